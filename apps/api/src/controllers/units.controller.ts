@@ -1,0 +1,88 @@
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { DomainError } from '@app/core';
+import { AuthUser, CurrentUser, MinRole, UnitScope } from '@app/auth';
+import {
+  CreateUnitDto,
+  ImportResultDto,
+  ListUnitsQuery,
+  RawUnitRow,
+  readCsv,
+  readXlsx,
+  UnitDto,
+  UnitImportService,
+  UnitPageDto,
+  UnitsService,
+  UpdateUnitDto,
+} from '@app/org';
+
+export const UNIT_IMPORT_PATH = '/api/units/import';
+
+@ApiTags('units')
+@ApiBearerAuth()
+@Controller('api/units')
+export class UnitsController {
+  constructor(
+    private readonly units: UnitsService,
+    private readonly importer: UnitImportService,
+  ) {}
+
+  /**
+   * Upserts units by code from a JSON array, or a CSV/XLSX upload (multipart field "file") with the
+   * columns code,name,tier,parentCode,contactEmails. All or nothing: 400 lists every bad row.
+   */
+  @Post('import')
+  @MinRole('admin')
+  @HttpCode(200)
+  @ApiConsumes('application/json', 'multipart/form-data')
+  @ApiBody({
+    schema: {
+      oneOf: [
+        { type: 'array', items: { type: 'object' } },
+        { type: 'object', properties: { file: { type: 'string', format: 'binary' } } },
+      ],
+    },
+  })
+  async import(@Req() req: FastifyRequest, @CurrentUser() user: AuthUser): Promise<ImportResultDto> {
+    if (req.isMultipart()) {
+      const file = await req.file();
+      if (!file) throw DomainError.validation([{ field: 'file', reason: 'upload a CSV or XLSX file in the field "file"' }]);
+      const isXlsx = /\.xlsx$/i.test(file.filename) || file.mimetype.includes('spreadsheetml');
+      const isCsv = /\.csv$/i.test(file.filename) || /csv|text\/plain/.test(file.mimetype);
+      if (!isXlsx && !isCsv) throw DomainError.validation([{ field: 'file', reason: 'must be a .csv or .xlsx file' }]);
+      return this.importer.import(isXlsx ? readXlsx(file.file) : readCsv(file.file), user.unitPath);
+    }
+    if (!Array.isArray(req.body)) {
+      throw DomainError.validation([{ field: 'body', reason: 'must be a JSON array of units, or a multipart CSV/XLSX upload' }]);
+    }
+    return this.importer.import(req.body as RawUnitRow[], user.unitPath, true);
+  }
+
+  @Post()
+  @MinRole('admin')
+  @UnitScope({ body: 'parentId' })
+  create(@Body() dto: CreateUnitDto): Promise<UnitDto> {
+    return this.units.create(dto);
+  }
+
+  /** Units in the caller's subtree, filtered and paged. */
+  @Get()
+  @UnitScope({ query: 'parentId' })
+  list(@CurrentUser() user: AuthUser, @Query() query: ListUnitsQuery): Promise<UnitPageDto> {
+    return this.units.list(user.unitPath, query);
+  }
+
+  @Get(':id')
+  @UnitScope({ param: 'id' })
+  get(@Param('id', ParseIntPipe) id: number): Promise<UnitDto> {
+    return this.units.get(id);
+  }
+
+  @Patch(':id')
+  @MinRole('editor')
+  @UnitScope({ param: 'id' })
+  update(@Param('id', ParseIntPipe) id: number, @Body() dto: UpdateUnitDto): Promise<UnitDto> {
+    return this.units.update(id, dto);
+  }
+}

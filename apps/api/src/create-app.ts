@@ -1,0 +1,41 @@
+import multipart from '@fastify/multipart';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { AllExceptionsFilter, createValidationPipe, Env } from '@app/core';
+import { AppModule } from './app.module';
+import { UNIT_IMPORT_PATH } from './controllers/units.controller';
+
+const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+/** Builds the API application (used by main.ts and by the end-to-end tests). */
+export async function createApp(): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ bodyLimit: DEFAULT_BODY_LIMIT, trustProxy: true });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { bufferLogs: true });
+  const env = app.get(Env);
+  const fastify = app.getHttpAdapter().getInstance();
+  const importLimit = env.IMPORT_BODY_LIMIT_MB * 1024 * 1024;
+  // Only the import takes large bodies (300,000 units in one request).
+  fastify.addHook('onRoute', (route) => {
+    if (route.url === UNIT_IMPORT_PATH) route.bodyLimit = importLimit;
+  });
+  await app.register(multipart as never, { limits: { fileSize: importLimit, files: 1 } });
+
+  app.useLogger(app.get(Logger));
+  app.useGlobalFilters(new AllExceptionsFilter());
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Congress preparation tracker')
+      .setDescription('Units, the 15-step congress plan, approvals, reminders and reports')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  return app;
+}

@@ -1,0 +1,69 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { DomainError, Role } from '@app/core';
+import type { AuthUser } from './auth-user';
+import { AuthService } from './auth.service';
+import { MIN_ROLE_KEY, PUBLIC_KEY, UNIT_SCOPE_KEY, UnitScopeSource } from './decorators';
+import { ScopeService } from './scope.service';
+import { UsersService } from './users.service';
+
+interface GuardedRequest {
+  headers: Record<string, string | string[] | undefined>;
+  params?: Record<string, string>;
+  query?: Record<string, unknown>;
+  body?: unknown;
+  user?: AuthUser;
+}
+
+/**
+ * The one global guard: a valid bearer token (unless @Public), the route's minimum role,
+ * and the unit the route names inside the caller's subtree (@UnitScope).
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly auth: AuthService,
+    private readonly users: UsersService,
+    private readonly scope: ScopeService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    const request = context.switchToHttp().getRequest<GuardedRequest>();
+    const user = await this.authenticate(request);
+    request.user = user;
+
+    const minRole = this.reflector.getAllAndOverride<Role | undefined>(MIN_ROLE_KEY, targets);
+    if (minRole) this.scope.assertRole(user, minRole);
+
+    const source = this.reflector.getAllAndOverride<UnitScopeSource | undefined>(UNIT_SCOPE_KEY, targets);
+    const unitId = source ? unitIdFrom(request, source) : undefined;
+    if (unitId !== undefined) await this.scope.assertInScope(user, unitId);
+    return true;
+  }
+
+  private async authenticate(request: GuardedRequest): Promise<AuthUser> {
+    const header = request.headers.authorization;
+    const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+    if (!match) throw new DomainError('UNAUTHENTICATED', 'Missing bearer token');
+    const claims = await this.auth.verify(match[1]);
+    const user = await this.users.findAuthUser(claims.sub);
+    if (!user) throw new DomainError('UNAUTHENTICATED', 'The user of this token no longer exists');
+    return user;
+  }
+}
+
+/** The unit id a route names; absent or malformed ids are left to validation. */
+function unitIdFrom(request: GuardedRequest, source: UnitScopeSource): number | undefined {
+  const raw = source.param
+    ? request.params?.[source.param]
+    : source.query
+      ? request.query?.[source.query]
+      : source.body && request.body && typeof request.body === 'object'
+        ? (request.body as Record<string, unknown>)[source.body]
+        : undefined;
+  const id = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d{1,9}$/.test(raw) ? Number(raw) : NaN;
+  return Number.isSafeInteger(id) ? id : undefined;
+}

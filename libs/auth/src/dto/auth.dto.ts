@@ -1,0 +1,51 @@
+import { Type } from 'class-transformer';
+import { IsEmail, IsIn, IsInt, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { ROLES, Role } from '@app/core';
+
+export class LoginDto {
+  @IsEmail()
+  email: string;
+
+  @IsString()
+  @MaxLength(200)
+  password: string;
+}
+
+export class CreateUserDto {
+  @IsEmail()
+  email: string;
+
+  @IsString()
+  @Length(1, 200)
+  name: string;
+
+  @IsString()
+  @Length(8, 200)
+  password: string;
+
+  @IsIn(ROLES)
+  role: Role;
+
+  @IsInt()
+  unitId: number;
+}
+
+export class ListUsersQuery {
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  unitId?: number;
+}
+
+export class UserDto {
+  id: number;
+  email: string;
+  name: string;
+  role: Role;
+  unitId: number;
+}
+
+export class LoginResultDto {
+  accessToken: string;
+  user: UserDto;
+}

@@ -1,0 +1,46 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Env } from '@app/core';
+import { UnitsRepository } from '@app/org';
+import { UsersService } from './users.service';
+
+/**
+ * On a fresh database: the root unit from ROOT_UNIT_*, and an admin bound to it from ADMIN_*.
+ * Safe when several instances start at once (advisory lock, ON CONFLICT DO NOTHING).
+ */
+@Injectable()
+export class FirstStartService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('FirstStart');
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly env: Env,
+    private readonly units: UnitsRepository,
+    private readonly users: UsersService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query(`SELECT pg_advisory_xact_lock(7351025)`);
+      if (!(await this.units.findRoot(tx))) {
+        await this.units.insert(
+          { code: this.env.ROOT_UNIT_CODE, name: this.env.ROOT_UNIT_NAME, tier: this.env.ROOT_UNIT_TIER, parent: null, contactEmails: [] },
+          tx,
+        );
+        this.logger.log(`Created the root unit ${this.env.ROOT_UNIT_CODE} (${this.env.ROOT_UNIT_NAME})`);
+      }
+    });
+    if ((await this.users.count()) === 0) {
+      const root = await this.units.findRoot();
+      await this.users.ensure({
+        email: this.env.ADMIN_EMAIL,
+        name: 'Quản trị hệ thống',
+        password: this.env.ADMIN_PASSWORD,
+        role: 'admin',
+        unitId: root!.id,
+      });
+      this.logger.log(`Created the admin ${this.env.ADMIN_EMAIL}`);
+    }
+  }
+}

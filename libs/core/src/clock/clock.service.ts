@@ -1,0 +1,21 @@
+import { Injectable } from '@nestjs/common';
+
+export const APP_TIME_ZONE = 'Asia/Ho_Chi_Minh';
+
+/** The one source of "now" and "today" (a calendar day in Vietnam time), replaceable in tests. */
+@Injectable()
+export class Clock {
+  now(): Date {
+    return new Date();
+  }
+
+  /** Today's date in Asia/Ho_Chi_Minh as YYYY-MM-DD. */
+  today(): string {
+    return toLocalDate(this.now());
+  }
+}
+
+export function toLocalDate(at: Date, timeZone = APP_TIME_ZONE): string {
+  // en-CA formats as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+}

@@ -1,0 +1,100 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsBoolean, IsEmail, IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+
+const toBool = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.toLowerCase()) : value;
+
+export const TIERS = ['central', 'province', 'district', 'grassroots', 'cell'] as const;
+
+/**
+ * Every environment variable the product reads, with localhost defaults for development.
+ * Validated once at start-up: a bad value stops the process with a message naming the variable.
+ */
+export class Env {
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/congress';
+
+  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// URL' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  /** Key prefix of every BullMQ queue, so several deployments (or test runs) can share one Redis. */
+  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'REDIS_PREFIX may only contain letters, digits, _ and -' })
+  REDIS_PREFIX = 'ct';
+
+  @Matches(/^smtps?:\/\/.+/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL = 'smtp://127.0.0.1:1025';
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @Matches(/^https?:\/\/.+/, { message: 'APP_URL must be an http(s):// URL' })
+  APP_URL = 'http://localhost:3000';
+
+  @IsString()
+  @MinLength(16, { message: 'JWT_SECRET must be at least 16 characters' })
+  JWT_SECRET = 'dev-only-secret-change-me-in-production';
+
+  @Matches(/^\d+[smhd]?$/, { message: 'JWT_EXPIRES_IN must be a number of seconds or like 8h, 30m, 1d' })
+  JWT_EXPIRES_IN = '8h';
+
+  @IsEmail({}, { message: 'ADMIN_EMAIL must be an email address' })
+  ADMIN_EMAIL = 'admin@example.com';
+
+  @IsString()
+  @MinLength(8, { message: 'ADMIN_PASSWORD must be at least 8 characters' })
+  ADMIN_PASSWORD = 'admin12345';
+
+  @IsString()
+  @IsNotEmpty()
+  TZ_APP = 'Asia/Ho_Chi_Minh';
+
+  @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'ROOT_UNIT_CODE must be 1-64 letters, digits, ".", "_" or "-"' })
+  ROOT_UNIT_CODE = 'TW';
+
+  @IsString()
+  @IsNotEmpty()
+  ROOT_UNIT_NAME = 'Ban Chấp hành Trung ương';
+
+  @IsIn(TIERS, { message: `ROOT_UNIT_TIER must be one of ${TIERS.join(', ')}` })
+  ROOT_UNIT_TIER: (typeof TIERS)[number] = 'central';
+
+  /** Run pending migrations when the API starts (turn off when a release job runs them). */
+  @Transform(toBool)
+  @IsBoolean()
+  DB_MIGRATIONS_RUN = true;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  /** Login attempts allowed per client address and email within LOGIN_RATE_TTL_SECONDS. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  LOGIN_RATE_LIMIT = 10;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  LOGIN_RATE_TTL_SECONDS = 60;
+
+  /** Largest request body accepted by the unit import (JSON or file upload), in MB. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  IMPORT_BODY_LIMIT_MB = 200;
+}
+
+/** Validates process.env (or a given record) into a typed Env; throws naming every bad variable. */
+export function validateEnv(raw: Record<string, unknown>): Env {
+  const defined = Object.fromEntries(Object.entries(raw).filter(([key, value]) => key in new Env() && value !== undefined && value !== ''));
+  const env = plainToInstance(Env, defined, { exposeDefaultValues: true });
+  const errors = validateSync(env, { skipMissingProperties: false });
+  if (errors.length > 0) {
+    const lines = errors.map((e) => `  ${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return env;
+}

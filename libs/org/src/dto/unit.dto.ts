@@ -1,0 +1,111 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateIf,
+} from 'class-validator';
+import { TIERS, Tier } from '@app/core';
+
+export class CreateUnitDto {
+  /** Stable code, e.g. the GSO code of the administrative unit. */
+  @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'code must be 1-64 letters, digits, ".", "_" or "-"' })
+  code: string;
+
+  @IsString()
+  @Length(1, 300)
+  name: string;
+
+  @IsIn(TIERS)
+  tier: Tier;
+
+  @IsInt()
+  parentId: number;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsEmail({}, { each: true })
+  contactEmails?: string[];
+}
+
+export class UpdateUnitDto {
+  @IsOptional()
+  @IsString()
+  @Length(1, 300)
+  name?: string;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsEmail({}, { each: true })
+  contactEmails?: string[];
+
+  /** YYYY-MM-DD, inside the tier's congress window; null clears it. */
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsISO8601({ strict: true }, { message: 'congressDate must be a date YYYY-MM-DD' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'congressDate must be a date YYYY-MM-DD' })
+  congressDate?: string | null;
+}
+
+export class ListUnitsQuery {
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  parentId?: number;
+
+  @IsOptional()
+  @IsIn(TIERS)
+  tier?: Tier;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  q?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  page = 1;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  pageSize = 50;
+}
+
+export class UnitDto {
+  id: number;
+  code: string;
+  name: string;
+  tier: Tier;
+  parentId: number | null;
+  contactEmails: string[];
+  congressDate: string | null;
+  childrenCount: number;
+}
+
+export class UnitPageDto {
+  items: UnitDto[];
+  total: number;
+}
+
+export class ImportResultDto {
+  created: number;
+  updated: number;
+  /** Rows identical to the unit already stored. */
+  unchanged: number;
+}

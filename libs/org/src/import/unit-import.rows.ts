@@ -1,0 +1,78 @@
+import { isEmail } from 'class-validator';
+import { FieldError, TIERS } from '@app/core';
+import { IMPORT_COLUMNS, RawUnitRow } from './unit-import.parsers';
+
+export const CODE_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** The rows of one import, column by column: compact in memory and ready for `unnest`. */
+export class StagedRows {
+  rowNo: number[] = [];
+  code: string[] = [];
+  name: string[] = [];
+  tier: (string | null)[] = [];
+  parentCode: string[] = [];
+  /** Comma-joined, split again in SQL. */
+  emails: string[] = [];
+
+  get length(): number {
+    return this.rowNo.length;
+  }
+}
+
+function text(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  return (typeof value === 'string' ? value : String(value)).trim();
+}
+
+function emailList(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(text).filter(Boolean);
+  return text(value)
+    .split(/[;,\s]+/)
+    .filter(Boolean);
+}
+
+/**
+ * Checks what one row can tell on its own (formats, tier, emails) and stages it.
+ * Rows whose code is unusable are not staged: they cannot take part in the tree checks.
+ */
+export function stageRow(raw: RawUnitRow, rowNo: number, staged: StagedRows, errors: FieldError[], strictFields: boolean): void {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    errors.push({ row: rowNo, field: 'row', reason: 'must be an object with code, name, tier, parentCode' });
+    return;
+  }
+  if (strictFields) {
+    for (const key of Object.keys(raw)) {
+      if (!(IMPORT_COLUMNS as readonly string[]).includes(key)) errors.push({ row: rowNo, field: key, reason: 'unknown field' });
+    }
+  }
+  const code = text(raw.code);
+  const name = text(raw.name);
+  const tier = text(raw.tier);
+  const parentCode = text(raw.parentCode);
+  const emails = emailList(raw.contactEmails);
+  let codeOk = true;
+  if (!code) {
+    errors.push({ row: rowNo, field: 'code', reason: 'is required' });
+    codeOk = false;
+  } else if (!CODE_PATTERN.test(code)) {
+    errors.push({ row: rowNo, field: 'code', reason: 'must be 1-64 letters, digits, ".", "_" or "-"' });
+    codeOk = false;
+  }
+  if (!name) errors.push({ row: rowNo, field: 'name', reason: 'is required' });
+  else if (name.length > 300) errors.push({ row: rowNo, field: 'name', reason: 'must be at most 300 characters' });
+  const tierOk = (TIERS as readonly string[]).includes(tier);
+  if (!tierOk) errors.push({ row: rowNo, field: 'tier', reason: `must be one of ${TIERS.join(', ')}` });
+  if (parentCode && !CODE_PATTERN.test(parentCode)) {
+    errors.push({ row: rowNo, field: 'parentCode', reason: 'must be empty or a unit code' });
+  }
+  for (const email of emails) {
+    if (!isEmail(email)) errors.push({ row: rowNo, field: 'contactEmails', reason: `"${email}" is not an email address` });
+  }
+  if (!codeOk) return;
+  staged.rowNo.push(rowNo);
+  staged.code.push(code);
+  staged.name.push(name);
+  staged.tier.push(tierOk ? tier : null);
+  staged.parentCode.push(parentCode);
+  staged.emails.push(emails.map((e) => e.toLowerCase()).join(','));
+}

@@ -1,0 +1,125 @@
+/**
+ * The SQL of the unit import, in the order it runs inside one transaction.
+ * `import_rows` is the staged file; `proposed` is the tree as it would be after the import
+ * (id → parent id); `walked` is that tree walked from the root with the new paths.
+ */
+
+/** A tier's rank (central 0 … cell 4) inside SQL. */
+const rank = (col: string) => `array_position(ARRAY['central','province','district','grassroots','cell'], ${col})`;
+
+export const IMPORT_SQL = {
+  // Serialises imports and unit creation while paths are computed; readers are not blocked.
+  lockUnits: `LOCK TABLE units IN SHARE ROW EXCLUSIVE MODE`,
+
+  createStaging: `
+    CREATE TEMP TABLE import_rows (
+      row_no int PRIMARY KEY, code text NOT NULL, name text, tier text,
+      parent_code text NOT NULL, emails text[] NOT NULL, id int, existed boolean
+    ) ON COMMIT DROP`,
+
+  // Six array parameters whatever the batch size: far from PostgreSQL's 65,535-parameter limit.
+  stageBatch: `
+    INSERT INTO import_rows (row_no, code, name, tier, parent_code, emails)
+    SELECT r, c, n, t, p, CASE WHEN e = '' THEN '{}'::text[] ELSE string_to_array(e, ',') END
+      FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS x(r, c, n, t, p, e)`,
+
+  indexStaging: `CREATE INDEX ON import_rows (code); ANALYZE import_rows`,
+
+  duplicates: `
+    SELECT row_no AS "row", code, first_row AS "firstRow"
+      FROM (SELECT row_no, code, min(row_no) OVER (PARTITION BY code) AS first_row FROM import_rows) d
+     WHERE row_no <> first_row ORDER BY row_no`,
+
+  rootRowsWithParent: `SELECT row_no AS "row" FROM import_rows WHERE code = $1 AND parent_code <> ''`,
+
+  rowsWithoutParent: `SELECT row_no AS "row", code FROM import_rows WHERE parent_code = '' ORDER BY row_no`,
+
+  // An empty parentCode attaches the row to the root unit.
+  attachToRoot: `UPDATE import_rows SET parent_code = $1 WHERE parent_code = '' AND code <> $1`,
+
+  parentProblems: `
+    SELECT r.row_no AS "row", r.code, r.parent_code AS "parentCode", r.tier,
+           coalesce(pr.tier, pu.tier) AS "parentTier",
+           (pr.code IS NULL AND pu.code IS NULL) AS unknown
+      FROM import_rows r
+      LEFT JOIN (SELECT DISTINCT ON (code) code, tier FROM import_rows ORDER BY code, row_no) pr ON pr.code = r.parent_code
+      LEFT JOIN units pu ON pu.code = r.parent_code
+     WHERE r.parent_code <> ''
+       AND (r.parent_code = r.code
+            OR (pr.code IS NULL AND pu.code IS NULL)
+            OR ${rank('r.tier')} <= ${rank('coalesce(pr.tier, pu.tier)')})
+     ORDER BY r.row_no`,
+
+  // Existing children that stay where they are must remain below a unit whose tier changes.
+  childTierProblems: `
+    SELECT DISTINCT ON (r.row_no) r.row_no AS "row", r.tier, c.code AS "childCode", c.tier AS "childTier"
+      FROM import_rows r
+      JOIN units u ON u.code = r.code
+      JOIN units c ON c.parent_id = u.id
+     WHERE r.tier IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM import_rows x WHERE x.code = c.code)
+       AND ${rank('c.tier')} <= ${rank('r.tier')}
+     ORDER BY r.row_no, c.code`,
+
+  assignExistingIds: `UPDATE import_rows r SET id = u.id, existed = true FROM units u WHERE u.code = r.code`,
+  assignNewIds: `
+    UPDATE import_rows SET id = nextval(pg_get_serial_sequence('units', 'id')), existed = false WHERE id IS NULL`,
+
+  buildProposed: `
+    CREATE TEMP TABLE proposed ON COMMIT DROP AS
+    SELECT u.id, u.parent_id FROM units u WHERE NOT EXISTS (SELECT 1 FROM import_rows r WHERE r.id = u.id)
+    UNION ALL
+    SELECT r.id, coalesce(pr.id, pu.id)
+      FROM import_rows r
+      LEFT JOIN import_rows pr ON pr.code = r.parent_code
+      LEFT JOIN units pu ON pu.code = r.parent_code`,
+  indexProposed: `CREATE INDEX ON proposed (parent_id); ANALYZE proposed`,
+
+  walk: `
+    CREATE TEMP TABLE walked ON COMMIT DROP AS
+    WITH RECURSIVE walk (id, path, depth) AS (
+      SELECT id, id || '/', 0 FROM proposed WHERE id = $1
+      UNION ALL
+      SELECT p.id, w.path || p.id || '/', w.depth + 1 FROM proposed p JOIN walk w ON p.parent_id = w.id
+    )
+    SELECT id, path COLLATE "C" AS path, depth FROM walk`,
+  indexWalked: `CREATE UNIQUE INDEX ON walked (id); ANALYZE walked`,
+
+  unreachedRows: `
+    SELECT r.row_no AS "row", r.code, r.parent_code AS "parentCode"
+      FROM import_rows r WHERE NOT EXISTS (SELECT 1 FROM walked w WHERE w.id = r.id) ORDER BY r.row_no`,
+
+  outOfScope: `
+    SELECT r.row_no AS "row", r.code
+      FROM import_rows r
+      JOIN walked w ON w.id = r.id
+      LEFT JOIN units u ON u.id = r.id
+     WHERE w.path NOT LIKE $1 OR u.path NOT LIKE $1
+     ORDER BY r.row_no`,
+
+  insertNew: `
+    WITH inserted AS (
+    INSERT INTO units (id, code, name, tier, parent_id, path, depth, contact_emails)
+    SELECT r.id, r.code, r.name, r.tier, p.parent_id, w.path, w.depth, r.emails
+      FROM import_rows r JOIN proposed p ON p.id = r.id JOIN walked w ON w.id = r.id
+     WHERE NOT r.existed
+    RETURNING 1)
+    SELECT count(*)::int AS n FROM inserted`,
+
+  updateExisting: `
+    WITH updated AS (
+    UPDATE units u
+       SET name = r.name, tier = r.tier, contact_emails = r.emails, parent_id = p.parent_id, updated_at = now()
+      FROM import_rows r JOIN proposed p ON p.id = r.id
+     WHERE u.id = r.id AND r.existed
+       AND (u.name, u.tier, u.contact_emails, u.parent_id) IS DISTINCT FROM (r.name, r.tier, r.emails, p.parent_id)
+    RETURNING 1)
+    SELECT count(*)::int AS n FROM updated`,
+
+  // Units that moved, and everything under them, take their new paths.
+  updatePaths: `
+    UPDATE units u SET path = w.path, depth = w.depth FROM walked w
+     WHERE u.id = w.id AND (u.path <> w.path OR u.depth <> w.depth)`,
+
+  newIds: `SELECT coalesce(array_agg(id ORDER BY id), '{}') AS ids FROM import_rows WHERE NOT existed`,
+} as const;

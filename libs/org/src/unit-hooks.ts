@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { UnitRow } from './units.repository';
+
+/** Called inside the transaction that created units, e.g. to give them the steps of an active plan. */
+export type UnitsCreatedHook = (manager: EntityManager, unitIds: number[]) => Promise<void>;
+/** Refuses a congress date (throws a DomainError), e.g. outside the tier's congress window. */
+export type CongressDateRule = (unit: UnitRow, date: string) => Promise<void>;
+/** Called inside the transaction that changed a unit's congress date, e.g. to recompute due dates. */
+export type CongressDateChangedHook = (manager: EntityManager, unitId: number) => Promise<void>;
+
+/**
+ * Lets the domains that build on the tree (plans, workflow) react to it without the tree
+ * depending on them: they register here when their module starts.
+ */
+@Injectable()
+export class UnitHooks {
+  private readonly created: UnitsCreatedHook[] = [];
+  private readonly dateRules: CongressDateRule[] = [];
+  private readonly dateChanged: CongressDateChangedHook[] = [];
+
+  onUnitsCreated(hook: UnitsCreatedHook): void {
+    this.created.push(hook);
+  }
+
+  addCongressDateRule(rule: CongressDateRule): void {
+    this.dateRules.push(rule);
+  }
+
+  onCongressDateChanged(hook: CongressDateChangedHook): void {
+    this.dateChanged.push(hook);
+  }
+
+  async unitsCreated(manager: EntityManager, unitIds: number[]): Promise<void> {
+    if (unitIds.length === 0) return;
+    for (const hook of this.created) await hook(manager, unitIds);
+  }
+
+  async checkCongressDate(unit: UnitRow, date: string): Promise<void> {
+    for (const rule of this.dateRules) await rule(unit, date);
+  }
+
+  async congressDateChanged(manager: EntityManager, unitId: number): Promise<void> {
+    for (const hook of this.dateChanged) await hook(manager, unitId);
+  }
+}

@@ -1,0 +1,87 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { DomainError, TIER_RANK } from '@app/core';
+import { CreateUnitDto, ListUnitsQuery, UnitDto, UnitPageDto, UpdateUnitDto } from './dto/unit.dto';
+import { UnitHooks } from './unit-hooks';
+import { UnitRow, UnitsRepository } from './units.repository';
+
+export function toUnitDto(u: UnitRow): UnitDto {
+  return {
+    id: u.id,
+    code: u.code,
+    name: u.name,
+    tier: u.tier,
+    parentId: u.parentId,
+    contactEmails: u.contactEmails,
+    congressDate: u.congressDate,
+    childrenCount: u.childrenCount ?? 0,
+  };
+}
+
+@Injectable()
+export class UnitsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly units: UnitsRepository,
+    private readonly hooks: UnitHooks,
+  ) {}
+
+  async get(id: number): Promise<UnitDto> {
+    return toUnitDto(await this.require(id));
+  }
+
+  async require(id: number): Promise<UnitRow> {
+    const unit = await this.units.findById(id);
+    if (!unit) throw DomainError.notFound('Unit', id);
+    return unit;
+  }
+
+  async list(scopePath: string, query: ListUnitsQuery): Promise<UnitPageDto> {
+    const { items, total } = await this.units.list({
+      scopePath,
+      parentId: query.parentId,
+      tier: query.tier,
+      q: query.q,
+      limit: query.pageSize,
+      offset: (query.page - 1) * query.pageSize,
+    });
+    return { items: items.map(toUnitDto), total };
+  }
+
+  async create(dto: CreateUnitDto): Promise<UnitDto> {
+    const id = await this.db.transaction(async (tx) => {
+      await tx.query(`LOCK TABLE units IN SHARE ROW EXCLUSIVE MODE`);
+      const parent = await this.units.findById(dto.parentId, tx);
+      if (!parent) throw DomainError.validation([{ field: 'parentId', reason: `unit ${dto.parentId} does not exist` }]);
+      if (TIER_RANK[dto.tier] <= TIER_RANK[parent.tier]) {
+        throw DomainError.validation([{ field: 'tier', reason: `tier ${dto.tier} must be below its parent's tier ${parent.tier}` }]);
+      }
+      const [taken]: unknown[] = await tx.query(`SELECT 1 FROM units WHERE code = $1`, [dto.code]);
+      if (taken) throw new DomainError('CONFLICT', `A unit with code ${dto.code} already exists`, { field: 'code' });
+      const newId = await this.units.insert(
+        { code: dto.code, name: dto.name, tier: dto.tier, parent, contactEmails: (dto.contactEmails ?? []).map((e) => e.toLowerCase()) },
+        tx,
+      );
+      await this.hooks.unitsCreated(tx, [newId]);
+      return newId;
+    });
+    return this.get(id);
+  }
+
+  async update(id: number, dto: UpdateUnitDto): Promise<UnitDto> {
+    const unit = await this.require(id);
+    if (dto.congressDate) await this.hooks.checkCongressDate(unit, dto.congressDate);
+    await this.db.transaction(async (tx) => {
+      await this.units.update(
+        id,
+        { name: dto.name, contactEmails: dto.contactEmails?.map((e) => e.toLowerCase()), congressDate: dto.congressDate },
+        tx,
+      );
+      if (dto.congressDate !== undefined && dto.congressDate !== unit.congressDate) {
+        await this.hooks.congressDateChanged(tx, id);
+      }
+    });
+    return this.get(id);
+  }
+}
