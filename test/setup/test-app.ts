@@ -25,7 +25,7 @@ export interface TestApp {
   request<T = any>(
     method: string,
     path: string,
-    options?: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: BodyInit },
+    options?: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: RequestInit['body'] },
   ): Promise<ApiResponse<T>>;
   /** Creates a user directly in the database and returns a token for it. */
   loginAs(role: Role, unitId: number, email?: string): Promise<string>;
@@ -61,7 +61,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const request: TestApp['request'] = async (method, path, options = {}) => {
     const headers: Record<string, string> = { ...(options.headers ?? {}) };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
-    let body: BodyInit | undefined = options.raw;
+    let body: RequestInit['body'] | undefined = options.raw;
     if (options.body !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(options.body);

@@ -3,13 +3,18 @@ import { TerminusModule } from '@nestjs/terminus';
 import { CoreModule } from '@app/core';
 import { AuthModule } from '@app/auth';
 import { OrgModule } from '@app/org';
+import { CongressModule } from '@app/congress';
+import { PlanModule } from '@app/plan';
+import { WorkflowModule } from '@app/workflow';
 import { AuthController } from './controllers/auth.controller';
 import { UnitsController } from './controllers/units.controller';
 import { UsersController } from './controllers/users.controller';
 import { HealthController } from './health/health.controller';
+import { PlansController } from './controllers/plans.controller';
+import { WorkflowController } from './controllers/workflow.controller';
 
 @Module({
-  imports: [CoreModule, OrgModule, AuthModule, TerminusModule.forRoot({ logger: false, errorLogStyle: 'json' })],
-  controllers: [AuthController, UsersController, UnitsController, HealthController],
+  imports: [CoreModule, OrgModule, AuthModule, PlanModule, CongressModule, WorkflowModule, TerminusModule.forRoot({ logger: false, errorLogStyle: 'json' })],
+  controllers: [AuthController, UsersController, UnitsController, PlansController, WorkflowController, HealthController],
 })
 export class AppModule {}

@@ -1,0 +1,55 @@
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AuthUser, CurrentUser, MinRole, UnitScope } from '@app/auth';
+import { CongressRecordDto, CongressService, PutCongressDto } from '@app/congress';
+import { HistoryEntryDto, TransitionDto, transitionTableMarkdown, WorkflowDto, WorkflowService, WorkflowStepDto } from '@app/workflow';
+
+@ApiTags('workflow')
+@ApiBearerAuth()
+@Controller('api/units/:id')
+@UnitScope({ param: 'id' })
+export class WorkflowController {
+  constructor(
+    private readonly workflow: WorkflowService,
+    private readonly congress: CongressService,
+  ) {}
+
+  /** The unit's 15 steps with due dates, overdue flags and the actions the caller may take. */
+  @Get('workflow')
+  get(@Param('id', ParseIntPipe) id: number, @CurrentUser() user: AuthUser): Promise<WorkflowDto> {
+    return this.workflow.workflow(id, user);
+  }
+
+  @Post('steps/:no/actions')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Apply an action to a step', description: `The transition table:\n\n${transitionTableMarkdown()}` })
+  act(
+    @Param('id', ParseIntPipe) id: number,
+    @Param('no', ParseIntPipe) no: number,
+    @Body() dto: TransitionDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<WorkflowStepDto> {
+    return this.workflow.transition(id, no, dto, user);
+  }
+
+  /** Every transition of the step, oldest first. */
+  @Get('steps/:no/history')
+  history(@Param('id', ParseIntPipe) id: number, @Param('no', ParseIntPipe) no: number): Promise<HistoryEntryDto[]> {
+    return this.workflow.history(id, no);
+  }
+
+  @Put('congress')
+  @MinRole('editor')
+  putCongress(
+    @Param('id', ParseIntPipe) id: number,
+    @Body() dto: PutCongressDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<CongressRecordDto> {
+    return this.congress.put(id, dto, user.id);
+  }
+
+  @Get('congress')
+  getCongress(@Param('id', ParseIntPipe) id: number): Promise<CongressRecordDto> {
+    return this.congress.get(id);
+  }
+}

@@ -1,0 +1,116 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+
+export const CONTENT_STATUSES = ['done', 'not_done', 'not_applicable'] as const;
+export type ContentStatus = (typeof CONTENT_STATUSES)[number];
+export const CONGRESS_KINDS = ['delegates', 'members'] as const;
+
+export class ContentDto {
+  /** 1 political report, 2 comments on higher documents, 3 elect the committee, 4 elect the delegates. */
+  @IsInt()
+  @Min(1)
+  @Max(4)
+  no: number;
+
+  @IsIn(CONTENT_STATUSES)
+  status: ContentStatus;
+
+  /** Required for not_applicable: why the content did not apply (e.g. chỉ định cấp ủy after a merger). */
+  @IsOptional()
+  @IsString()
+  @Length(1, 1000)
+  note?: string;
+}
+
+export class CommitteeDto {
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  size: number;
+
+  @IsInt()
+  @Min(0)
+  women: number;
+
+  @IsInt()
+  @Min(0)
+  young: number;
+
+  @IsInt()
+  @Min(0)
+  ethnicMinority: number;
+
+  @IsInt()
+  @Min(0)
+  newlyElected: number;
+
+  /** The lowest vote share of an elected member, in percent. */
+  @IsNumber({ maxDecimalPlaces: 2 })
+  @Min(0)
+  @Max(100)
+  minVotePct: number;
+}
+
+export class DelegatesDto {
+  @IsInt()
+  @Min(0)
+  allocated: number;
+
+  @IsInt()
+  @Min(0)
+  elected: number;
+}
+
+export class PutCongressDto {
+  @IsISO8601({ strict: true })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'heldOn must be a date YYYY-MM-DD' })
+  heldOn: string;
+
+  @IsIn(CONGRESS_KINDS)
+  kind: 'delegates' | 'members';
+
+  @IsArray()
+  @ValidateNested({ each: true })
+  @ArrayMaxSize(4)
+  @Type(() => ContentDto)
+  contents: ContentDto[];
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CommitteeDto)
+  committee?: CommitteeDto;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => DelegatesDto)
+  delegates?: DelegatesDto;
+}
+
+export class CongressRecordDto {
+  unitId: number;
+  heldOn: string;
+  kind: 'delegates' | 'members';
+  contents: { no: number; status: ContentStatus | null; note: string | null }[];
+  committee: CommitteeDto | null;
+  delegates: DelegatesDto | null;
+  /** How many of the 4 contents applied to this congress. */
+  applicableContents: number;
+  /** Every applicable content is done. */
+  completedAll: boolean;
+  /** Applicable contents not done (or not recorded). */
+  missing: number[];
+}

@@ -1,0 +1,3 @@
+export * from './congress.module';
+export * from './congress.service';
+export * from './dto/congress.dto';

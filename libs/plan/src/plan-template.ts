@@ -1,0 +1,185 @@
+import type { Tier } from '@app/core';
+
+/** A step's deadline for one tier: an absolute date, or days from the unit's congress date (negative = before). */
+export type DeadlineRule = { date: string } | { daysFromCongress: number; workingDays: boolean };
+export type Deadlines = Partial<Record<Tier, DeadlineRule>>;
+
+export interface StepTemplate {
+  no: number;
+  code: string;
+  titleVi: string;
+  titleEn: string;
+  requiresApproval: boolean;
+  dependsOn: number[];
+  deadlines: Deadlines;
+}
+
+const ALL_TIERS: Tier[] = ['central', 'province', 'district', 'grassroots', 'cell'];
+const offset = (daysFromCongress: number, workingDays = false): Deadlines =>
+  Object.fromEntries(ALL_TIERS.map((t) => [t, { daysFromCongress, workingDays }]));
+
+/**
+ * The default plan: the 15 steps of Kế hoạch 301-KH/TU (Thái Bình, 12/9/2024) in time order,
+ * with the Party's own working-day rules (delegates convened 30 working days before the
+ * congress; results reported within 7 and ratified within 15 working days after it).
+ */
+export const DEFAULT_STEPS: StepTemplate[] = [
+  {
+    no: 1,
+    code: 'disseminate',
+    titleVi: 'Quán triệt chỉ thị, kế hoạch của cấp trên; ban hành kế hoạch của cấp mình',
+    titleEn: 'Disseminate the directive, issue own plan',
+    requiresApproval: false,
+    dependsOn: [],
+    deadlines: {
+      central: { date: '2024-06-30' },
+      province: { date: '2024-09-30' },
+      district: { date: '2024-10-31' },
+      grassroots: { date: '2024-11-30' },
+      cell: { date: '2024-11-30' },
+    },
+  },
+  {
+    no: 2,
+    code: 'subcommittees',
+    titleVi: 'Thành lập các tiểu ban giúp việc đại hội (văn kiện, nhân sự, tổ chức – phục vụ)',
+    titleEn: 'Set up the documents, personnel and organisation sub-committees',
+    requiresApproval: false,
+    dependsOn: [1],
+    deadlines: offset(-100),
+  },
+  {
+    no: 3,
+    code: 'self_review',
+    titleVi: 'Kiểm điểm sự lãnh đạo, chỉ đạo của cấp ủy nhiệm kỳ qua',
+    titleEn: "Committee's self-review of the past term",
+    requiresApproval: false,
+    dependsOn: [2],
+    deadlines: offset(-85),
+  },
+  {
+    no: 4,
+    code: 'political_report',
+    titleVi: 'Xây dựng dự thảo báo cáo chính trị',
+    titleEn: 'Draft the political report',
+    requiresApproval: false,
+    dependsOn: [2],
+    deadlines: offset(-85),
+  },
+  {
+    no: 5,
+    code: 'document_comments',
+    titleVi: 'Lấy ý kiến góp ý dự thảo văn kiện (đảng viên, nhân dân, cấp dưới)',
+    titleEn: 'Collect comments on the draft documents',
+    requiresApproval: false,
+    dependsOn: [4],
+    deadlines: offset(-70),
+  },
+  {
+    no: 6,
+    code: 'cadre_planning',
+    titleVi: 'Rà soát, bổ sung quy hoạch cấp ủy',
+    titleEn: 'Review and supplement the cadre plan',
+    requiresApproval: false,
+    dependsOn: [2],
+    deadlines: offset(-85),
+  },
+  {
+    no: 7,
+    code: 'personnel_scheme',
+    titleVi: 'Xây dựng đề án nhân sự cấp ủy (số lượng, cơ cấu, tiêu chuẩn)',
+    titleEn: 'Draft the personnel scheme (size, structure, criteria)',
+    requiresApproval: true,
+    dependsOn: [6],
+    deadlines: offset(-75),
+  },
+  {
+    no: 8,
+    code: 'nomination',
+    titleVi: 'Thực hiện quy trình giới thiệu nhân sự',
+    titleEn: 'Run the personnel nomination procedure',
+    requiresApproval: false,
+    dependsOn: [7],
+    deadlines: offset(-65),
+  },
+  {
+    no: 9,
+    code: 'vetting',
+    titleVi: 'Thẩm tra, xác minh, kết luận tiêu chuẩn chính trị',
+    titleEn: 'Political vetting of the nominees',
+    requiresApproval: false,
+    dependsOn: [8],
+    deadlines: offset(-55),
+  },
+  {
+    no: 10,
+    code: 'superior_review',
+    titleVi: 'Báo cáo cấp ủy cấp trên về văn kiện và phương án nhân sự',
+    titleEn: 'Submit documents and personnel plan to the superior committee',
+    requiresApproval: true,
+    dependsOn: [3, 5, 9],
+    deadlines: offset(-35, true),
+  },
+  {
+    no: 11,
+    code: 'congress_preparation',
+    titleVi: 'Chuẩn bị chương trình, quy chế, kịch bản; phân bổ, triệu tập đại biểu; hậu cần',
+    titleEn: 'Programme, rules, script; delegate allocation and convocation; logistics',
+    requiresApproval: false,
+    dependsOn: [10],
+    deadlines: offset(-30, true),
+  },
+  {
+    no: 12,
+    code: 'congress',
+    titleVi: 'Tổ chức đại hội (4 nội dung)',
+    titleEn: 'Hold the congress (the 4 contents)',
+    requiresApproval: false,
+    dependsOn: [11],
+    deadlines: offset(0),
+  },
+  {
+    no: 13,
+    code: 'results_report',
+    titleVi: 'Báo cáo kết quả đại hội, hồ sơ bầu cử đề nghị chuẩn y',
+    titleEn: 'Report results and election dossiers for ratification',
+    requiresApproval: true,
+    dependsOn: [12],
+    deadlines: offset(7, true),
+  },
+  {
+    no: 14,
+    code: 'consolidation',
+    titleVi: 'Phân công nhiệm vụ cấp ủy viên, kiện toàn tổ chức sau đại hội',
+    titleEn: 'Assign duties, consolidate the organisation',
+    requiresApproval: false,
+    dependsOn: [13],
+    deadlines: offset(15, true),
+  },
+  {
+    no: 15,
+    code: 'resolution_rollout',
+    titleVi: 'Quán triệt nghị quyết, xây dựng chương trình hành động',
+    titleEn: 'Disseminate the resolution, adopt the action programme',
+    requiresApproval: false,
+    dependsOn: [14],
+    deadlines: offset(30),
+  },
+];
+
+/** The step whose completion needs the congress record with its 4 contents. */
+export const CONGRESS_STEP_NO = 12;
+
+export interface CongressWindow {
+  from: string;
+  to: string;
+}
+
+/** Directive 45-CT/TW (14/4/2025) and the local plans: when each tier holds its congress. */
+export const DEFAULT_CONGRESS_WINDOWS: Record<Tier, CongressWindow> = {
+  cell: { from: '2025-01-01', to: '2025-03-31' },
+  grassroots: { from: '2025-04-01', to: '2025-06-30' },
+  district: { from: '2025-07-01', to: '2025-08-31' },
+  province: { from: '2025-09-01', to: '2025-10-31' },
+  central: { from: '2026-01-19', to: '2026-01-23' },
+};

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { OrgModule } from '@app/org';
+import { HolidaysService } from './holidays.service';
+import { PlansRepository } from './plans.repository';
+import { PlansService } from './plans.service';
+
+/** The congress plan: the 15-step template, deadlines per tier, holidays, activation on a subtree. */
+@Module({
+  imports: [OrgModule],
+  providers: [PlansRepository, PlansService, HolidaysService],
+  exports: [PlansService, HolidaysService, PlansRepository],
+})
+export class PlanModule {}

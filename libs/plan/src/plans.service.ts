@@ -1,0 +1,96 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { DomainError } from '@app/core';
+import { UnitHooks, UnitRow, UnitsRepository } from '@app/org';
+import { parseDeadlines, parseWindows } from './deadline-rules';
+import { ActivationResultDto, CreatePlanDto, PlanDto, UpdatePlanDto } from './dto/plan.dto';
+import { DEFAULT_CONGRESS_WINDOWS, DEFAULT_STEPS } from './plan-template';
+import { PlansRepository } from './plans.repository';
+
+const toVnDate = (iso: string) => iso.split('-').reverse().join('/');
+
+/**
+ * Plans: created from the 15-step template, activated on a subtree (steps for every unit,
+ * and for units added under it later), deadlines editable while running.
+ */
+@Injectable()
+export class PlansService implements OnModuleInit {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly plans: PlansRepository,
+    private readonly units: UnitsRepository,
+    private readonly hooks: UnitHooks,
+  ) {}
+
+  onModuleInit(): void {
+    this.hooks.onUnitsCreated((tx, ids) => this.plans.createStepsForNewUnits(ids, tx));
+    this.hooks.addCongressDateRule((unit, date) => this.checkCongressDate(unit, date));
+    this.hooks.onCongressDateChanged((tx, unitId) => this.plans.recompute(`us.unit_id = $1`, [unitId], tx));
+  }
+
+  async create(dto: CreatePlanDto): Promise<PlanDto> {
+    const windows = { ...DEFAULT_CONGRESS_WINDOWS, ...(dto.congressWindows ? parseWindows(dto.congressWindows) : {}) };
+    const id = await this.db.transaction((tx) => this.plans.insert({ code: dto.code, name: dto.name, windows, steps: DEFAULT_STEPS }, tx));
+    if (id === null) throw new DomainError('CONFLICT', `A plan with code ${dto.code} already exists`, { field: 'code' });
+    return this.get(id);
+  }
+
+  list(): Promise<PlanDto[]> {
+    return this.plans.list();
+  }
+
+  async get(id: number): Promise<PlanDto> {
+    const plan = await this.plans.find(id);
+    if (!plan) throw DomainError.notFound('Plan', id);
+    return plan;
+  }
+
+  async update(id: number, dto: UpdatePlanDto): Promise<PlanDto> {
+    await this.get(id);
+    const windows = dto.congressWindows ? parseWindows(dto.congressWindows) : undefined;
+    await this.db.transaction((tx) => this.plans.update(id, { name: dto.name, windows }, tx));
+    return this.get(id);
+  }
+
+  /** Merges the given tiers' rules into the step and recomputes the due dates of its open steps. */
+  async updateStepDeadlines(planId: number, no: number, input: Record<string, unknown>): Promise<PlanDto> {
+    const deadlines = parseDeadlines(input);
+    await this.get(planId);
+    await this.db.transaction(async (tx) => {
+      if (!(await this.plans.mergeDeadlines(planId, no, deadlines, tx))) throw DomainError.notFound('Step', no);
+      await this.plans.recompute(`us.plan_id = $1 AND us.step_no = $2`, [planId, no], tx);
+    });
+    return this.get(planId);
+  }
+
+  async activate(planId: number, rootUnitId: number): Promise<ActivationResultDto> {
+    const root = await this.units.findById(rootUnitId);
+    if (!root) throw DomainError.validation([{ field: 'rootUnitId', reason: `unit ${rootUnitId} does not exist` }]);
+    return this.db.transaction(async (tx) => {
+      // Units created meanwhile must either be seen here or see the plan as active.
+      await tx.query(`LOCK TABLE units IN SHARE MODE`);
+      const [plan]: { status: string }[] = await tx.query(`SELECT status FROM plans WHERE id = $1 FOR UPDATE`, [planId]);
+      if (!plan) throw DomainError.notFound('Plan', planId);
+      if (plan.status === 'active') throw new DomainError('CONFLICT', `Plan ${planId} is already active`, { planId });
+      const taken = await this.plans.unitsInOtherPlans(planId, root.path, tx);
+      if (taken > 0) {
+        throw new DomainError('CONFLICT', `${taken} unit(s) under ${root.code} already follow another plan`, { units: taken });
+      }
+      await this.plans.markActive(planId, rootUnitId, tx);
+      return this.plans.createStepsUnder(planId, root.path, tx);
+    });
+  }
+
+  private async checkCongressDate(unit: UnitRow, date: string): Promise<void> {
+    const window = await this.plans.windowFor(unit.id, unit.tier);
+    if (window && (date < window.from || date > window.to)) {
+      throw DomainError.validation([
+        {
+          field: 'congressDate',
+          reason: `must lie in the ${unit.tier} congress window ${toVnDate(window.from)} – ${toVnDate(window.to)}`,
+        },
+      ]);
+    }
+  }
+}

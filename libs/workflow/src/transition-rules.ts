@@ -1,0 +1,73 @@
+import { DomainError, ErrorCode, ROLE_RANK, Role } from '@app/core';
+import { ACTIONS, Action, StepStatus, Transition, TRANSITION_BY_ACTION } from './transition-table';
+
+export interface StepFacts {
+  stepNo: number;
+  status: StepStatus;
+  requiresApproval: boolean;
+  /** Prerequisite steps not yet completed or skipped. */
+  pendingPrerequisites: number[];
+  /** For the congress step: contents without a recorded status (empty for other steps). */
+  unrecordedContents: number[];
+}
+
+export interface CallerFacts {
+  role: Role;
+  /** The caller's unit is a strict ancestor of the step's unit (the caller is in scope either way). */
+  isSuperior: boolean;
+}
+
+interface Refusal {
+  code: ErrorCode;
+  message: string;
+  details: Record<string, unknown>;
+}
+
+/** Reads the transition table; the order of the checks is the order of the errors: who, from which state, then the rules. */
+function check(t: Transition, step: StepFacts, caller: CallerFacts): Refusal | null {
+  if (ROLE_RANK[caller.role] < ROLE_RANK[t.minRole]) {
+    return { code: 'FORBIDDEN_SCOPE', message: `${t.action} needs the ${t.minRole} role or higher`, details: { requiredRole: t.minRole } };
+  }
+  if (t.actor === 'superior' && !caller.isSuperior) {
+    return {
+      code: 'FORBIDDEN_SCOPE',
+      message: `${t.action} is done by a user of a superior unit, never by the unit's own users`,
+      details: { requiredActor: 'superior' },
+    };
+  }
+  if (!t.from.includes(step.status)) {
+    return { code: 'INVALID_TRANSITION', message: `Cannot ${t.action} a step that is ${step.status}`, details: { status: step.status } };
+  }
+  if (t.approvalStep !== undefined && t.approvalStep !== step.requiresApproval) {
+    const why = step.requiresApproval ? 'needs superior approval: submit it' : 'needs no approval: complete it';
+    return { code: 'INVALID_TRANSITION', message: `Step ${step.stepNo} ${why}`, details: { status: step.status } };
+  }
+  if (t.needsPrerequisites && step.pendingPrerequisites.length > 0) {
+    return {
+      code: 'PREREQUISITES_PENDING',
+      message: `Prerequisite step(s) ${step.pendingPrerequisites.join(', ')} must be completed or skipped first`,
+      details: { pending: step.pendingPrerequisites },
+    };
+  }
+  if (t.needsContents && step.unrecordedContents.length > 0) {
+    return {
+      code: 'CONTENTS_MISSING',
+      message: `Record the congress contents ${step.unrecordedContents.join(', ')} first`,
+      details: { missing: step.unrecordedContents },
+    };
+  }
+  return null;
+}
+
+/** The actions this caller could take on this step now. */
+export function allowedActions(step: StepFacts, caller: CallerFacts): Action[] {
+  return ACTIONS.filter((a) => check(TRANSITION_BY_ACTION[a], step, caller) === null);
+}
+
+/** Why `t` may not happen now, as the API error, or null when it may. */
+export function refusal(t: Transition, step: StepFacts, caller: CallerFacts): DomainError | null {
+  const r = check(t, step, caller);
+  if (!r) return null;
+  const details = r.code === 'INVALID_TRANSITION' ? { ...r.details, allowedActions: allowedActions(step, caller) } : r.details;
+  return new DomainError(r.code, r.message, details);
+}

@@ -1,0 +1,89 @@
+import type { Role } from '@app/core';
+
+export const STEP_STATUSES = ['not_started', 'in_progress', 'awaiting_approval', 'returned', 'completed', 'skipped'] as const;
+export type StepStatus = (typeof STEP_STATUSES)[number];
+
+export const ACTIONS = ['start', 'complete', 'submit', 'approve', 'return', 'reopen', 'skip'] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/** Statuses whose step is finished: prerequisites met, no reminders, not overdue. */
+export const FINISHED: readonly StepStatus[] = ['completed', 'skipped'];
+
+/**
+ * Who acts: `unit` — a user of the unit itself or of an ancestor (anyone whose scope holds it);
+ * `superior` — a user of a strict ancestor, never the unit's own users.
+ */
+export type Actor = 'unit' | 'superior';
+
+export interface Transition {
+  action: Action;
+  from: readonly StepStatus[];
+  to: StepStatus;
+  actor: Actor;
+  minRole: Role;
+  /** Only for steps that need superior approval (true), or only for those that do not (false). */
+  approvalStep?: boolean;
+  /** Prerequisite steps (the plan's dependsOn) must be completed or skipped. */
+  needsPrerequisites?: boolean;
+  /** The congress step needs its 4 contents recorded first. */
+  needsContents?: boolean;
+  noteRequired?: boolean;
+  /** The outbox topic this transition publishes (emails to approvers, editors, the unit). */
+  emits?: 'step.submitted' | 'step.returned' | 'step.approved';
+}
+
+/** The step state machine (ARCHITECTURE.md): the one table read by the service, the API docs and the tests. */
+export const TRANSITIONS: readonly Transition[] = [
+  { action: 'start', from: ['not_started'], to: 'in_progress', actor: 'unit', minRole: 'editor', needsPrerequisites: true },
+  {
+    action: 'complete',
+    from: ['in_progress'],
+    to: 'completed',
+    actor: 'unit',
+    minRole: 'editor',
+    approvalStep: false,
+    needsContents: true,
+  },
+  {
+    action: 'submit',
+    from: ['in_progress', 'returned'],
+    to: 'awaiting_approval',
+    actor: 'unit',
+    minRole: 'editor',
+    approvalStep: true,
+    emits: 'step.submitted',
+  },
+  { action: 'approve', from: ['awaiting_approval'], to: 'completed', actor: 'superior', minRole: 'supervisor', emits: 'step.approved' },
+  {
+    action: 'return',
+    from: ['awaiting_approval'],
+    to: 'returned',
+    actor: 'superior',
+    minRole: 'supervisor',
+    noteRequired: true,
+    emits: 'step.returned',
+  },
+  { action: 'reopen', from: ['completed', 'skipped'], to: 'in_progress', actor: 'superior', minRole: 'supervisor', noteRequired: true },
+  { action: 'skip', from: ['not_started'], to: 'skipped', actor: 'superior', minRole: 'supervisor', noteRequired: true },
+];
+
+export const TRANSITION_BY_ACTION: Record<Action, Transition> = Object.fromEntries(TRANSITIONS.map((t) => [t.action, t])) as Record<
+  Action,
+  Transition
+>;
+
+/** Renders the table as Markdown for the OpenAPI description. */
+export function transitionTableMarkdown(): string {
+  const rows = TRANSITIONS.map(
+    (t) =>
+      `| ${t.action} | ${t.from.join(', ')} | ${t.to} | ${t.minRole}+ ${t.actor === 'superior' ? 'of a strict ancestor' : 'in scope'} | ${[
+        t.approvalStep === true ? 'approval steps only' : t.approvalStep === false ? 'steps without approval only' : '',
+        t.needsPrerequisites ? 'prerequisites completed or skipped' : '',
+        t.needsContents ? 'step 12 needs the 4 contents' : '',
+        t.noteRequired ? 'note required' : '',
+      ]
+        .filter(Boolean)
+        .join('; ')} |`,
+  );
+  return ['| action | from | to | who | rules |', '|---|---|---|---|---|', ...rows].join('\n');
+}
