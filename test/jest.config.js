@@ -19,4 +19,6 @@ module.exports = {
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   testTimeout: 60000,
   maxWorkers: 2,
+  // Redis clients of a test that stopped its own redis-server keep reconnect timers; do not wait for them.
+  forceExit: true,
 };

@@ -6,15 +6,34 @@ import { OrgModule } from '@app/org';
 import { CongressModule } from '@app/congress';
 import { PlanModule } from '@app/plan';
 import { WorkflowModule } from '@app/workflow';
+import { NotificationsModule } from '@app/notifications';
 import { AuthController } from './controllers/auth.controller';
 import { UnitsController } from './controllers/units.controller';
 import { UsersController } from './controllers/users.controller';
 import { HealthController } from './health/health.controller';
 import { PlansController } from './controllers/plans.controller';
 import { WorkflowController } from './controllers/workflow.controller';
+import { NotificationsController } from './controllers/notifications.controller';
 
 @Module({
-  imports: [CoreModule, OrgModule, AuthModule, PlanModule, CongressModule, WorkflowModule, TerminusModule.forRoot({ logger: false, errorLogStyle: 'json' })],
-  controllers: [AuthController, UsersController, UnitsController, PlansController, WorkflowController, HealthController],
+  imports: [
+    CoreModule,
+    OrgModule,
+    AuthModule,
+    PlanModule,
+    CongressModule,
+    WorkflowModule,
+    NotificationsModule,
+    TerminusModule.forRoot({ logger: false, errorLogStyle: 'json' }),
+  ],
+  controllers: [
+    AuthController,
+    UsersController,
+    UnitsController,
+    PlansController,
+    WorkflowController,
+    NotificationsController,
+    HealthController,
+  ],
 })
 export class AppModule {}

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { AllExceptionsFilter, createValidationPipe, Env } from '@app/core';
+import { AllExceptionsFilter, createValidationPipe, validateEnv } from '@app/core';
 import { AppModule } from './app.module';
 import { UNIT_IMPORT_PATH } from './controllers/units.controller';
 
@@ -11,9 +11,9 @@ const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
 /** Builds the API application (used by main.ts and by the end-to-end tests). */
 export async function createApp(): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: DEFAULT_BODY_LIMIT, trustProxy: true });
+  const env = validateEnv(process.env);
+  const adapter = new FastifyAdapter({ bodyLimit: DEFAULT_BODY_LIMIT, trustProxy: env.TRUST_PROXY });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { bufferLogs: true });
-  const env = app.get(Env);
   const fastify = app.getHttpAdapter().getInstance();
   const importLimit = env.IMPORT_BODY_LIMIT_MB * 1024 * 1024;
   // Only the import takes large bodies (300,000 units in one request).

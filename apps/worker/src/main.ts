@@ -6,8 +6,9 @@ import { WorkerModule } from './worker.module';
 async function main(): Promise<void> {
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));
+  // SIGTERM/SIGINT close the context: the runner stops the relay and drains the queue workers.
   app.enableShutdownHooks();
-  app.get(Logger).log('Worker ready');
+  await app.init();
 }
 
 main().catch((error) => {

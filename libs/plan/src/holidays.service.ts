@@ -36,7 +36,8 @@ export class HolidaysService {
   async remove(date: string): Promise<void> {
     assertDate(date);
     await this.changeCalendar(async (tx) => {
-      const rows: unknown[] = await tx.query(`DELETE FROM holidays WHERE date = $1 RETURNING 1`, [date]);
+      // A CTE: TypeORM answers a bare DELETE with [rows, rowCount], whose length is always 2.
+      const rows: unknown[] = await tx.query(`WITH gone AS (DELETE FROM holidays WHERE date = $1 RETURNING 1) SELECT 1 FROM gone`, [date]);
       if (rows.length === 0) throw DomainError.notFound('Holiday', date);
     });
   }

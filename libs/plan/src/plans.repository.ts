@@ -64,8 +64,10 @@ export class PlansRepository {
   }
 
   async mergeDeadlines(planId: number, no: number, deadlines: Deadlines, tx: EntityManager): Promise<boolean> {
+    // A CTE: TypeORM answers a bare UPDATE with [rows, rowCount], whose length is always 2.
     const rows: unknown[] = await tx.query(
-      `UPDATE plan_steps SET deadlines = deadlines || $3::jsonb WHERE plan_id = $1 AND no = $2 RETURNING 1`,
+      `WITH changed AS (UPDATE plan_steps SET deadlines = deadlines || $3::jsonb WHERE plan_id = $1 AND no = $2 RETURNING 1)
+       SELECT 1 FROM changed`,
       [planId, no, JSON.stringify(deadlines)],
     );
     return rows.length > 0;

@@ -85,6 +85,60 @@ export class Env {
   @IsInt()
   @Min(1)
   IMPORT_BODY_LIMIT_MB = 200;
+
+  /** Trust X-Forwarded-For (set true only behind a reverse proxy you run): it decides the client address the login limit counts. */
+  @Transform(toBool)
+  @IsBoolean()
+  TRUST_PROXY = false;
+
+  @IsString()
+  @IsNotEmpty()
+  MAIL_FROM = 'Ban Tổ chức <no-reply@congress.local>';
+
+  /** Mails sent per second at most (BullMQ queue rate limit). */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  MAIL_RATE_PER_SECOND = 20;
+
+  /** Attempts per mail before it is marked failed; backoff is exponential from MAIL_BACKOFF_MS. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  MAIL_ATTEMPTS = 6;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(10)
+  MAIL_BACKOFF_MS = 2000;
+
+  /** Reminders go out this many days before a due date (and on the day itself). */
+  @Matches(/^\d+(,\d+)*$/, { message: 'REMINDER_DAYS_BEFORE must be a comma-separated list of days, e.g. 7,3,1' })
+  REMINDER_DAYS_BEFORE = '7,3,1';
+
+  /** Overdue steps are reminded every N days. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  OVERDUE_EVERY_DAYS = 3;
+
+  /** A unit overdue by more than M days is also reported to the supervisors of its parent. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(0)
+  ESCALATE_AFTER_DAYS = 7;
+
+  @Matches(/^(\S+\s+){4}\S+$/, { message: 'SWEEP_CRON must be a 5-field cron pattern' })
+  SWEEP_CRON = '0 7 * * *';
+
+  @Matches(/^(\S+\s+){4}\S+$/, { message: 'DIGEST_CRON must be a 5-field cron pattern' })
+  DIGEST_CRON = '30 7 * * *';
+
+  /** How often the worker's outbox relay looks for unpublished rows. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(10)
+  OUTBOX_POLL_MS = 1000;
 }
 
 /** Validates process.env (or a given record) into a typed Env; throws naming every bad variable. */

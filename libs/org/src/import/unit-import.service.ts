@@ -39,7 +39,8 @@ export class UnitImportService {
       await tx.query(SQL.lockUnits);
       await this.stage(tx, staged);
       errors.push(...(await this.checkTree(tx)));
-      if (errors.length > 0) throw invalid(errors);
+      // A cycle of parents always breaks the tier order too, so the walk below never gets to see one: find them here.
+      if (errors.length > 0) throw invalid([...errors, ...(await this.cyclesByCode(tx))]);
 
       const root = await this.resolveRoot(tx);
       await tx.query(SQL.assignExistingIds);
@@ -135,6 +136,32 @@ export class UnitImportService {
         reason: `tier ${c.tier} must be above its existing child ${c.childCode} (${c.childTier})`,
       })),
     );
+    return errors;
+  }
+
+  /** Rows on, or under, a cycle of parents, followed by code through the file and the stored units. */
+  private async cyclesByCode(tx: EntityManager): Promise<FieldError[]> {
+    const unreached: { row: number | null; code: string; parentCode: string }[] = await tx.query(SQL.unreachedByCode);
+    const parentOf = new Map(unreached.map((r) => [r.code, r.parentCode]));
+    const errors: FieldError[] = [];
+    for (const r of unreached) {
+      if (r.row === null || r.parentCode === r.code) continue; // own parent: reported already
+      const chain = [r.code];
+      let next = parentOf.get(r.code);
+      while (next !== undefined && !chain.includes(next)) {
+        chain.push(next);
+        next = parentOf.get(next);
+      }
+      if (next === undefined) continue; // under an unknown parent: that row is reported already
+      errors.push({
+        row: r.row,
+        field: 'parentCode',
+        reason:
+          next === r.code
+            ? `parent cycle: ${[...chain, r.code].join(' → ')}`
+            : `its parent chain leads into a cycle (${chain.join(' → ')} → ${next})`,
+      });
+    }
     return errors;
   }
 

@@ -11,11 +11,13 @@ export const IMPORT_SQL = {
   // Serialises imports and unit creation while paths are computed; readers are not blocked.
   lockUnits: `LOCK TABLE units IN SHARE ROW EXCLUSIVE MODE`,
 
+  // Half-empty pages: setting id/existed on every row is then a HOT update that leaves the two
+  // indexes alone (2.5× faster at 300,000 rows, see bench/import-300k.ts).
   createStaging: `
     CREATE TEMP TABLE import_rows (
       row_no int PRIMARY KEY, code text NOT NULL, name text, tier text,
       parent_code text NOT NULL, emails text[] NOT NULL, id int, existed boolean
-    ) ON COMMIT DROP`,
+    ) WITH (fillfactor = 50) ON COMMIT DROP`,
 
   // Six array parameters whatever the batch size: far from PostgreSQL's 65,535-parameter limit.
   stageBatch: `
@@ -62,8 +64,9 @@ export const IMPORT_SQL = {
      ORDER BY r.row_no, c.code`,
 
   assignExistingIds: `UPDATE import_rows r SET id = u.id, existed = true FROM units u WHERE u.code = r.code`,
+  // The sequence is looked up once (an init plan), not once per row.
   assignNewIds: `
-    UPDATE import_rows SET id = nextval(pg_get_serial_sequence('units', 'id')), existed = false WHERE id IS NULL`,
+    UPDATE import_rows SET id = nextval((SELECT pg_get_serial_sequence('units', 'id'))::regclass), existed = false WHERE id IS NULL`,
 
   buildProposed: `
     CREATE TEMP TABLE proposed ON COMMIT DROP AS
@@ -122,4 +125,21 @@ export const IMPORT_SQL = {
      WHERE u.id = w.id AND (u.path <> w.path OR u.depth <> w.depth)`,
 
   newIds: `SELECT coalesce(array_agg(id ORDER BY id), '{}') AS ids FROM import_rows WHERE NOT existed`,
+
+  // Only when the tree checks failed (the id walk does not run then): the units, by code, of the
+  // tree the file describes that no walk from a root reaches, i.e. on or under a cycle of parents
+  // (or under an unknown parent). `row` is null for stored units the file does not name.
+  unreachedByCode: `
+    WITH RECURSIVE graph AS MATERIALIZED (
+      SELECT * FROM (SELECT DISTINCT ON (code) row_no, code, parent_code FROM import_rows ORDER BY code, row_no) f
+      UNION ALL
+      SELECT NULL, u.code, coalesce(p.code, '') FROM units u LEFT JOIN units p ON p.id = u.parent_id
+       WHERE NOT EXISTS (SELECT 1 FROM import_rows r WHERE r.code = u.code)
+    ), reached (code) AS (
+      SELECT code FROM graph WHERE parent_code = ''
+      UNION
+      SELECT g.code FROM graph g JOIN reached r ON g.parent_code = r.code
+    )
+    SELECT g.row_no AS "row", g.code, g.parent_code AS "parentCode"
+      FROM graph g WHERE NOT EXISTS (SELECT 1 FROM reached x WHERE x.code = g.code) ORDER BY g.row_no`,
 } as const;

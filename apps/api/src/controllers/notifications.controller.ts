@@ -1,0 +1,26 @@
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { AuthUser, CurrentUser, MinRole, UnitScope } from '@app/auth';
+import { ListNotificationsQuery, NotificationDto, NotificationsService, SweepDto } from '@app/notifications';
+
+@ApiTags('notifications')
+@ApiBearerAuth()
+@Controller('api')
+export class NotificationsController {
+  constructor(private readonly notifications: NotificationsService) {}
+
+  /** The notification log of the caller's subtree, newest first. */
+  @Get('notifications')
+  @UnitScope({ query: 'unitId' })
+  list(@CurrentUser() user: AuthUser, @Query() query: ListNotificationsQuery): Promise<{ total: number; items: NotificationDto[] }> {
+    return this.notifications.list(user.unitPath, query);
+  }
+
+  /** Runs the reminder sweep now (as of a given day); emails already recorded for that day are not sent again. */
+  @Post('reminders/sweep')
+  @MinRole('admin')
+  @HttpCode(200)
+  sweep(@Body() dto: SweepDto): Promise<{ notifications: number; escalations: number; enqueued: number }> {
+    return this.notifications.sweep(dto.asOf);
+  }
+}

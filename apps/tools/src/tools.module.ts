@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { CoreModule } from '@app/core';
+import { AuthModule } from '@app/auth';
+import { OrgModule } from '@app/org';
+import { DemoSeedService } from './demo/demo-seed.service';
+
+/**
+ * The command-line tools: the domain libraries without HTTP. Starting it runs the first start
+ * (root unit and admin from ROOT_UNIT_* and ADMIN_*), as the API does.
+ */
+@Module({
+  imports: [CoreModule, OrgModule, AuthModule],
+  providers: [DemoSeedService],
+})
+export class ToolsModule {}

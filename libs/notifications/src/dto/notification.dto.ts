@@ -1,0 +1,55 @@
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+
+export const NOTIFICATION_KINDS = ['reminder', 'escalation', 'submitted', 'returned', 'approved', 'digest'] as const;
+export const NOTIFICATION_STATUSES = ['pending', 'sending', 'sent', 'failed', 'skipped'] as const;
+
+export class ListNotificationsQuery {
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  unitId?: number;
+
+  @IsOptional()
+  @IsIn(NOTIFICATION_KINDS)
+  kind?: (typeof NOTIFICATION_KINDS)[number];
+
+  @IsOptional()
+  @IsIn(NOTIFICATION_STATUSES)
+  status?: (typeof NOTIFICATION_STATUSES)[number];
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  page = 1;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  pageSize = 50;
+}
+
+export class SweepDto {
+  /** Run the sweep as of this day (YYYY-MM-DD); today in Vietnam when absent. */
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'asOf must be a date YYYY-MM-DD' })
+  asOf?: string;
+}
+
+export class NotificationDto {
+  id: string;
+  key: string;
+  kind: string;
+  unitId: number | null;
+  recipients: string[];
+  status: string;
+  attempts: number;
+  messageId: string | null;
+  error: string | null;
+  payload: object;
+  createdAt: string;
+  sentAt: string | null;
+}

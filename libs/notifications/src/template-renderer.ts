@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import Handlebars from 'handlebars';
+import { Env } from '@app/core';
+import { TEMPLATES } from './templates';
+
+export interface RenderedMail {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+type Compiled = { subject: Handlebars.TemplateDelegate; html: Handlebars.TemplateDelegate; text: Handlebars.TemplateDelegate };
+
+/** Renders a notification's payload with the template of its kind. */
+@Injectable()
+export class TemplateRenderer {
+  private readonly hbs = Handlebars.create();
+  private readonly compiled = new Map<string, Compiled>();
+
+  constructor(private readonly env: Env) {
+    this.hbs.registerHelper('date', (iso: unknown) => (typeof iso === 'string' ? iso.slice(0, 10).split('-').reverse().join('/') : ''));
+    this.hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+    this.hbs.registerHelper('gt', (a: number, b: number) => a > b);
+    this.hbs.registerHelper('lt', (a: number, b: number) => a < b);
+    this.hbs.registerHelper('abs', (a: number) => Math.abs(a));
+    for (const [kind, t] of Object.entries(TEMPLATES)) {
+      this.compiled.set(kind, {
+        subject: this.hbs.compile(t.subject, { noEscape: true }),
+        html: this.hbs.compile(t.html),
+        text: this.hbs.compile(t.text, { noEscape: true }),
+      });
+    }
+  }
+
+  render(kind: string, payload: object): RenderedMail {
+    const t = this.compiled.get(kind);
+    if (!t) throw new Error(`No template for notification kind ${kind}`);
+    const data = { ...payload, appUrl: this.env.APP_URL.replace(/\/$/, '') };
+    return { subject: t.subject(data).replace(/\s+/g, ' ').trim(), html: t.html(data), text: t.text(data) };
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * One template per kind, in Vietnamese, rendered with Handlebars: a subject, an HTML body and a
+ * plain-text body. Dates arrive as YYYY-MM-DD and are shown as dd/mm/yyyy by the `date` helper.
+ */
+export interface MailTemplate {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+const stepLine = `Bước {{no}}. {{title}} — hạn {{date dueDate}}{{#if (gt daysLeft 0)}} (còn {{daysLeft}} ngày){{/if}}{{#if (eq daysLeft 0)}} (hạn hôm nay){{/if}}{{#if (lt daysLeft 0)}} (quá hạn {{abs daysLeft}} ngày){{/if}}`;
+
+export const TEMPLATES: Record<string, MailTemplate> = {
+  reminder: {
+    subject: '[Nhắc hạn] {{unit.name}}: {{steps.length}} bước sắp đến hạn hoặc quá hạn ({{date asOf}})',
+    html: `<p>Kính gửi {{unit.name}},</p>
+<p>Tính đến ngày {{date asOf}}, các bước chuẩn bị đại hội sau đây sắp đến hạn hoặc đã quá hạn:</p>
+<ul>{{#each steps}}<li>${stepLine}</li>{{/each}}</ul>
+<p>Đề nghị đồng chí cập nhật tiến độ tại <a href="{{appUrl}}/units/{{unit.id}}">{{appUrl}}/units/{{unit.id}}</a>.</p>
+<p>Ban Tổ chức</p>`,
+    text: `Kính gửi {{unit.name}},
+
+Tính đến ngày {{date asOf}}, các bước chuẩn bị đại hội sau đây sắp đến hạn hoặc đã quá hạn:
+{{#each steps}}- ${stepLine}
+{{/each}}
+Đề nghị đồng chí cập nhật tiến độ tại {{appUrl}}/units/{{unit.id}}
+
+Ban Tổ chức`,
+  },
+  escalation: {
+    subject: '[Quá hạn] {{units.length}} đơn vị trực thuộc {{parent.name}} quá hạn ({{date asOf}})',
+    html: `<p>Kính gửi Thường trực {{parent.name}},</p>
+<p>Tính đến ngày {{date asOf}}, các đơn vị trực thuộc sau đây có bước chuẩn bị đại hội quá hạn:</p>
+<ul>{{#each units}}<li>{{name}} ({{code}}): {{steps}} bước, quá hạn {{daysOverdue}} ngày kể từ {{date oldestDueDate}}</li>{{/each}}</ul>
+<p>Xem chi tiết tại <a href="{{appUrl}}/units/{{parent.id}}">{{appUrl}}/units/{{parent.id}}</a>.</p>`,
+    text: `Kính gửi Thường trực {{parent.name}},
+
+Tính đến ngày {{date asOf}}, các đơn vị trực thuộc sau đây có bước chuẩn bị đại hội quá hạn:
+{{#each units}}- {{name}} ({{code}}): {{steps}} bước, quá hạn {{daysOverdue}} ngày kể từ {{date oldestDueDate}}
+{{/each}}
+Xem chi tiết tại {{appUrl}}/units/{{parent.id}}`,
+  },
+  submitted: {
+    subject: '[Chờ phê duyệt] {{unit.name}}: Bước {{step.no}}. {{step.title}}',
+    html: `<p>{{unit.name}} đã trình bước <b>{{step.no}}. {{step.title}}</b> và đang chờ phê duyệt.</p>
+{{#if note}}<p>Ghi chú: {{note}}</p>{{/if}}<p>Người trình: {{actor.name}}</p>
+<p>Phê duyệt hoặc trả lại tại <a href="{{appUrl}}/units/{{unit.id}}">{{appUrl}}/units/{{unit.id}}</a>.</p>`,
+    text: `{{unit.name}} đã trình bước {{step.no}}. {{step.title}} và đang chờ phê duyệt.
+{{#if note}}Ghi chú: {{note}}
+{{/if}}Người trình: {{actor.name}}
+Phê duyệt hoặc trả lại tại {{appUrl}}/units/{{unit.id}}`,
+  },
+  returned: {
+    subject: '[Bị trả lại] {{unit.name}}: Bước {{step.no}}. {{step.title}}',
+    html: `<p>Bước <b>{{step.no}}. {{step.title}}</b> của {{unit.name}} đã bị trả lại.</p>
+<p>Lý do: {{note}}</p><p>Người trả lại: {{actor.name}}</p>
+<p>Đề nghị hoàn thiện và trình lại tại <a href="{{appUrl}}/units/{{unit.id}}">{{appUrl}}/units/{{unit.id}}</a>.</p>`,
+    text: `Bước {{step.no}}. {{step.title}} của {{unit.name}} đã bị trả lại.
+Lý do: {{note}}
+Người trả lại: {{actor.name}}
+Đề nghị hoàn thiện và trình lại tại {{appUrl}}/units/{{unit.id}}`,
+  },
+  approved: {
+    subject: '[Đã phê duyệt] {{unit.name}}: Bước {{step.no}}. {{step.title}}',
+    html: `<p>Bước <b>{{step.no}}. {{step.title}}</b> của {{unit.name}} đã được phê duyệt.</p>
+{{#if note}}<p>Ghi chú: {{note}}</p>{{/if}}<p>Người phê duyệt: {{actor.name}}</p>`,
+    text: `Bước {{step.no}}. {{step.title}} của {{unit.name}} đã được phê duyệt.
+{{#if note}}Ghi chú: {{note}}
+{{/if}}Người phê duyệt: {{actor.name}}`,
+  },
+  digest: {
+    subject: '[Tổng hợp ngày {{date asOf}}] Tiến độ chuẩn bị đại hội — {{unit.name}}',
+    html: `<p>Kính gửi đồng chí {{user.name}},</p>
+<p>Tổng hợp tiến độ chuẩn bị đại hội của {{unit.name}} và các đơn vị trực thuộc đến ngày {{date asOf}}:</p>
+<table border="1" cellpadding="4"><tr><th>Bước</th><th>Chưa bắt đầu</th><th>Đang thực hiện</th><th>Chờ phê duyệt</th><th>Bị trả lại</th><th>Hoàn thành</th><th>Bỏ qua</th><th>Quá hạn</th></tr>
+{{#each counts}}<tr><td>{{no}}</td><td>{{notStarted}}</td><td>{{inProgress}}</td><td>{{awaitingApproval}}</td><td>{{returned}}</td><td>{{completed}}</td><td>{{skipped}}</td><td>{{overdue}}</td></tr>{{/each}}</table>
+<p>Mới quá hạn kể từ bản tổng hợp trước: {{newlyOverdue.total}}</p>
+<ul>{{#each newlyOverdue.items}}<li>{{name}} ({{code}}): Bước {{stepNo}}, hạn {{date dueDate}}</li>{{/each}}</ul>
+<p>Đang chờ đồng chí phê duyệt: {{awaiting.total}}</p>
+<ul>{{#each awaiting.items}}<li>{{name}} ({{code}}): Bước {{stepNo}}. {{title}}</li>{{/each}}</ul>
+<p>Xem chi tiết tại <a href="{{appUrl}}">{{appUrl}}</a>.</p>`,
+    text: `Kính gửi đồng chí {{user.name}},
+
+Tổng hợp tiến độ chuẩn bị đại hội của {{unit.name}} và các đơn vị trực thuộc đến ngày {{date asOf}}:
+{{#each counts}}- Bước {{no}}: hoàn thành {{completed}}, đang thực hiện {{inProgress}}, chờ phê duyệt {{awaitingApproval}}, bị trả lại {{returned}}, chưa bắt đầu {{notStarted}}, bỏ qua {{skipped}}, quá hạn {{overdue}}
+{{/each}}
+Mới quá hạn kể từ bản tổng hợp trước: {{newlyOverdue.total}}
+{{#each newlyOverdue.items}}- {{name}} ({{code}}): Bước {{stepNo}}, hạn {{date dueDate}}
+{{/each}}
+Đang chờ đồng chí phê duyệt: {{awaiting.total}}
+{{#each awaiting.items}}- {{name}} ({{code}}): Bước {{stepNo}}. {{title}}
+{{/each}}
+Xem chi tiết tại {{appUrl}}`,
+  },
+};

@@ -1,0 +1,147 @@
+import { startTestApp, TestApp } from '../setup/test-app';
+import { expectError } from '../setup/errors';
+import { generateTree } from '../factories/tree';
+import { importJson } from '../factories/import';
+import { createPlan, dueDates, plannedTree, setCongressDate } from '../factories/workflow';
+
+/**
+ * Activation on a subtree: 15 steps per unit under the root and none elsewhere, once; units
+ * added under the root later (POST /api/units, import) get their steps in the same transaction.
+ * Tree: T1 with districts T1-1, T1-2; each with communes -1, -2; each commune with one cell -1.
+ */
+describe('plan activation', () => {
+  let t: TestApp;
+  let ids: Record<string, number>;
+  let planId: number;
+  const rows = generateTree({ provinces: 1, districts: 2, communes: 2, cells: 1 });
+  const inside = ['T1-1', 'T1-1-1', 'T1-1-1-1', 'T1-1-2', 'T1-1-2-1'];
+
+  const stepCounts = async (): Promise<Record<string, number>> => {
+    const { rows: r } = await t.db.query(
+      `SELECT u.code, count(us.step_no)::int AS n FROM units u LEFT JOIN unit_steps us ON us.unit_id = u.id GROUP BY u.code`,
+    );
+    return Object.fromEntries(r.map((x) => [x.code, x.n]));
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    ({ ids, planId } = await plannedTree(t, rows, { activate: false }));
+  });
+  afterAll(async () => t?.close());
+
+  it('a new plan carries the 15-step template and is a draft', async () => {
+    const res = await t.request('GET', `/api/plans/${planId}`, { token: t.adminToken });
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('draft');
+    expect(res.body.steps.map((s: any) => s.no)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
+    expect(res.body.steps.filter((s: any) => s.requiresApproval).map((s: any) => s.no)).toEqual([7, 10, 13]);
+    expect(res.body.steps.find((s: any) => s.no === 10).dependsOn).toEqual([3, 5, 9]);
+    expect((await stepCounts())['T1-1']).toBe(0);
+  });
+
+  it('refuses a non-admin and an unknown root, writing nothing', async () => {
+    const supervisor = await t.loginAs('supervisor', t.rootUnitId);
+    const res = await t.request('POST', `/api/plans/${planId}/activate`, { token: supervisor, body: { rootUnitId: ids['T1-1'] } });
+    expectError(res, 403, 'FORBIDDEN_SCOPE');
+    expectError(
+      await t.request('POST', `/api/plans/${planId}/activate`, { token: t.adminToken, body: { rootUnitId: 999999 } }),
+      404,
+      'NOT_FOUND',
+    );
+    expectError(await t.request('POST', `/api/plans/${planId}/activate`, { token: t.adminToken, body: {} }), 400, 'VALIDATION_FAILED');
+    expect(Object.values(await stepCounts()).every((n) => n === 0)).toBe(true);
+  });
+
+  it('activating on T1-1 creates 15 steps for each of its 5 units and nothing outside', async () => {
+    const res = await t.request('POST', `/api/plans/${planId}/activate`, { token: t.adminToken, body: { rootUnitId: ids['T1-1'] } });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ units: 5, steps: 75 });
+    const counts = await stepCounts();
+    for (const code of inside) expect({ code, n: counts[code] }).toEqual({ code, n: 15 });
+    for (const code of ['T1', 'T1-2', 'T1-2-1', 'T1-2-1-1', 'T1-2-2', 'T1-2-2-1'])
+      expect({ code, n: counts[code] }).toEqual({ code, n: 0 });
+    const { rows: total } = await t.db.query(
+      `SELECT count(*)::int AS n, count(DISTINCT unit_id)::int AS units FROM unit_steps WHERE plan_id = $1`,
+      [planId],
+    );
+    expect(total[0]).toEqual({ n: 75, units: 5 });
+    const { rows: fresh } = await t.db.query(`SELECT DISTINCT status, version FROM unit_steps WHERE plan_id = $1`, [planId]);
+    expect(fresh).toEqual([{ status: 'not_started', version: 1 }]);
+    const plan = await t.request('GET', `/api/plans/${planId}`, { token: t.adminToken });
+    expect(plan.body).toMatchObject({ status: 'active', rootUnitId: ids['T1-1'] });
+    // Outside the subtree there is no workflow.
+    expectError(await t.request('GET', `/api/units/${ids['T1-2']}/workflow`, { token: t.adminToken }), 404, 'NOT_FOUND');
+  });
+
+  it('activating twice → 409, and no steps are added', async () => {
+    const again = await t.request('POST', `/api/plans/${planId}/activate`, { token: t.adminToken, body: { rootUnitId: ids['T1-1'] } });
+    expectError(again, 409, 'CONFLICT');
+    const elsewhere = await t.request('POST', `/api/plans/${planId}/activate`, { token: t.adminToken, body: { rootUnitId: ids['T1-2'] } });
+    expectError(elsewhere, 409, 'CONFLICT');
+    const { rows: total } = await t.db.query(`SELECT count(*)::int AS n FROM unit_steps`);
+    expect(total[0].n).toBe(75);
+  });
+
+  it('another plan may not take units that already follow one', async () => {
+    const other = await createPlan(t);
+    const res = await t.request('POST', `/api/plans/${other}/activate`, { token: t.adminToken, body: { rootUnitId: ids.T1 } });
+    expectError(res, 409, 'CONFLICT');
+    const { rows: r } = await t.db.query(`SELECT count(*)::int AS n FROM unit_steps WHERE plan_id = $1`, [other]);
+    expect(r[0].n).toBe(0);
+    const plan = await t.request('GET', `/api/plans/${other}`, { token: t.adminToken });
+    expect(plan.body.status).toBe('draft');
+  });
+
+  it('a unit created later under the subtree gets its 15 steps with due dates', async () => {
+    const res = await t.request('POST', '/api/units', {
+      token: t.adminToken,
+      body: { code: 'NEW-CELL', name: 'Chi bộ mới', tier: 'cell', parentId: ids['T1-1-1'] },
+    });
+    expect(res.status).toBe(201);
+    const unit = res.body.id;
+    const due = await dueDates(t, unit);
+    expect(Object.keys(due)).toHaveLength(15);
+    expect(due[1]).toBe('2024-11-30');
+    expect(due[12]).toBeNull(); // no congress date yet
+    expect((await setCongressDate(t, unit, '2025-03-20')).status).toBe(200);
+    expect(await dueDates(t, unit)).toMatchObject({ 1: '2024-11-30', 12: '2025-03-20', 15: '2025-04-19' });
+    const wf = await t.request('GET', `/api/units/${unit}/workflow`, { token: t.adminToken });
+    expect(wf.status).toBe(200);
+    expect(wf.body).toMatchObject({ unitId: unit, planId, congressDate: '2025-03-20', progress: { completed: 0, total: 15 } });
+  });
+
+  it('a unit created outside the subtree gets none', async () => {
+    const res = await t.request('POST', '/api/units', {
+      token: t.adminToken,
+      body: { code: 'OUT-CELL', name: 'Chi bộ ngoài', tier: 'cell', parentId: ids['T1-2-1'] },
+    });
+    expect(res.status).toBe(201);
+    expect(Object.keys(await dueDates(t, res.body.id))).toHaveLength(0);
+  });
+
+  it('an import adding units gives steps to those under the subtree only', async () => {
+    const added = [
+      { code: 'IMP-G', name: 'Đảng ủy xã nhập', tier: 'grassroots', parentCode: 'T1-1' },
+      { code: 'IMP-K', name: 'Chi bộ nhập', tier: 'cell', parentCode: 'IMP-G' },
+      { code: 'IMP-OUT', name: 'Chi bộ ngoài', tier: 'cell', parentCode: 'T1-2-2' },
+    ];
+    const res = await importJson(t, added);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ created: 3, updated: 0 });
+    const counts = await stepCounts();
+    expect({ g: counts['IMP-G'], k: counts['IMP-K'], out: counts['IMP-OUT'] }).toEqual({ g: 15, k: 15, out: 0 });
+    const { rows: r } = await t.db.query(
+      `SELECT u.code, to_char(us.due_date, 'YYYY-MM-DD') AS due FROM unit_steps us JOIN units u ON u.id = us.unit_id
+        WHERE u.code IN ('IMP-G', 'IMP-K') AND us.step_no = 1 ORDER BY u.code`,
+    );
+    expect(r).toEqual([
+      { code: 'IMP-G', due: '2024-11-30' },
+      { code: 'IMP-K', due: '2024-11-30' },
+    ]);
+    // Re-importing the same rows creates nothing and adds no steps.
+    const again = await importJson(t, added);
+    expect(again.body).toMatchObject({ created: 0 });
+    const { rows: total } = await t.db.query(`SELECT count(*)::int AS n FROM unit_steps`);
+    expect(total[0].n).toBe(75 + 15 + 30);
+  });
+});
