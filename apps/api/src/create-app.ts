@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { AllExceptionsFilter, createValidationPipe, validateEnv } from '@app/core';
 import { AppModule } from './app.module';
 import { UNIT_IMPORT_PATH } from './controllers/units.controller';
+import { mountQueueBoard } from './queue-board';
 
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
@@ -37,5 +38,6 @@ export async function createApp(): Promise<NestFastifyApplication> {
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  await mountQueueBoard(app);
   return app;
 }
