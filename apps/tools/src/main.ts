@@ -51,6 +51,9 @@ function printSummary(s: DemoSeedSummary): void {
     ...s.users.map(
       (u) => `  ${u.role.padEnd(10)} ${u.email.padEnd(32)} ${u.password.padEnd(22)} ${u.unit}${u.created ? '' : ' (existed)'}`,
     ),
+    s.plan.activated
+      ? `Plan ${s.plan.code} created and activated: ${s.plan.activated.units} units, ${s.plan.activated.steps} steps`
+      : `Plan ${s.plan.code} already exists`,
   ];
   console.log(lines.join('\n'));
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CoreModule } from '@app/core';
 import { AuthModule } from '@app/auth';
 import { OrgModule } from '@app/org';
+import { PlanModule } from '@app/plan';
 import { DemoSeedService } from './demo/demo-seed.service';
 
 /**
@@ -9,7 +10,7 @@ import { DemoSeedService } from './demo/demo-seed.service';
  * (root unit and admin from ROOT_UNIT_* and ADMIN_*), as the API does.
  */
 @Module({
-  imports: [CoreModule, OrgModule, AuthModule],
+  imports: [CoreModule, OrgModule, AuthModule, PlanModule],
   providers: [DemoSeedService],
 })
 export class ToolsModule {}

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Role, Tier, TIERS } from '@app/core';
 import { UsersService } from '@app/auth';
 import { ImportResult, UnitImportService, UnitRow, UnitsRepository } from '@app/org';
+import { PlansService } from '@app/plan';
 import { DEMO_MAIL_DOMAIN, DemoMode, demoRows, ThaiBinhFixture } from './demo-tree';
 import fixtureJson from './thai-binh.json';
 
@@ -42,7 +43,11 @@ export interface DemoSeedSummary {
   units: ImportResult;
   unitsByTier: Partial<Record<Tier, number>>;
   users: { email: string; password: string; role: Role; unit: string; created: boolean }[];
+  plan: { code: string; activated: { units: number; steps: number } | null };
 }
+
+/** The demo's congress plan (Kế hoạch 301-KH/TU of Thái Bình), activated on the province. */
+export const DEMO_PLAN = { code: 'KH-301', name: 'Kế hoạch 301-KH/TU tổ chức đại hội đảng bộ các cấp nhiệm kỳ 2025–2030' };
 
 /**
  * Seeds Thái Bình province (real GSO skeleton, generated cells) and one user per role.
@@ -55,6 +60,7 @@ export class DemoSeedService {
     private readonly units: UnitsRepository,
     private readonly importer: UnitImportService,
     private readonly users: UsersService,
+    private readonly plans: PlansService,
   ) {}
 
   async run(): Promise<DemoSeedSummary> {
@@ -81,7 +87,19 @@ export class DemoSeedService {
       const { total } = await this.units.list({ scopePath: root.path, tier, limit: 1, offset: 0 });
       if (total > 0) unitsByTier[tier] = total;
     }
-    return { mode, root: { code: root.code, name: root.name, tier: root.tier }, units: result, unitsByTier, users };
+    let activated: DemoSeedSummary['plan']['activated'] = null;
+    if (!(await this.plans.list()).some((p) => p.code === DEMO_PLAN.code)) {
+      const plan = await this.plans.create(DEMO_PLAN);
+      activated = await this.plans.activate(plan.id, province.id);
+    }
+    return {
+      mode,
+      root: { code: root.code, name: root.name, tier: root.tier },
+      units: result,
+      unitsByTier,
+      users,
+      plan: { code: DEMO_PLAN.code, activated },
+    };
   }
 }
 
