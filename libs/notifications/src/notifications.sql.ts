@@ -114,11 +114,18 @@ export const EVENT_SQL = {
 
 export const MAIL_SQL = {
   // Claim before sending: a second run of the same job finds it sent (or being sent) and does nothing.
+  // Wrapped in a SELECT: TypeORM returns [rows, count] for a bare UPDATE, rows for a SELECT.
   claim: `
-    UPDATE notifications SET status = 'sending', claimed_at = now(), attempts = attempts + 1
-     WHERE id = $1 AND (status = 'pending' OR (status = 'sending' AND claimed_at < now() - interval '5 minutes'))
-    RETURNING kind, recipients, payload, unit_id AS "unitId"`,
-  sent: `UPDATE notifications SET status = 'sent', message_id = $2, sent_at = now(), error = NULL WHERE id = $1`,
+    WITH claimed AS (
+      UPDATE notifications SET status = 'sending', claimed_at = now(), attempts = attempts + 1
+       WHERE id = $1 AND (status = 'pending' OR (status = 'sending' AND claimed_at < now() - interval '5 minutes'))
+      RETURNING kind, recipients, payload, unit_id AS "unitId")
+    SELECT * FROM claimed`,
+  /** Of a reminder's steps ($2), those still open now: a step finished since the sweep is no longer reminded. */
+  openSteps: `SELECT step_no AS no FROM unit_steps WHERE unit_id = $1 AND step_no = ANY($2::int[]) AND status NOT IN ('completed', 'skipped')`,
+  // The payload as sent (a reminder may have lost steps since the sweep).
+  sent: `UPDATE notifications SET status = 'sent', message_id = $2, sent_at = now(), error = NULL, payload = $3 WHERE id = $1`,
+  skipped: `UPDATE notifications SET status = 'skipped', error = $2 WHERE id = $1`,
   retry: `UPDATE notifications SET status = 'pending', error = $2 WHERE id = $1`,
   failed: `UPDATE notifications SET status = 'failed', error = $2 WHERE id = $1`,
 };

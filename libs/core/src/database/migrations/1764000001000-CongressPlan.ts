@@ -93,7 +93,6 @@ export class CongressPlan1764000001000 implements MigrationInterface {
       )`);
     // "Open and due on or before D": the reminder sweep and the overdue list.
     await q.query(`CREATE INDEX unit_steps_open_due_idx ON unit_steps (due_date) WHERE status NOT IN ('completed', 'skipped')`);
-    await q.query(`CREATE INDEX unit_steps_plan_step_idx ON unit_steps (plan_id, step_no)`);
 
     await q.query(`
       CREATE TABLE step_events (
