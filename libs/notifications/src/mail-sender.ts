@@ -6,6 +6,13 @@ import { Env } from '@app/core';
 import { MAIL_SQL } from './notifications.sql';
 import { TemplateRenderer } from './template-renderer';
 
+interface Claimed {
+  kind: string;
+  recipients: string[];
+  payload: object;
+  unitId: number | null;
+}
+
 export interface SendAttempt {
   notificationId: string;
   /** This is the last attempt BullMQ will make: a failure marks the notification failed. */
@@ -31,12 +38,17 @@ export class MailSender implements OnModuleDestroy {
   }
 
   async send({ notificationId, lastAttempt }: SendAttempt): Promise<'sent' | 'skipped'> {
-    const [claimed]: { kind: string; recipients: string[]; payload: object }[] = await this.db.query(MAIL_SQL.claim, [notificationId]);
+    const [claimed]: Claimed[] = await this.db.query(MAIL_SQL.claim, [notificationId]);
     if (!claimed) return 'skipped'; // already sent, being sent, or not pending any more
     try {
-      const mail = this.renderer.render(claimed.kind, claimed.payload);
+      const payload = claimed.kind === 'reminder' ? await this.stillOpen(claimed) : claimed.payload;
+      if (!payload) {
+        await this.db.query(MAIL_SQL.skipped, [notificationId, 'every step was finished before the reminder was sent']);
+        return 'skipped';
+      }
+      const mail = this.renderer.render(claimed.kind, payload);
       const info = await this.transport.sendMail({ from: this.env.MAIL_FROM, to: claimed.recipients, ...mail });
-      await this.db.query(MAIL_SQL.sent, [notificationId, info.messageId]);
+      await this.db.query(MAIL_SQL.sent, [notificationId, info.messageId, JSON.stringify(payload)]);
       return 'sent';
     } catch (error) {
       const message = (error as Error).message.slice(0, 1000);
@@ -44,6 +56,14 @@ export class MailSender implements OnModuleDestroy {
       this.logger.warn({ notificationId, lastAttempt, error: message }, 'Mail not sent');
       throw error;
     }
+  }
+
+  /** A reminder reloads its steps when sent: those finished since the sweep are dropped; null when none is left. */
+  private async stillOpen(claimed: Claimed): Promise<object | null> {
+    const payload = claimed.payload as { steps: { no: number }[] };
+    const open: { no: number }[] = await this.db.query(MAIL_SQL.openSteps, [claimed.unitId, payload.steps.map((s) => s.no)]);
+    const steps = payload.steps.filter((s) => open.some((o) => o.no === s.no));
+    return steps.length > 0 ? { ...payload, steps } : null;
   }
 
   onModuleDestroy(): void {

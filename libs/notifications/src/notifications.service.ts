@@ -31,7 +31,7 @@ export class NotificationsService {
     const params = [asOf, days, this.env.OVERDUE_EVERY_DAYS];
     const [{ n: notifications }]: { n: number }[] = await this.db.query(SWEEP_SQL.reminders, params);
     const [{ n: escalations }]: { n: number }[] = await this.db.query(SWEEP_SQL.escalations, [...params, this.env.ESCALATE_AFTER_DAYS]);
-    const enqueued = await this.mail.enqueuePending();
+    const enqueued = await this.enqueueSaved();
     this.logger.log({ asOf, notifications, escalations, enqueued }, 'Reminder sweep done');
     return { notifications, escalations, enqueued };
   }
@@ -89,8 +89,21 @@ export class NotificationsService {
       ]);
       created += rows.length;
     }
-    await this.mail.enqueuePending();
+    await this.enqueueSaved();
     return { notifications: created };
+  }
+
+  /**
+   * The rows are committed before they are handed to Redis: if Redis is down the sweep still
+   * succeeds, and the worker's periodic pass over pending notifications sends them later.
+   */
+  private async enqueueSaved(): Promise<number> {
+    try {
+      return await this.mail.enqueuePending();
+    } catch (error) {
+      this.logger.warn({ err: (error as Error).message }, 'Mail queue unreachable; pending notifications will be sent when it returns');
+      return 0;
+    }
   }
 
   async list(scopePath: string, query: ListNotificationsQuery): Promise<{ total: number; items: NotificationDto[] }> {

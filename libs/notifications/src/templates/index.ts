@@ -23,6 +23,7 @@ export const TEMPLATES: Record<string, MailTemplate> = {
 Tính đến ngày {{date asOf}}, các bước chuẩn bị đại hội sau đây sắp đến hạn hoặc đã quá hạn:
 {{#each steps}}- ${stepLine}
 {{/each}}
+
 Đề nghị đồng chí cập nhật tiến độ tại {{appUrl}}/units/{{unit.id}}
 
 Ban Tổ chức`,
@@ -38,6 +39,7 @@ Ban Tổ chức`,
 Tính đến ngày {{date asOf}}, các đơn vị trực thuộc sau đây có bước chuẩn bị đại hội quá hạn:
 {{#each units}}- {{name}} ({{code}}): {{steps}} bước, quá hạn {{daysOverdue}} ngày kể từ {{date oldestDueDate}}
 {{/each}}
+
 Xem chi tiết tại {{appUrl}}/units/{{parent.id}}`,
   },
   submitted: {
@@ -84,12 +86,15 @@ Người trả lại: {{actor.name}}
 Tổng hợp tiến độ chuẩn bị đại hội của {{unit.name}} và các đơn vị trực thuộc đến ngày {{date asOf}}:
 {{#each counts}}- Bước {{no}}: hoàn thành {{completed}}, đang thực hiện {{inProgress}}, chờ phê duyệt {{awaitingApproval}}, bị trả lại {{returned}}, chưa bắt đầu {{notStarted}}, bỏ qua {{skipped}}, quá hạn {{overdue}}
 {{/each}}
+
 Mới quá hạn kể từ bản tổng hợp trước: {{newlyOverdue.total}}
 {{#each newlyOverdue.items}}- {{name}} ({{code}}): Bước {{stepNo}}, hạn {{date dueDate}}
 {{/each}}
+
 Đang chờ đồng chí phê duyệt: {{awaiting.total}}
 {{#each awaiting.items}}- {{name}} ({{code}}): Bước {{stepNo}}. {{title}}
 {{/each}}
+
 Xem chi tiết tại {{appUrl}}`,
   },
 };

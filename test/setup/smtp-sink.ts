@@ -1,0 +1,102 @@
+import { simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { freePort } from './own-redis';
+
+/** One message as the SMTP server received it: envelope recipients, and the decoded subject and bodies. */
+export interface ReceivedMail {
+  /** RCPT TO addresses, sorted. */
+  to: string[];
+  from: string;
+  subject: string;
+  /** The text/plain part, decoded (quoted-printable or base64, UTF-8). */
+  text: string;
+  html: string;
+  messageId: string;
+}
+
+/** An in-process SMTP server on a free port that keeps what it receives; it can go away (refusing connections) and come back. */
+export interface SmtpSink {
+  port: number;
+  url: string;
+  messages: ReceivedMail[];
+  isUp(): boolean;
+  /** Stops listening and drops open connections: the next connection is refused. */
+  down(): Promise<void>;
+  /** Listens again on the same port. */
+  up(): Promise<void>;
+  /** Messages received by `address` (envelope), optionally only those whose subject contains `subject`. */
+  to(address: string, subject?: string): ReceivedMail[];
+  /** Waits until `predicate` holds for the received messages, or fails after `timeoutMs`. */
+  waitFor(description: string, predicate: (messages: ReceivedMail[]) => boolean, timeoutMs?: number): Promise<ReceivedMail[]>;
+  close(): Promise<void>;
+}
+
+export async function startSmtpSink(): Promise<SmtpSink> {
+  const port = await freePort();
+  const messages: ReceivedMail[] = [];
+  let server: SMTPServer | null = null;
+
+  const listen = async (): Promise<void> => {
+    const s = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
+      closeTimeout: 50,
+      onData(stream, session, callback) {
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('end', () => {
+          simpleParser(Buffer.concat(chunks))
+            .then((parsed) => {
+              messages.push({
+                to: session.envelope.rcptTo.map((r) => r.address).sort(),
+                from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+                subject: parsed.subject ?? '',
+                text: parsed.text ?? '',
+                html: typeof parsed.html === 'string' ? parsed.html : '',
+                messageId: parsed.messageId ?? '',
+              });
+              callback();
+            })
+            .catch((err: Error) => callback(err));
+        });
+      },
+    });
+    s.on('error', () => undefined);
+    await new Promise<void>((resolve, reject) => {
+      s.server.once('error', reject);
+      s.listen(port, '127.0.0.1', () => resolve());
+    });
+    server = s;
+  };
+
+  const down = async (): Promise<void> => {
+    const s = server;
+    server = null;
+    if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
+  };
+
+  await listen();
+  const sink: SmtpSink = {
+    port,
+    url: `smtp://127.0.0.1:${port}`,
+    messages,
+    isUp: () => server !== null,
+    down,
+    up: () => (server ? Promise.resolve() : listen()),
+    to: (address, subject) => messages.filter((m) => m.to.includes(address) && (subject === undefined || m.subject.includes(subject))),
+    async waitFor(description, predicate, timeoutMs = 15_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!predicate(messages)) {
+        if (Date.now() > deadline) {
+          const got = messages.map((m) => `${m.to.join(',')}: ${m.subject}`).join('\n  ');
+          throw new Error(`SMTP: timed out after ${timeoutMs} ms waiting for ${description}; received:\n  ${got}`);
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return messages;
+    },
+    close: down,
+  };
+  return sink;
+}
