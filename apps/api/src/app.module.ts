@@ -7,6 +7,7 @@ import { CongressModule } from '@app/congress';
 import { PlanModule } from '@app/plan';
 import { WorkflowModule } from '@app/workflow';
 import { NotificationsModule } from '@app/notifications';
+import { ReportsModule } from '@app/reports';
 import { AuthController } from './controllers/auth.controller';
 import { UnitsController } from './controllers/units.controller';
 import { UsersController } from './controllers/users.controller';
@@ -14,6 +15,7 @@ import { HealthController } from './health/health.controller';
 import { PlansController } from './controllers/plans.controller';
 import { WorkflowController } from './controllers/workflow.controller';
 import { NotificationsController } from './controllers/notifications.controller';
+import { ReportsController } from './controllers/reports.controller';
 
 @Module({
   imports: [
@@ -24,6 +26,7 @@ import { NotificationsController } from './controllers/notifications.controller'
     CongressModule,
     WorkflowModule,
     NotificationsModule,
+    ReportsModule,
     TerminusModule.forRoot({ logger: false, errorLogStyle: 'json' }),
   ],
   controllers: [
@@ -33,6 +36,7 @@ import { NotificationsController } from './controllers/notifications.controller'
     PlansController,
     WorkflowController,
     NotificationsController,
+    ReportsController,
     HealthController,
   ],
 })

@@ -1,0 +1,175 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+const FINISHED = `('completed', 'skipped')`;
+// The counting bucket of a unit: its ancestor at depth 2 (a district in a national tree, a
+// commune in a provincial one), or itself above that depth. Roll-ups of roots above that depth
+// sum a few thousand bucket rows instead of scanning millions of steps; a transition touches only
+// its own bucket's rows, so there is no hot counter row shared by the whole country.
+const BUCKET = `(CASE WHEN u.depth >= 2 THEN split_part(u.path, '/', 3)::int ELSE u.id END)`;
+
+/** The rows a statement changed: +1 for the new versions, -1 for the old ones. */
+function changes(op: 'INSERT' | 'UPDATE' | 'DELETE'): string {
+  const added = `SELECT unit_id, step_no, status, due_date, 1 AS sign FROM new_rows`;
+  const removed = `SELECT unit_id, step_no, status, due_date, -1 AS sign FROM old_rows`;
+  return op === 'INSERT' ? added : op === 'DELETE' ? removed : `${added} UNION ALL ${removed}`;
+}
+
+/** The two counter updates of one statement on unit_steps (static SQL per trigger operation). */
+function applyCounts(op: 'INSERT' | 'UPDATE' | 'DELETE'): string {
+  const overdue = `x.status NOT IN ${FINISHED} AND x.due_date < as_of`;
+  return `
+        WITH x AS (${changes(op)})
+        INSERT INTO step_counts AS c (bucket_id, tier, step_no, status, n, overdue)
+        SELECT ${BUCKET}, u.tier, x.step_no, x.status, sum(x.sign)::int, coalesce(sum(x.sign) FILTER (WHERE ${overdue}), 0)::int
+          FROM x JOIN units u ON u.id = x.unit_id
+         GROUP BY 1, 2, 3, 4
+        HAVING sum(x.sign) <> 0 OR coalesce(sum(x.sign) FILTER (WHERE ${overdue}), 0) <> 0
+         ORDER BY 1, 2, 3, 4
+        ON CONFLICT (bucket_id, tier, step_no, status)
+        DO UPDATE SET n = c.n + EXCLUDED.n, overdue = c.overdue + EXCLUDED.overdue;
+
+        -- Units walking a plan, and units whose every step is finished.
+        WITH x AS (${changes(op)}),
+        per_unit AS (
+          SELECT unit_id, sum(sign)::int AS dt, sum(sign * (status IN ${FINISHED})::int)::int AS df
+            FROM x GROUP BY unit_id
+          HAVING sum(sign) <> 0 OR sum(sign * (status IN ${FINISHED})::int) <> 0
+        ), now_state AS (
+          SELECT p.unit_id, p.dt, p.df, count(us.unit_id)::int AS total,
+                 (count(*) FILTER (WHERE us.status IN ${FINISHED}))::int AS fin
+            FROM per_unit p LEFT JOIN unit_steps us ON us.unit_id = p.unit_id
+           GROUP BY p.unit_id, p.dt, p.df
+        ), delta AS (
+          SELECT ${BUCKET} AS bucket_id, u.tier,
+                 sum((s.total > 0)::int - (s.total - s.dt > 0)::int)::int AS du,
+                 sum((s.total > 0 AND s.fin = s.total)::int - (s.total - s.dt > 0 AND s.fin - s.df = s.total - s.dt)::int)::int AS dd
+            FROM now_state s JOIN units u ON u.id = s.unit_id
+           GROUP BY 1, 2
+        )
+        INSERT INTO unit_counts AS c (bucket_id, tier, units, units_done)
+        SELECT bucket_id, tier, du, dd FROM delta WHERE du <> 0 OR dd <> 0 ORDER BY 1, 2
+        ON CONFLICT (bucket_id, tier) DO UPDATE SET units = c.units + EXCLUDED.units, units_done = c.units_done + EXCLUDED.units_done;`;
+}
+
+/**
+ * Progress counters maintained in the transaction of every change to unit_steps (statement-level
+ * triggers over the transition tables, so an activation of 4.5M rows is one aggregate, and a
+ * transition two row updates). `overdue` counts open steps due before report_state.overdue_as_of;
+ * step_counts_roll_overdue(today) moves that day forward (the report calls it on read), so the
+ * overdue figures are right on the day after a deadline without any transition happening.
+ */
+export class ProgressCounters1764000003000 implements MigrationInterface {
+  name = 'ProgressCounters1764000003000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE TABLE report_state (
+        id             boolean PRIMARY KEY DEFAULT true CHECK (id),
+        overdue_as_of  date NOT NULL
+      )`);
+    await q.query(`INSERT INTO report_state (overdue_as_of) VALUES ((now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)`);
+    await q.query(`
+      CREATE TABLE step_counts (
+        bucket_id  integer NOT NULL,
+        tier       text NOT NULL,
+        step_no    smallint NOT NULL,
+        status     text NOT NULL,
+        n          integer NOT NULL,
+        overdue    integer NOT NULL,
+        PRIMARY KEY (bucket_id, tier, step_no, status)
+      )`);
+    await q.query(`
+      CREATE TABLE unit_counts (
+        bucket_id   integer NOT NULL,
+        tier        text NOT NULL,
+        units       integer NOT NULL,
+        units_done  integer NOT NULL,
+        PRIMARY KEY (bucket_id, tier)
+      )`);
+
+    await q.query(`
+      CREATE FUNCTION step_counts_apply() RETURNS trigger LANGUAGE plpgsql AS $fn$
+      DECLARE
+        as_of date;
+      BEGIN
+        -- Shared with other transitions, exclusive with the overdue roll-over.
+        PERFORM pg_advisory_xact_lock_shared(7351027);
+        SELECT overdue_as_of INTO as_of FROM report_state;
+        IF TG_OP = 'INSERT' THEN ${applyCounts('INSERT')}
+        ELSIF TG_OP = 'UPDATE' THEN ${applyCounts('UPDATE')}
+        ELSE ${applyCounts('DELETE')}
+        END IF;
+        RETURN NULL;
+      END $fn$`);
+    await q.query(`CREATE TRIGGER step_counts_on_insert AFTER INSERT ON unit_steps REFERENCING NEW TABLE AS new_rows
+                   FOR EACH STATEMENT EXECUTE FUNCTION step_counts_apply()`);
+    await q.query(`CREATE TRIGGER step_counts_on_update AFTER UPDATE ON unit_steps REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+                   FOR EACH STATEMENT EXECUTE FUNCTION step_counts_apply()`);
+    await q.query(`CREATE TRIGGER step_counts_on_delete AFTER DELETE ON unit_steps REFERENCING OLD TABLE AS old_rows
+                   FOR EACH STATEMENT EXECUTE FUNCTION step_counts_apply()`);
+
+    // Recounts everything from unit_steps: after a unit moves to another bucket or changes tier.
+    await q.query(`
+      CREATE FUNCTION step_counts_rebuild() RETURNS void LANGUAGE plpgsql AS $fn$
+      DECLARE
+        as_of date;
+      BEGIN
+        PERFORM pg_advisory_xact_lock(7351027);
+        SELECT overdue_as_of INTO as_of FROM report_state;
+        DELETE FROM step_counts;
+        DELETE FROM unit_counts;
+        INSERT INTO step_counts (bucket_id, tier, step_no, status, n, overdue)
+        SELECT ${BUCKET}, u.tier, us.step_no, us.status, count(*),
+               count(*) FILTER (WHERE us.status NOT IN ${FINISHED} AND us.due_date < as_of)
+          FROM unit_steps us JOIN units u ON u.id = us.unit_id GROUP BY 1, 2, 3, 4;
+        INSERT INTO unit_counts (bucket_id, tier, units, units_done)
+        SELECT ${BUCKET}, u.tier, count(*), count(*) FILTER (WHERE s.fin = s.total)
+          FROM (SELECT unit_id, count(*) AS total, count(*) FILTER (WHERE status IN ${FINISHED}) AS fin
+                  FROM unit_steps GROUP BY unit_id) s
+          JOIN units u ON u.id = s.unit_id GROUP BY 1, 2;
+      END $fn$`);
+    await q.query(`
+      CREATE FUNCTION step_counts_on_unit_move() RETURNS trigger LANGUAGE plpgsql AS $fn$
+      BEGIN
+        IF EXISTS (
+          SELECT 1 FROM old_rows o JOIN new_rows n ON n.id = o.id
+           WHERE (o.tier <> n.tier
+                  OR (CASE WHEN o.depth >= 2 THEN split_part(o.path, '/', 3)::int ELSE o.id END)
+                     <> (CASE WHEN n.depth >= 2 THEN split_part(n.path, '/', 3)::int ELSE n.id END))
+             AND EXISTS (SELECT 1 FROM unit_steps us WHERE us.unit_id = n.id)) THEN
+          PERFORM step_counts_rebuild();
+        END IF;
+        RETURN NULL;
+      END $fn$`);
+    await q.query(`CREATE TRIGGER step_counts_on_unit_move AFTER UPDATE ON units REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+                   FOR EACH STATEMENT EXECUTE FUNCTION step_counts_on_unit_move()`);
+
+    // Moves the overdue day to `today`: steps due in between become (or, backwards, stop being) overdue.
+    await q.query(`
+      CREATE FUNCTION step_counts_roll_overdue(today date) RETURNS void LANGUAGE plpgsql AS $fn$
+      DECLARE
+        prev date;
+      BEGIN
+        IF (SELECT overdue_as_of FROM report_state) = today THEN RETURN; END IF;
+        PERFORM pg_advisory_xact_lock(7351027);
+        SELECT overdue_as_of INTO prev FROM report_state FOR UPDATE;
+        IF prev = today THEN RETURN; END IF;
+        INSERT INTO step_counts AS c (bucket_id, tier, step_no, status, n, overdue)
+        SELECT ${BUCKET}, u.tier, us.step_no, us.status, 0, (count(*) * sign(today - prev))::int
+          FROM unit_steps us JOIN units u ON u.id = us.unit_id
+         WHERE us.status NOT IN ${FINISHED} AND us.due_date >= least(prev, today) AND us.due_date < greatest(prev, today)
+         GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+        ON CONFLICT (bucket_id, tier, step_no, status) DO UPDATE SET overdue = c.overdue + EXCLUDED.overdue;
+        UPDATE report_state SET overdue_as_of = today;
+      END $fn$`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TRIGGER step_counts_on_unit_move ON units`);
+    for (const t of ['insert', 'update', 'delete']) await q.query(`DROP TRIGGER step_counts_on_${t} ON unit_steps`);
+    for (const f of ['step_counts_roll_overdue(date)', 'step_counts_on_unit_move()', 'step_counts_rebuild()', 'step_counts_apply()']) {
+      await q.query(`DROP FUNCTION ${f}`);
+    }
+    await q.query(`DROP TABLE unit_counts, step_counts, report_state`);
+  }
+}

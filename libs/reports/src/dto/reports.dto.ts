@@ -1,0 +1,136 @@
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { TIERS, Tier } from '@app/core';
+
+const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+
+export class ReportQuery {
+  /** The subtree's root; the caller's own unit when absent. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  rootId?: number;
+
+  @IsOptional()
+  @IsIn(['json', 'csv', 'xlsx'])
+  format: 'json' | 'csv' | 'xlsx' = 'json';
+}
+
+export class PagedReportQuery extends ReportQuery {
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  page = 1;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  pageSize = 100;
+}
+
+export class ProgressQuery extends ReportQuery {
+  @IsOptional()
+  @IsIn(['child', 'tier'])
+  groupBy: 'child' | 'tier' = 'child';
+}
+
+export class ContentsQuery extends PagedReportQuery {
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'completedAll must be true or false' })
+  completedAll?: boolean;
+
+  @IsOptional()
+  @IsIn(TIERS)
+  tier?: Tier;
+
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'heldFrom must be a date YYYY-MM-DD' })
+  heldFrom?: string;
+
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'heldTo must be a date YYYY-MM-DD' })
+  heldTo?: string;
+}
+
+export class StepCountsDto {
+  no: number;
+  notStarted: number;
+  inProgress: number;
+  awaitingApproval: number;
+  returned: number;
+  completed: number;
+  skipped: number;
+  overdue: number;
+}
+
+export class ProgressRowDto {
+  /** The child unit's code, or the tier. */
+  key: string;
+  unitId: number | null;
+  name: string;
+  units: number;
+  completedAllSteps: number;
+  steps: StepCountsDto[];
+}
+
+export class ProgressReportDto {
+  rootId: number;
+  asOf: string;
+  groupBy: 'child' | 'tier';
+  rows: ProgressRowDto[];
+}
+
+export class ContentsItemDto {
+  unitId: number;
+  code: string;
+  name: string;
+  tier: Tier;
+  heldOn: string;
+  kind: string;
+  contents: (string | null)[];
+  applicableContents: number;
+  completedAll: boolean;
+  missing: number[];
+}
+
+export class ContentsReportDto {
+  summary: {
+    units: number;
+    congressesHeld: number;
+    completedAll: number;
+    completedAllPct: number;
+  };
+  elections: {
+    committeeSeats: number;
+    womenPct: number | null;
+    youngPct: number | null;
+    ethnicMinorityPct: number | null;
+    newlyElectedPct: number | null;
+    lowestVotePct: number | null;
+    delegatesAllocated: number;
+    delegatesElected: number;
+  };
+  total: number;
+  items: ContentsItemDto[];
+}
+
+export class OverdueItemDto {
+  unitId: number;
+  code: string;
+  name: string;
+  tier: Tier;
+  stepNo: number;
+  title: string;
+  dueDate: string;
+  daysOverdue: number;
+  status: string;
+}
+
+export class OverdueReportDto {
+  total: number;
+  items: OverdueItemDto[];
+}

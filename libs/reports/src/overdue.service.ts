@@ -1,0 +1,50 @@
+import { Injectable, StreamableFile } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Clock } from '@app/core';
+import type { UnitRow } from '@app/org';
+import { OverdueItemDto, OverdueReportDto } from './dto/reports.dto';
+import { Column, exportFile, pages } from './export';
+import { STATUS_VI, TIER_VI } from './labels';
+import { OVERDUE_SQL as SQL } from './reports.sql';
+
+const EXPORT_PAGE = 5000;
+const FIRST = ['0001-01-01', 0, 0];
+
+const COLUMNS: Column<OverdueItemDto>[] = [
+  { header: 'Mã đơn vị', value: (r) => r.code, width: 14 },
+  { header: 'Tên đơn vị', value: (r) => r.name, width: 40 },
+  { header: 'Cấp', value: (r) => TIER_VI[r.tier] },
+  { header: 'Bước', value: (r) => r.stepNo, width: 8 },
+  { header: 'Nội dung bước', value: (r) => r.title, width: 50 },
+  { header: 'Hạn hoàn thành', value: (r) => r.dueDate.split('-').reverse().join('/') },
+  { header: 'Số ngày quá hạn', value: (r) => r.daysOverdue },
+  { header: 'Trạng thái', value: (r) => STATUS_VI[r.status] ?? r.status },
+];
+
+/** Open steps past their due date, oldest first: who is behind, on which step. */
+@Injectable()
+export class OverdueService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  async report(root: UnitRow, page: number, pageSize: number): Promise<OverdueReportDto> {
+    const today = this.clock.today();
+    const pattern = `${root.path}%`;
+    const [[{ total }], items] = await Promise.all([
+      this.db.query(SQL.count, [pattern, today]),
+      this.db.query(SQL.page, [pattern, today, ...FIRST, pageSize, (page - 1) * pageSize]),
+    ]);
+    return { total, items };
+  }
+
+  export(root: UnitRow, format: 'csv' | 'xlsx'): StreamableFile {
+    const today = this.clock.today();
+    const rows = pages<OverdueItemDto>((after) =>
+      this.db.query(SQL.page, [`${root.path}%`, today, ...(after ? [after.dueDate, after.unitId, after.stepNo] : FIRST), EXPORT_PAGE, 0]),
+    );
+    return exportFile(format, `danh-sach-qua-han-${root.code}`, COLUMNS, rows);
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * The SQL of the reports. Progress roll-ups of roots above depth 2 read the counters kept by the
+ * unit_steps triggers (migration ProgressCounters: step_counts, unit_counts, one bucket per depth-2
+ * subtree); deeper roots (a district and below: at most a few thousand steps) are counted directly.
+ * By child: $1 subtree pattern "<root path>%", $2 root id, $3 root depth, $4 today (direct counts).
+ * By tier: $1 subtree pattern, $2 today (direct counts).
+ */
+const FINISHED = `('completed', 'skipped')`;
+
+/** The child of the root that a path lies under (its ancestor at depth root+1). */
+const CHILD = (path: string) => `split_part(${path}, '/', $3 + 2)::int`;
+
+export const PROGRESS_SQL = {
+  rollOverdue: `SELECT step_counts_roll_overdue($1::date)`,
+
+  countersByChild: `
+    SELECT ${CHILD('b.path')} AS key, sc.step_no AS no, sc.status, sum(sc.n)::int AS n, sum(sc.overdue)::int AS overdue
+      FROM step_counts sc JOIN units b ON b.id = sc.bucket_id
+     WHERE b.path LIKE $1 AND b.id <> $2
+     GROUP BY 1, 2, 3`,
+  unitCountersByChild: `
+    SELECT ${CHILD('b.path')} AS key, sum(uc.units)::int AS units, sum(uc.units_done)::int AS done
+      FROM unit_counts uc JOIN units b ON b.id = uc.bucket_id
+     WHERE b.path LIKE $1 AND b.id <> $2
+     GROUP BY 1`,
+  countersByTier: `
+    SELECT sc.tier AS key, sc.step_no AS no, sc.status, sum(sc.n)::int AS n, sum(sc.overdue)::int AS overdue
+      FROM step_counts sc JOIN units b ON b.id = sc.bucket_id
+     WHERE b.path LIKE $1
+     GROUP BY 1, 2, 3`,
+  unitCountersByTier: `
+    SELECT uc.tier AS key, sum(uc.units)::int AS units, sum(uc.units_done)::int AS done
+      FROM unit_counts uc JOIN units b ON b.id = uc.bucket_id
+     WHERE b.path LIKE $1
+     GROUP BY 1`,
+
+  /** Direct counts for deep roots (and the reference the tests recount against). */
+  directByChild: `
+    SELECT ${CHILD('u.path')} AS key, us.step_no AS no, us.status, count(*)::int AS n,
+           (count(*) FILTER (WHERE us.status NOT IN ${FINISHED} AND us.due_date < $4::date))::int AS overdue
+      FROM unit_steps us JOIN units u ON u.id = us.unit_id
+     WHERE u.path LIKE $1 AND u.id <> $2
+     GROUP BY 1, 2, 3`,
+  directUnitsByChild: `
+    SELECT ${CHILD('u.path')} AS key, count(*)::int AS units, (count(*) FILTER (WHERE s.fin = s.total))::int AS done
+      FROM (SELECT unit_id, count(*) AS total, count(*) FILTER (WHERE status IN ${FINISHED}) AS fin FROM unit_steps GROUP BY unit_id) s
+      JOIN units u ON u.id = s.unit_id
+     WHERE u.path LIKE $1 AND u.id <> $2
+     GROUP BY 1`,
+  directByTier: `
+    SELECT u.tier AS key, us.step_no AS no, us.status, count(*)::int AS n,
+           (count(*) FILTER (WHERE us.status NOT IN ${FINISHED} AND us.due_date < $2::date))::int AS overdue
+      FROM unit_steps us JOIN units u ON u.id = us.unit_id
+     WHERE u.path LIKE $1
+     GROUP BY 1, 2, 3`,
+  directUnitsByTier: `
+    SELECT u.tier AS key, count(*)::int AS units, (count(*) FILTER (WHERE s.fin = s.total))::int AS done
+      FROM (SELECT unit_id, count(*) AS total, count(*) FILTER (WHERE status IN ${FINISHED}) AS fin FROM unit_steps GROUP BY unit_id) s
+      JOIN units u ON u.id = s.unit_id
+     WHERE u.path LIKE $1
+     GROUP BY 1`,
+
+  children: `SELECT id, code, name FROM units WHERE parent_id = $1 ORDER BY code`,
+};
+
+const CONTENT_FILTERS = `
+  u.path LIKE $1
+  AND ($2::text IS NULL OR u.tier = $2)
+  AND ($3::date IS NULL OR cr.held_on >= $3)
+  AND ($4::date IS NULL OR cr.held_on <= $4)`;
+
+export const CONTENTS_SQL = {
+  summary: `
+    SELECT (SELECT count(*)::int FROM units u WHERE u.path LIKE $1 AND ($2::text IS NULL OR u.tier = $2)) AS units,
+           count(cr.unit_id)::int AS "congressesHeld",
+           (count(*) FILTER (WHERE cr.completed_all))::int AS "completedAll",
+           coalesce(sum(cr.committee_size), 0)::int AS "committeeSeats",
+           coalesce(sum(cr.women), 0)::int AS women,
+           coalesce(sum(cr.young), 0)::int AS young,
+           coalesce(sum(cr.ethnic_minority), 0)::int AS "ethnicMinority",
+           coalesce(sum(cr.newly_elected), 0)::int AS "newlyElected",
+           min(cr.min_vote_pct)::float AS "lowestVotePct",
+           coalesce(sum(cr.delegates_allocated), 0)::int AS "delegatesAllocated",
+           coalesce(sum(cr.delegates_elected), 0)::int AS "delegatesElected"
+      FROM congress_records cr JOIN units u ON u.id = cr.unit_id
+     WHERE ${CONTENT_FILTERS}`,
+  count: `
+    SELECT count(*)::int AS total FROM congress_records cr JOIN units u ON u.id = cr.unit_id
+     WHERE ${CONTENT_FILTERS} AND ($5::boolean IS NULL OR cr.completed_all = $5)`,
+  // Keyset pages in path order ($6: the last path of the previous page).
+  page: `
+    SELECT u.id AS "unitId", u.code, u.name, u.tier, u.path, to_char(cr.held_on, 'YYYY-MM-DD') AS "heldOn", cr.kind,
+           ARRAY[cr.content1, cr.content2, cr.content3, cr.content4] AS contents, cr.content_notes AS notes,
+           cr.completed_all AS "completedAll"
+      FROM congress_records cr JOIN units u ON u.id = cr.unit_id
+     WHERE ${CONTENT_FILTERS} AND ($5::boolean IS NULL OR cr.completed_all = $5) AND u.path > $6
+     ORDER BY u.path LIMIT $7 OFFSET $8`,
+};
+
+export const OVERDUE_SQL = {
+  count: `
+    SELECT count(*)::int AS total FROM unit_steps us JOIN units u ON u.id = us.unit_id
+     WHERE us.status NOT IN ${FINISHED} AND us.due_date < $2::date AND u.path LIKE $1`,
+  // Oldest due date first; keyset ($3, $4, $5) = the last (due date, unit id, step) of the previous page.
+  page: `
+    SELECT u.id AS "unitId", u.code, u.name, u.tier, us.step_no AS "stepNo", ps.title_vi AS title,
+           to_char(us.due_date, 'YYYY-MM-DD') AS "dueDate", ($2::date - us.due_date) AS "daysOverdue", us.status
+      FROM unit_steps us
+      JOIN units u ON u.id = us.unit_id
+      JOIN plan_steps ps ON ps.plan_id = us.plan_id AND ps.no = us.step_no
+     WHERE us.status NOT IN ${FINISHED} AND us.due_date < $2::date AND u.path LIKE $1
+       AND (us.due_date, us.unit_id, us.step_no) > ($3::date, $4::int, $5::int)
+     ORDER BY us.due_date, us.unit_id, us.step_no LIMIT $6 OFFSET $7`,
+};
