@@ -3,7 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
 import { hashPassword } from '@app/auth';
-import type { Role } from '@app/core';
+import { Clock, type Role } from '@app/core';
 import { createApp } from '../../apps/api/src/create-app';
 import { adminQuery, databaseUrl, TEST_REDIS_URL } from './infra';
 
@@ -29,6 +29,8 @@ export interface TestApp {
   ): Promise<ApiResponse<T>>;
   /** Creates a user directly in the database and returns a token for it. */
   loginAs(role: Role, unitId: number, email?: string): Promise<string>;
+  /** Sets the app's Clock: a day (YYYY-MM-DD, read as noon in Vietnam), an ISO instant, or null for the real time. */
+  setClock(at: string | null): void;
   close(): Promise<void>;
 }
 
@@ -83,6 +85,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   if (login.status !== 200) throw new Error(`admin login failed: ${JSON.stringify(login.body)}`);
 
   let users = 0;
+  const clock = app.get(Clock);
+  const realNow = clock.now.bind(clock);
   return {
     app,
     baseUrl,
@@ -104,6 +108,10 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       const res = await request('POST', '/api/auth/login', { body: { email, password } });
       if (res.status !== 200) throw new Error(`login failed: ${JSON.stringify(res.body)}`);
       return res.body.accessToken as string;
+    },
+    setClock(at) {
+      const fixed = at === null ? null : new Date(at.length === 10 ? `${at}T12:00:00+07:00` : at);
+      clock.now = fixed ? () => new Date(fixed) : realNow;
     },
     async close() {
       await app.close();

@@ -55,8 +55,14 @@ export class AccessGuard implements CanActivate {
   }
 }
 
-/** The unit id a route names; absent or malformed ids are left to validation. */
+/**
+ * The unit id a route names, or undefined when it names none (or something validation refuses).
+ * A string that is a number but not written as plain digits ("1.0", "+1", " 1") is refused here:
+ * validation would coerce it to that number after this check, and the scope must be checked on
+ * the id that is actually used.
+ */
 function unitIdFrom(request: GuardedRequest, source: UnitScopeSource): number | undefined {
+  const field = source.param ?? source.query ?? source.body ?? 'unitId';
   const raw = source.param
     ? request.params?.[source.param]
     : source.query
@@ -64,6 +70,10 @@ function unitIdFrom(request: GuardedRequest, source: UnitScopeSource): number | 
       : source.body && request.body && typeof request.body === 'object'
         ? (request.body as Record<string, unknown>)[source.body]
         : undefined;
-  const id = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d{1,9}$/.test(raw) ? Number(raw) : NaN;
-  return Number.isSafeInteger(id) ? id : undefined;
+  if (typeof raw === 'number') return Number.isSafeInteger(raw) ? raw : undefined;
+  if (typeof raw !== 'string' || raw === '') return undefined;
+  const id = Number(raw);
+  if (!Number.isSafeInteger(id)) return undefined; // not a number at all: validation refuses it with the other fields
+  if (String(id) !== raw) throw DomainError.validation([{ field, reason: 'must be a unit id written as plain digits' }]);
+  return id;
 }

@@ -77,11 +77,15 @@ export const SWEEP_SQL = {
     )
     SELECT count(*)::int AS n FROM inserted`,
 
-  /** Pending notifications to hand to the mail queue (new ones, and any a crash left behind). */
+  /**
+   * Pending notifications to hand to the mail queue (new ones, and any a crash left behind), paged
+   * by id. ORDER BY n.id, not a bare `id`: that names the id::text output column, and text order
+   * ('10' < '9') would page past notifications whose ids have fewer digits.
+   */
   pending: `
-    SELECT id::text FROM notifications
-     WHERE status = 'pending' AND id > $1 AND created_at <= now() - make_interval(secs => $3)
-     ORDER BY id LIMIT $2`,
+    SELECT n.id::text AS id FROM notifications n
+     WHERE n.status = 'pending' AND n.id > $1::bigint AND n.created_at <= now() - make_interval(secs => $3)
+     ORDER BY n.id LIMIT $2`,
 };
 
 export const EVENT_SQL = {

@@ -33,6 +33,12 @@ export function exportFile<T>(format: 'csv' | 'xlsx', name: string, columns: Col
   });
 }
 
+/** A text cell starting with = + - @ would be read as a formula by spreadsheet programs: quote it. */
+function cell(value: string | number | null): string | number {
+  if (value === null) return '';
+  return typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
 async function write(stream: Writable, chunk: unknown): Promise<void> {
   if (!stream.write(chunk)) await once(stream, 'drain');
 }
@@ -44,7 +50,7 @@ async function writeCsv<T>(out: PassThrough, columns: Column<T>[], rows: AsyncIt
   for await (const row of rows)
     await write(
       csv,
-      columns.map((c) => c.value(row) ?? ''),
+      columns.map((c) => cell(c.value(row))),
     );
   csv.end();
 }
@@ -56,7 +62,7 @@ async function writeXlsx<T>(out: PassThrough, name: string, columns: Column<T>[]
   sheet.getRow(1).font = { bold: true };
   sheet.getRow(1).commit();
   for await (const row of rows) {
-    sheet.addRow(columns.map((c) => c.value(row))).commit();
+    sheet.addRow(columns.map((c) => cell(c.value(row)))).commit();
     if (out.writableNeedDrain) await once(out, 'drain');
   }
   sheet.commit();

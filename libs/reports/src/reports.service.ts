@@ -71,6 +71,10 @@ export class ReportsService {
   private async root(user: AuthUser, rootId?: number): Promise<UnitRow> {
     const root = await this.units.findById(rootId ?? user.unitId);
     if (!root) throw DomainError.notFound('Unit', rootId);
+    // Again here, not only in the guard: the guard reads the raw query and skips ids it cannot parse ("5.0", "+5").
+    if (!root.path.startsWith(user.unitPath)) {
+      throw new DomainError('FORBIDDEN_SCOPE', `Unit ${root.id} is outside your unit's subtree`, { unitId: root.id });
+    }
     return root;
   }
 }

@@ -7,6 +7,10 @@
  */
 const FINISHED = `('completed', 'skipped')`;
 
+/** Each unit's steps in all and finished, for units walking a plan (read through the unit_steps primary key). */
+const PER_UNIT = `JOIN LATERAL (SELECT count(*) AS total, count(*) FILTER (WHERE status IN ${FINISHED}) AS fin
+                                FROM unit_steps WHERE unit_id = u.id) s ON s.total > 0`;
+
 /** The child of the root that a path lies under (its ancestor at depth root+1). */
 const CHILD = (path: string) => `split_part(${path}, '/', $3 + 2)::int`;
 
@@ -43,8 +47,7 @@ export const PROGRESS_SQL = {
      GROUP BY 1, 2, 3`,
   directUnitsByChild: `
     SELECT ${CHILD('u.path')} AS key, count(*)::int AS units, (count(*) FILTER (WHERE s.fin = s.total))::int AS done
-      FROM (SELECT unit_id, count(*) AS total, count(*) FILTER (WHERE status IN ${FINISHED}) AS fin FROM unit_steps GROUP BY unit_id) s
-      JOIN units u ON u.id = s.unit_id
+      FROM units u ${PER_UNIT}
      WHERE u.path LIKE $1 AND u.id <> $2
      GROUP BY 1`,
   directByTier: `
@@ -55,8 +58,7 @@ export const PROGRESS_SQL = {
      GROUP BY 1, 2, 3`,
   directUnitsByTier: `
     SELECT u.tier AS key, count(*)::int AS units, (count(*) FILTER (WHERE s.fin = s.total))::int AS done
-      FROM (SELECT unit_id, count(*) AS total, count(*) FILTER (WHERE status IN ${FINISHED}) AS fin FROM unit_steps GROUP BY unit_id) s
-      JOIN units u ON u.id = s.unit_id
+      FROM units u ${PER_UNIT}
      WHERE u.path LIKE $1
      GROUP BY 1`,
 

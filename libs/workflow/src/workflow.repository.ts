@@ -72,12 +72,12 @@ export class WorkflowRepository {
       topic: string | null;
     },
     tx: EntityManager,
-  ): Promise<{ version: number; eventId: string } | null> {
-    const rows: { version: number; eventId: string }[] = await tx.query(
+  ): Promise<{ version: number; updatedAt: Date; eventId: string } | null> {
+    const rows: { version: number; updatedAt: Date; eventId: string }[] = await tx.query(
       `WITH moved AS (
          UPDATE unit_steps SET status = $4, version = version + 1, updated_at = now(), updated_by = $6
           WHERE unit_id = $1 AND step_no = $2 AND version = $3
-         RETURNING unit_id, step_no, version
+         RETURNING unit_id, step_no, version, updated_at
        ), event AS (
          INSERT INTO step_events (unit_id, step_no, actor_id, action, from_status, to_status, note, document_ref)
          SELECT unit_id, step_no, $6, $7, $5, $4, $8, $9 FROM moved
@@ -89,7 +89,7 @@ export class WorkflowRepository {
            FROM event WHERE $10::text IS NOT NULL
          RETURNING id
        )
-       SELECT moved.version, event.id::text AS "eventId" FROM moved, event`,
+       SELECT moved.version, moved.updated_at AS "updatedAt", event.id::text AS "eventId" FROM moved, event`,
       [t.unitId, t.stepNo, t.expectedVersion, t.to, t.from, t.actorId, t.action, t.note, t.documentRef, t.topic],
     );
     return rows[0] ?? null;

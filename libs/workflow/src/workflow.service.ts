@@ -81,8 +81,9 @@ export class WorkflowService {
         tx,
       );
       if (!applied) throw versionConflict((await this.repo.currentVersion(unitId, stepNo)) ?? step.version);
-      const after = await this.requireStep(unitId, stepNo, tx);
-      return this.toStepDto(after, caller, today, await this.facts(unitId, after, tx));
+      // The prerequisites and contents facts belong to other rows: only this step's status changed.
+      const after: StepRow = { ...step, status: t.to, version: applied.version, updatedAt: applied.updatedAt, updatedBy: user.id };
+      return this.toStepDto(after, caller, today, { ...facts, status: t.to });
     });
   }
 

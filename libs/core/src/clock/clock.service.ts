@@ -15,7 +15,14 @@ export class Clock {
   }
 }
 
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 export function toLocalDate(at: Date, timeZone = APP_TIME_ZONE): string {
-  // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  // en-CA formats as YYYY-MM-DD. Building a formatter is costly: one per time zone, reused.
+  let format = formatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    formatters.set(timeZone, format);
+  }
+  return format.format(at);
 }

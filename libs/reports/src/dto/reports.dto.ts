@@ -1,14 +1,14 @@
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
 import { TIERS, Tier } from '@app/core';
 
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
 export class ReportQuery {
-  /** The subtree's root; the caller's own unit when absent. */
+  /** The subtree's root; the caller's own unit when absent. Digits only, as the scope guard reads it. */
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
+  @Transform(({ value }) => (typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : value))
+  @IsInt({ message: 'rootId must be a unit id (digits only)' })
   rootId?: number;
 
   @IsOptional()
@@ -49,10 +49,12 @@ export class ContentsQuery extends PagedReportQuery {
 
   @IsOptional()
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'heldFrom must be a date YYYY-MM-DD' })
+  @IsISO8601({ strict: true }, { message: 'heldFrom must be a calendar date' })
   heldFrom?: string;
 
   @IsOptional()
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'heldTo must be a date YYYY-MM-DD' })
+  @IsISO8601({ strict: true }, { message: 'heldTo must be a calendar date' })
   heldTo?: string;
 }
 

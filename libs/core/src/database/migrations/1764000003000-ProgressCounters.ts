@@ -28,6 +28,21 @@ function applyCounts(op: 'INSERT' | 'UPDATE' | 'DELETE'): string {
         ON CONFLICT (bucket_id, tier, step_no, status)
         DO UPDATE SET n = c.n + EXCLUDED.n, overdue = c.overdue + EXCLUDED.overdue;
 
+        -- Whether a unit finished every step depends on its other steps: statements that change how
+        -- many steps of one unit are finished take turns here (until commit), so the next statement's
+        -- snapshot sees the earlier one's steps. Only transitions do that, one unit each.
+        -- A bulk statement (more than 1000 such units: admin SQL, imports of states) takes one
+        -- exclusive lock instead, so the lock table never overflows.
+        SELECT array_agg(unit_id ORDER BY unit_id) INTO finishing
+          FROM (SELECT unit_id FROM (${changes(op)}) x GROUP BY unit_id
+                 HAVING sum(sign * (status IN ${FINISHED})::int) <> 0) l;
+        IF cardinality(finishing) > 1000 THEN
+          PERFORM pg_advisory_xact_lock(7351029);
+        ELSIF cardinality(finishing) > 0 THEN
+          PERFORM pg_advisory_xact_lock_shared(7351029);
+          PERFORM pg_advisory_xact_lock(7351028, f) FROM unnest(finishing) AS f;
+        END IF;
+
         -- Units walking a plan, and units whose every step is finished.
         WITH x AS (${changes(op)}),
         per_unit AS (
@@ -91,6 +106,7 @@ export class ProgressCounters1764000003000 implements MigrationInterface {
       CREATE FUNCTION step_counts_apply() RETURNS trigger LANGUAGE plpgsql AS $fn$
       DECLARE
         as_of date;
+        finishing int[];
       BEGIN
         -- Shared with other transitions, exclusive with the overdue roll-over.
         PERFORM pg_advisory_xact_lock_shared(7351027);
@@ -131,12 +147,14 @@ export class ProgressCounters1764000003000 implements MigrationInterface {
     await q.query(`
       CREATE FUNCTION step_counts_on_unit_move() RETURNS trigger LANGUAGE plpgsql AS $fn$
       BEGIN
+        -- EXCEPT hashes both sides: transition tables have no index, a join could go quadratic.
         IF EXISTS (
-          SELECT 1 FROM old_rows o JOIN new_rows n ON n.id = o.id
-           WHERE (o.tier <> n.tier
-                  OR (CASE WHEN o.depth >= 2 THEN split_part(o.path, '/', 3)::int ELSE o.id END)
-                     <> (CASE WHEN n.depth >= 2 THEN split_part(n.path, '/', 3)::int ELSE n.id END))
-             AND EXISTS (SELECT 1 FROM unit_steps us WHERE us.unit_id = n.id)) THEN
+          SELECT 1 FROM (
+            SELECT id, tier, CASE WHEN depth >= 2 THEN split_part(path, '/', 3)::int ELSE id END AS bucket FROM new_rows
+            EXCEPT
+            SELECT id, tier, CASE WHEN depth >= 2 THEN split_part(path, '/', 3)::int ELSE id END FROM old_rows
+          ) moved
+          WHERE EXISTS (SELECT 1 FROM unit_steps us WHERE us.unit_id = moved.id)) THEN
           PERFORM step_counts_rebuild();
         END IF;
         RETURN NULL;

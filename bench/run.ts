@@ -1,0 +1,470 @@
+/**
+ * The national-scale benchmark: the product against the physical limit measured in the same run
+ * (raw PostgreSQL on the same data, raw Redis), so the ratios mean something on a noisy machine.
+ * It measures and prints; it asserts nothing.
+ *
+ *   npm run bench                      (builds, then runs this file; BENCH_UNITS=20000 for a quick run)
+ *
+ * The API and the worker run as separate processes from dist/ (as in production), against a
+ * database and a Redis prefix of their own that are removed at the end. Everything talks to
+ * 127.0.0.1; every loop is bounded in count and time; a watchdog stops the run after 20 minutes.
+ * Writes bench/results/latest.json.
+ */
+import 'reflect-metadata';
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Queue } from 'bullmq';
+import Redis from 'ioredis';
+import { Pool } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { SMTPServer } from 'smtp-server';
+import { recomputeDueDatesSql } from '@app/plan/due-dates.sql';
+import { PROGRESS_SQL } from '@app/reports/reports.sql';
+import { createBenchDatabase, median, printTable, watchdog } from './bench-db';
+import { nationalTree, toCsv } from './national-tree';
+import { deletePrefix, prefixBytes } from './redis-usage';
+
+const TOTAL = Number(process.env.BENCH_UNITS ?? 300_000);
+const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 20);
+const CLIENTS = 16;
+const AS_OF = '2025-02-17'; // the day of the sweep: cells hold congresses, grassroots prepare
+const MAILS = 5000;
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const PREFIX = `ct-bench-${randomBytes(4).toString('hex')}`;
+const ADMIN = { email: 'bench-admin@bench.vn', password: `bench-${randomBytes(6).toString('hex')}` };
+const ROOT = resolve(__dirname, '..');
+const MB = 1024 * 1024;
+
+interface Row {
+  measure: string;
+  product: string;
+  raw: string;
+  ratio: string;
+}
+const rows: Row[] = [];
+const results: Record<string, unknown> = {};
+const record = (measure: string, product: string, raw = '', ratio = '') => {
+  rows.push({ measure, product, raw, ratio });
+  console.log(`  ${measure}: ${product}${raw ? ` | raw ${raw}` : ''}${ratio ? ` | ${ratio}` : ''}`);
+};
+const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const ms = (v: number) => `${v.toFixed(1)} ms`;
+const quantile = (values: number[], q: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))];
+
+function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => ok(port));
+    });
+    server.on('error', fail);
+  });
+}
+
+function start(script: string, env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, [resolve(ROOT, script)], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  child.on('exit', (code) => code && code !== 143 && console.error(`${script} exited with ${code}`));
+  return child;
+}
+
+function memoryOf(pid: number): { rssMb: number; peakMb: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
+  return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(resolve(ROOT, 'dist/apps/api/src/main.js'))) throw new Error('Build first: npm run build');
+  const db = await createBenchDatabase('ct_natbench');
+  const redis = new Redis(REDIS_URL);
+  const children: ChildProcess[] = [];
+  const cleanup = async () => {
+    for (const c of children) c.kill('SIGTERM');
+    await deletePrefix(redis, PREFIX).catch(() => undefined);
+    await db.drop();
+  };
+  const timer = watchdog(20 * 60, cleanup);
+  const pg = new Pool({ connectionString: db.url, max: CLIENTS + 2 });
+  const smtp = mailSink();
+  try {
+    const port = await freePort();
+    const env = {
+      DATABASE_URL: db.url,
+      REDIS_URL,
+      REDIS_PREFIX: PREFIX,
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+      SMTP_URL: `smtp://127.0.0.1:${await smtp.listen()}`,
+      // Cron patterns that never fire during the run: the benchmark triggers the sweep itself.
+      SWEEP_CRON: '0 0 31 2 *',
+      DIGEST_CRON: '0 0 31 2 *',
+    };
+    const api = start('dist/apps/api/src/main.js', env);
+    children.push(api);
+    const base = `http://127.0.0.1:${port}`;
+    await waitFor(async () => (await fetch(`${base}/health`)).ok, 60_000);
+    const call = async (method: string, path: string, token: string | null, body?: unknown) => {
+      const res = await fetch(base + path, {
+        method,
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: res.status, body: (await res.json()) as any };
+    };
+    const token = (await call('POST', '/api/auth/login', null, ADMIN)).body.accessToken as string;
+    console.log(
+      `Benchmark at ${TOTAL} units, load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
+
+    // 1. Import through the API vs COPY of the same rows into a bare table.
+    const tree = nationalTree(TOTAL);
+    let t0 = performance.now();
+    const imported = await call('POST', '/api/units/import', token, tree.rows);
+    const importMs = performance.now() - t0;
+    await pg.query(`CREATE TABLE bench_copy (code text PRIMARY KEY, name text, tier text, parent_code text, contact_emails text)`);
+    const client = await pg.connect();
+    t0 = performance.now();
+    await pipeline(Readable.from([toCsv(tree.rows)]), client.query(copyFrom(`COPY bench_copy FROM STDIN (FORMAT csv, HEADER true)`)));
+    const copyMs = performance.now() - t0;
+    client.release();
+    record(
+      '1. import (API, one request) vs COPY',
+      `${s(importMs)} (${imported.status}, ${tree.rows.length + 1} units)`,
+      s(copyMs),
+      `${(importMs / copyMs).toFixed(1)}× COPY`,
+    );
+    results.import = { ms: importMs, copyMs, units: tree.rows.length + 1, source: tree.source };
+
+    // 2. Plan activation through the API.
+    const plan = (await call('POST', '/api/plans', token, { code: 'BENCH', name: 'Đại hội nhiệm kỳ 2025–2030' })).body;
+    const {
+      rows: [root],
+    } = await pg.query(`SELECT id, path FROM units WHERE parent_id IS NULL`);
+    t0 = performance.now();
+    const activated = await call('POST', `/api/plans/${plan.id}/activate`, token, { rootUnitId: root.id });
+    const activateMs = performance.now() - t0;
+    record('2. plan activation (API)', `${s(activateMs)} (${activated.body.units} units, ${activated.body.steps} steps)`);
+    results.activation = { ms: activateMs, ...activated.body };
+
+    // A realistic day (set with SQL): congress dates in the tier windows, steps due before AS_OF+8
+    // completed except ~10% of units behind, ~7.5% with steps due this week open; a few thousand congress records.
+    t0 = performance.now();
+    await setRealisticState(pg);
+    console.log(`  (state set in ${s(performance.now() - t0)})`);
+
+    // 3. Transitions: the API with 16 clients vs the same transaction over pg with 16 connections.
+    const { rows: pool } = await pg.query(
+      `SELECT us.unit_id AS "unitId", us.step_no AS "stepNo", us.version FROM unit_steps us
+         JOIN plan_steps ps ON ps.plan_id = us.plan_id AND ps.no = us.step_no
+        WHERE us.status = 'not_started'
+          AND NOT EXISTS (SELECT 1 FROM unit_steps p WHERE p.unit_id = us.unit_id AND p.step_no = ANY(ps.depends_on)
+                            AND p.status NOT IN ('completed', 'skipped'))
+        ORDER BY md5(us.unit_id::text || us.step_no) LIMIT 400000`,
+    );
+    const half = Math.floor(pool.length / 2);
+    const apiLoad = await load(pool.slice(0, half), async (p) => {
+      const r = await call('POST', `/api/units/${p.unitId}/steps/${p.stepNo}/actions`, token, {
+        action: 'start',
+        expectedVersion: p.version,
+      });
+      return r.status === 200;
+    });
+    const {
+      rows: [admin],
+    } = await pg.query(`SELECT id FROM users WHERE email = $1`, [ADMIN.email]);
+    const rawLoad = await load(pool.slice(half), async (p) => {
+      const c = await pg.connect();
+      try {
+        await c.query('BEGIN');
+        const u = await c.query(
+          `UPDATE unit_steps SET status = 'in_progress', version = version + 1, updated_at = now(), updated_by = $4
+            WHERE unit_id = $1 AND step_no = $2 AND version = $3`,
+          [p.unitId, p.stepNo, p.version, admin.id],
+        );
+        await c.query(
+          `INSERT INTO step_events (unit_id, step_no, actor_id, action, from_status, to_status) VALUES ($1, $2, $3, 'start', 'not_started', 'in_progress')`,
+          [p.unitId, p.stepNo, admin.id],
+        );
+        await c.query(`INSERT INTO outbox (topic, payload) VALUES ('bench', jsonb_build_object('unitId', $1::int))`, [p.unitId]);
+        await c.query('COMMIT');
+        return u.rowCount === 1;
+      } catch (e) {
+        await c.query('ROLLBACK');
+        throw e;
+      } finally {
+        c.release();
+      }
+    });
+    // The raw side's outbox rows are not events of the product: keep them away from the worker.
+    await pg.query(`UPDATE outbox SET published_at = now() WHERE topic = 'bench'`);
+    record(
+      `3. transitions, ${CLIENTS} clients, ${LOAD_SECONDS} s: API vs pg`,
+      `${apiLoad.perSecond.toFixed(0)}/s p50 ${ms(apiLoad.p50)} p99 ${ms(apiLoad.p99)} errors ${apiLoad.errors}`,
+      `${rawLoad.perSecond.toFixed(0)}/s p50 ${ms(rawLoad.p50)} p99 ${ms(rawLoad.p99)}`,
+      `${(apiLoad.perSecond / rawLoad.perSecond).toFixed(2)}× raw throughput`,
+    );
+    results.transitions = { api: apiLoad, raw: rawLoad, pool: pool.length };
+
+    // 4. Reports: the product vs the raw full-scan SQL for the same numbers.
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
+    const timeApi = async (path: string, n = 20) => {
+      const times: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const t = performance.now();
+        const r = await fetch(base + path, { headers: { authorization: `Bearer ${token}` } });
+        await r.arrayBuffer();
+        times.push(performance.now() - t);
+      }
+      return { p50: median(times), p99: quantile(times, 0.99) };
+    };
+    const timeSql = async (queries: [string, unknown[]][], n = 5) => {
+      const times: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const t = performance.now();
+        for (const [q, params] of queries) await pg.query(q, params);
+        times.push(performance.now() - t);
+      }
+      return median(times);
+    };
+    const national = await timeApi(`/api/reports/progress?rootId=${root.id}`);
+    const nationalRaw = await timeSql([
+      [PROGRESS_SQL.directByChild, [`${root.path}%`, root.id, 0, today]],
+      [PROGRESS_SQL.directUnitsByChild, [`${root.path}%`, root.id, 0]],
+    ]);
+    record(
+      '4a. national progress roll-up (20 calls) vs full scan',
+      `p50 ${ms(national.p50)} p99 ${ms(national.p99)}`,
+      ms(nationalRaw),
+      `${(nationalRaw / national.p50).toFixed(0)}× faster`,
+    );
+    const {
+      rows: [district],
+    } = await pg.query(`SELECT id, path, depth FROM units WHERE code = $1`, [tree.samples.district]);
+    const districtApi = await timeApi(`/api/reports/progress?rootId=${district.id}`);
+    const districtRaw = await timeSql(
+      [
+        [PROGRESS_SQL.directByChild, [`${district.path}%`, district.id, district.depth, today]],
+        [PROGRESS_SQL.directUnitsByChild, [`${district.path}%`, district.id, district.depth]],
+      ],
+      20,
+    );
+    record(
+      '4b. one district roll-up vs raw SQL',
+      `p50 ${ms(districtApi.p50)} p99 ${ms(districtApi.p99)}`,
+      ms(districtRaw),
+      `${(districtApi.p50 / districtRaw).toFixed(1)}× raw`,
+    );
+    const {
+      rows: [province],
+    } = await pg.query(`SELECT id FROM units WHERE code = $1`, [tree.samples.province]);
+    const contents = await timeApi(`/api/reports/contents?rootId=${province.id}`);
+    record('4c. contents report, one province', `p50 ${ms(contents.p50)} p99 ${ms(contents.p99)}`);
+    const overdue = await timeApi(`/api/reports/overdue?rootId=${root.id}&pageSize=50`);
+    record('4d. overdue list, first page (national)', `p50 ${ms(overdue.p50)} p99 ${ms(overdue.p99)}`);
+    results.reports = { national, nationalRaw, districtApi, districtRaw, contents, overdue };
+
+    // 5. The reminder sweep, and Redis: the sweep's footprint vs one delayed job per deadline.
+    const before = await prefixBytes(redis, PREFIX);
+    t0 = performance.now();
+    const sweep = (await call('POST', '/api/reminders/sweep', token, { asOf: AS_OF })).body;
+    const sweepMs = performance.now() - t0;
+    const after = await prefixBytes(redis, PREFIX);
+    const perJob = await delayedJobBytes(redis);
+    const deadlines = (tree.rows.length + 1) * 15 * 4;
+    record(
+      '5. reminder sweep (whole tree) and Redis',
+      `${s(sweepMs)}, ${sweep.notifications} emails; Redis ${(before.bytes / MB).toFixed(1)} → ${(after.bytes / MB).toFixed(1)} MB`,
+      `1 delayed job/deadline: ${perJob.toFixed(0)} B/job measured × ${deadlines} = ${((perJob * deadlines) / MB / 1024).toFixed(2)} GB (extrapolated)`,
+    );
+    results.sweep = { ms: sweepMs, ...sweep, redisBefore: before, redisAfter: after, delayedJobBytes: perJob, deadlines };
+
+    // 6. Mail: the worker sends what the sweep queued to the in-process SMTP server.
+    const queued = Math.min(MAILS, sweep.enqueued ?? 0);
+    const worker = start('dist/apps/worker/src/main.js', { ...env, MAIL_RATE_PER_SECOND: '1000', OUTBOX_POLL_MS: '500' });
+    children.push(worker);
+    const mailStart = await smtp.firstAfter(60_000);
+    await waitFor(async () => smtp.count() >= queued, 120_000).catch(async (e) => {
+      const { rows: statuses } = await pg.query(`SELECT status, count(*)::int AS n, min(error) AS error FROM notifications GROUP BY status`);
+      console.error(`  mail: ${smtp.count()} of ${queued} received; notifications: ${JSON.stringify(statuses)}`);
+      throw e;
+    });
+    const mailMs = performance.now() - mailStart;
+    record(
+      '6. mail to a local SMTP server',
+      `${((smtp.count() * 1000) / mailMs).toFixed(0)} mails/s (${smtp.count()} mails, MAIL_RATE_PER_SECOND=1000)`,
+    );
+    results.mail = { mails: smtp.count(), ms: mailMs };
+    worker.kill('SIGTERM');
+
+    // 7. The API process' memory at the end of the load.
+    const memory = memoryOf(api.pid!);
+    record('7. API process RSS at the end', `${memory.rssMb.toFixed(0)} MB (peak ${memory.peakMb.toFixed(0)} MB)`);
+    results.apiMemory = memory;
+  } finally {
+    clearTimeout(timer);
+    await pg.end();
+    await smtp.close();
+    await cleanup();
+    redis.disconnect();
+  }
+  console.log('');
+  printTable(
+    ['measure', 'product', 'raw / reference', 'ratio'],
+    rows.map((r) => [r.measure, r.product, r.raw, r.ratio]),
+  );
+  const out = resolve(__dirname, 'results');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(
+    resolve(out, 'latest.json'),
+    JSON.stringify(
+      {
+        at: new Date().toISOString(),
+        machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memGb: totalmem() / 1024 ** 3, node: process.version, loadavg: loadavg() },
+        units: TOTAL,
+        rows,
+        results,
+      },
+      null,
+      2,
+    ),
+  );
+}
+
+/** Runs `op` over the items with 16 concurrent clients for LOAD_SECONDS (bounded by the items too). */
+async function load<T>(items: T[], op: (item: T) => Promise<boolean>) {
+  let next = 0;
+  let ok = 0;
+  let errors = 0;
+  const latencies: number[] = [];
+  const started = performance.now();
+  const deadline = started + LOAD_SECONDS * 1000;
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      while (performance.now() < deadline && next < items.length) {
+        const item = items[next++];
+        const t = performance.now();
+        const good = await op(item).catch(() => false);
+        latencies.push(performance.now() - t);
+        if (good) ok++;
+        else errors++;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  return { ok, errors, perSecond: ok / seconds, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99) };
+}
+
+async function setRealisticState(pg: Pool): Promise<void> {
+  await pg.query(`
+    UPDATE units u SET congress_date = w.f + (abs(hashint4(u.id)) % (w.t - w.f + 1)),
+           contact_emails = ARRAY['vanphong.' || lower(u.code) || '@dang.vn']
+      FROM (VALUES ('cell', date '2025-01-01', date '2025-03-31'), ('grassroots', date '2025-04-01', date '2025-06-30'),
+                   ('district', date '2025-07-01', date '2025-08-31'), ('province', date '2025-09-01', date '2025-10-31'),
+                   ('central', date '2026-01-19', date '2026-01-23')) w(tier, f, t)
+     WHERE w.tier = u.tier`);
+  await pg.query(recomputeDueDatesSql('true'));
+  await pg.query(
+    `UPDATE unit_steps us SET status = CASE
+        WHEN us.due_date < $1::date AND us.due_date >= $1::date - 40 AND abs(hashint4(us.unit_id + 7919)) % 100 < 10
+          THEN CASE WHEN us.step_no IN (7, 10, 13) THEN 'awaiting_approval' WHEN us.step_no % 4 = 0 THEN 'returned' ELSE 'in_progress' END
+        WHEN us.due_date >= $1::date AND us.due_date <= $1::date + 7 AND abs(hashint4(us.unit_id)) % 1000 < 75 THEN 'in_progress'
+        WHEN us.due_date < $1::date + 8 THEN 'completed'
+        ELSE 'not_started' END
+      WHERE us.status = 'not_started'`,
+    [AS_OF],
+  );
+  // Congress records: every cell whose congress was before AS_OF, a mix of 4-, 3- and 2-content congresses.
+  await pg.query(
+    `INSERT INTO congress_records (unit_id, held_on, kind, content1, content2, content3, content4, content_notes,
+       committee_size, women, young, ethnic_minority, newly_elected, min_vote_pct, delegates_allocated, delegates_elected)
+     SELECT u.id, u.congress_date, 'members', 'done', 'done',
+            CASE WHEN u.id % 10 = 0 THEN 'not_applicable' ELSE 'done' END,
+            CASE WHEN u.id % 25 = 0 THEN 'not_applicable' WHEN u.id % 40 = 0 THEN 'not_done' ELSE 'done' END,
+            CASE WHEN u.id % 10 = 0 THEN '{"3":"khó khăn về nhân sự"}'::jsonb ELSE '{}'::jsonb END,
+            5, 1 + u.id % 2, u.id % 2, u.id % 3 / 2, 2, 90 + u.id % 10, 3, 3 - (u.id % 40 = 0)::int
+       FROM units u WHERE u.tier = 'cell' AND u.congress_date < $1::date AND u.id % 20 = 0`,
+    [AS_OF],
+  );
+  await pg.query(`VACUUM ANALYZE unit_steps`);
+  await pg.query(`ANALYZE units`);
+}
+
+/** Measured Redis bytes of one delayed BullMQ job per deadline, on a sample under a prefix of its own. */
+async function delayedJobBytes(redis: Redis): Promise<number> {
+  const prefix = `${PREFIX}-delayed`;
+  const queue = new Queue('deadline-reminders', {
+    connection: { host: '127.0.0.1', port: Number(new URL(REDIS_URL).port || 6379) },
+    prefix,
+  });
+  const sample = 5000;
+  try {
+    for (let i = 0; i < sample; i += 500) {
+      await queue.addBulk(
+        Array.from({ length: 500 }, (_, k) => ({
+          name: 'reminder',
+          data: { unitId: 100000 + i + k, stepNo: ((i + k) % 15) + 1, dueDate: '2025-06-30', kind: 'D-7' },
+          opts: { delay: 30 * 24 * 3600 * 1000, jobId: `deadline-${i + k}`, removeOnComplete: true },
+        })),
+      );
+    }
+    return (await prefixBytes(redis, prefix)).bytes / sample;
+  } finally {
+    await queue.close();
+    await deletePrefix(redis, prefix);
+  }
+}
+
+function mailSink() {
+  let received = 0;
+  let first: number | null = null;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, done) {
+      stream.on('data', () => undefined);
+      stream.on('end', () => {
+        first ??= performance.now();
+        received++;
+        done();
+      });
+    },
+  });
+  return {
+    listen: () => new Promise<number>((ok) => server.listen(0, '127.0.0.1', () => ok((server.server.address() as { port: number }).port))),
+    count: () => received,
+    firstAfter: async (timeout: number) => {
+      await waitFor(async () => first !== null, timeout);
+      return first!;
+    },
+    close: () => new Promise<void>((ok) => server.close(() => ok())),
+  };
+}
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
