@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { DomainError, Role } from '@app/core';
-import type { AuthUser } from './auth-user';
+import type { AuthUser, TokenClaims } from './auth-user';
 import { AuthService } from './auth.service';
 import { MIN_ROLE_KEY, PUBLIC_KEY, UNIT_SCOPE_KEY, UnitScopeSource } from './decorators';
 import { ScopeService } from './scope.service';
@@ -32,26 +32,26 @@ export class AccessGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const request = context.switchToHttp().getRequest<GuardedRequest>();
-    const user = await this.authenticate(request);
+    const claims = await this.verifyToken(request);
+    const source = this.reflector.getAllAndOverride<UnitScopeSource | undefined>(UNIT_SCOPE_KEY, targets);
+    const unitId = source ? unitIdFrom(request, source) : undefined;
+    // One round trip: the caller as it is now, and the path of the unit the route names.
+    const found = await this.users.findAuthUserAndUnit(claims.sub, unitId ?? null);
+    if (!found) throw new DomainError('UNAUTHENTICATED', 'The user of this token no longer exists');
+    const { user, unitPath } = found;
     request.user = user;
 
     const minRole = this.reflector.getAllAndOverride<Role | undefined>(MIN_ROLE_KEY, targets);
     if (minRole) this.scope.assertRole(user, minRole);
-
-    const source = this.reflector.getAllAndOverride<UnitScopeSource | undefined>(UNIT_SCOPE_KEY, targets);
-    const unitId = source ? unitIdFrom(request, source) : undefined;
-    if (unitId !== undefined) await this.scope.assertInScope(user, unitId);
+    if (unitId !== undefined) this.scope.assertPathInScope(user, unitId, unitPath);
     return true;
   }
 
-  private async authenticate(request: GuardedRequest): Promise<AuthUser> {
+  private verifyToken(request: GuardedRequest): Promise<TokenClaims> {
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     if (!match) throw new DomainError('UNAUTHENTICATED', 'Missing bearer token');
-    const claims = await this.auth.verify(match[1]);
-    const user = await this.users.findAuthUser(claims.sub);
-    if (!user) throw new DomainError('UNAUTHENTICATED', 'The user of this token no longer exists');
-    return user;
+    return this.auth.verify(match[1]);
   }
 }
 

@@ -10,7 +10,11 @@ export class ScopeService {
 
   /** Throws NOT_FOUND for a missing unit and FORBIDDEN_SCOPE for one outside the caller's subtree; returns its path. */
   async assertInScope(user: AuthUser, unitId: number): Promise<string> {
-    const path = await this.units.pathOf(unitId);
+    return this.assertPathInScope(user, unitId, await this.units.pathOf(unitId));
+  }
+
+  /** As assertInScope, with the unit's path already read (null: no such unit). */
+  assertPathInScope(user: AuthUser, unitId: number, path: string | null): string {
     if (path === null) throw DomainError.notFound('Unit', unitId);
     if (!path.startsWith(user.unitPath)) {
       throw new DomainError('FORBIDDEN_SCOPE', `Unit ${unitId} is outside your unit's subtree`, { unitId });

@@ -48,11 +48,19 @@ export class UsersService {
   }
 
   async findAuthUser(id: number): Promise<AuthUser | null> {
-    const rows: AuthUser[] = await this.db.query(
-      `SELECT ${USER_COLUMNS}, un.path AS "unitPath" FROM users u JOIN units un ON un.id = u.unit_id WHERE u.id = $1`,
-      [id],
+    return (await this.findAuthUserAndUnit(id, null))?.user ?? null;
+  }
+
+  /** The caller and, in the same round trip, the path of the unit a request names (null when none or missing). */
+  async findAuthUserAndUnit(id: number, unitId: number | null): Promise<{ user: AuthUser; unitPath: string | null } | null> {
+    const rows: (AuthUser & { targetPath: string | null })[] = await this.db.query(
+      `SELECT ${USER_COLUMNS}, un.path AS "unitPath", (SELECT t.path FROM units t WHERE t.id = $2) AS "targetPath"
+         FROM users u JOIN units un ON un.id = u.unit_id WHERE u.id = $1`,
+      [id, unitId],
     );
-    return rows[0] ?? null;
+    if (!rows[0]) return null;
+    const { targetPath, ...user } = rows[0];
+    return { user, unitPath: targetPath };
   }
 
   async count(): Promise<number> {

@@ -84,9 +84,14 @@ export class CongressService {
       `SELECT ARRAY[content1, content2, content3, content4] AS c FROM congress_records WHERE unit_id = $1`,
       [unitId],
     );
-    if (!row) return [1, 2, 3, 4];
-    return row.c.flatMap((s, i) => (s === null ? [i + 1] : []));
+    return unrecordedContents(row?.c ?? null);
   }
+}
+
+/** Contents without a recorded status (all 4 when there is no record): what completing the congress step needs. */
+export function unrecordedContents(contents: (string | null)[] | null): number[] {
+  if (!contents) return [1, 2, 3, 4];
+  return contents.flatMap((s, i) => (s === null ? [i + 1] : []));
 }
 
 function validate(dto: PutCongressDto): void {

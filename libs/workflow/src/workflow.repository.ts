@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { HistoryEntryDto } from './dto/workflow.dto';
 import { FINISHED, type Action, type StepStatus } from './transition-table';
 
@@ -17,6 +17,8 @@ export interface StepRow {
   updatedBy: number | null;
   planId: number;
 }
+
+const FINISHED_SQL = `(${FINISHED.map((f) => `'${f}'`).join(', ')})`;
 
 const STEP_COLUMNS = `us.step_no AS no, ps.code, ps.title_vi AS title, us.status, to_char(us.due_date, 'YYYY-MM-DD') AS "dueDate",
   ps.requires_approval AS "requiresApproval", ps.depends_on::int[] AS "dependsOn", us.version,
@@ -35,48 +37,54 @@ export class WorkflowRepository {
     );
   }
 
-  async step(unitId: number, stepNo: number, tx: EntityManager): Promise<StepRow | null> {
-    const rows: StepRow[] = await tx.query(
-      `SELECT ${STEP_COLUMNS} FROM unit_steps us JOIN plan_steps ps ON ps.plan_id = us.plan_id AND ps.no = us.step_no
+  /** The step with what its transition rules need: unfinished prerequisites and the congress contents. */
+  async stepWithFacts(
+    unitId: number,
+    stepNo: number,
+  ): Promise<(StepRow & { pending: number[]; contents: (string | null)[] | null }) | null> {
+    const rows: (StepRow & { pending: number[]; contents: (string | null)[] | null })[] = await this.db.query(
+      `SELECT ${STEP_COLUMNS},
+              ARRAY(SELECT p.step_no::int FROM unit_steps p
+                     WHERE p.unit_id = us.unit_id AND p.step_no = ANY(ps.depends_on) AND p.status NOT IN ${FINISHED_SQL}
+                     ORDER BY 1) AS pending,
+              (SELECT ARRAY[c.content1, c.content2, c.content3, c.content4] FROM congress_records c WHERE c.unit_id = us.unit_id) AS contents
+         FROM unit_steps us JOIN plan_steps ps ON ps.plan_id = us.plan_id AND ps.no = us.step_no
         WHERE us.unit_id = $1 AND us.step_no = $2`,
       [unitId, stepNo],
     );
     return rows[0] ?? null;
   }
 
-  /** Prerequisites not finished, share-locked so that none is reopened while this transition commits. */
-  async pendingPrerequisites(unitId: number, dependsOn: number[], tx: EntityManager): Promise<number[]> {
-    if (dependsOn.length === 0) return [];
-    const rows: { no: number; status: StepStatus }[] = await tx.query(
-      `SELECT step_no AS no, status FROM unit_steps WHERE unit_id = $1 AND step_no = ANY($2::int[]) ORDER BY step_no FOR SHARE`,
-      [unitId, dependsOn],
-    );
-    return rows.filter((r) => !FINISHED.includes(r.status)).map((r) => r.no);
-  }
-
   /**
-   * The transition itself, one statement: the conditional UPDATE on version (zero rows means the
-   * caller's version is stale), the history event, and the outbox row when the table says so.
+   * The transition itself, one statement and so one transaction: the UPDATE conditional on the
+   * version, on the prerequisites (share-locked, so none is reopened meanwhile) and, for the
+   * congress step, on the recorded contents; the history event; the outbox row when the table
+   * says so. No row means one of the conditions no longer holds: the caller re-reads to say which.
    */
-  async apply(
-    t: {
-      unitId: number;
-      stepNo: number;
-      expectedVersion: number;
-      from: StepStatus;
-      to: StepStatus;
-      action: Action;
-      actorId: number;
-      note: string | null;
-      documentRef: string | null;
-      topic: string | null;
-    },
-    tx: EntityManager,
-  ): Promise<{ version: number; updatedAt: Date; eventId: string } | null> {
-    const rows: { version: number; updatedAt: Date; eventId: string }[] = await tx.query(
-      `WITH moved AS (
+  async apply(t: {
+    unitId: number;
+    stepNo: number;
+    expectedVersion: number;
+    from: StepStatus;
+    to: StepStatus;
+    action: Action;
+    actorId: number;
+    note: string | null;
+    documentRef: string | null;
+    topic: string | null;
+    prerequisites: number[];
+    needsContents: boolean;
+  }): Promise<{ version: number; updatedAt: Date; eventId: string } | null> {
+    const rows: { version: number; updatedAt: Date; eventId: string }[] = await this.db.query(
+      `WITH prerequisite AS (
+         SELECT status FROM unit_steps WHERE unit_id = $1 AND step_no = ANY($11::int[]) FOR SHARE
+       ), moved AS (
          UPDATE unit_steps SET status = $4, version = version + 1, updated_at = now(), updated_by = $6
           WHERE unit_id = $1 AND step_no = $2 AND version = $3
+            AND NOT EXISTS (SELECT 1 FROM prerequisite WHERE status NOT IN ${FINISHED_SQL})
+            AND (NOT $12::boolean OR EXISTS (
+                  SELECT 1 FROM congress_records c WHERE c.unit_id = $1 AND c.content1 IS NOT NULL
+                     AND c.content2 IS NOT NULL AND c.content3 IS NOT NULL AND c.content4 IS NOT NULL))
          RETURNING unit_id, step_no, version, updated_at
        ), event AS (
          INSERT INTO step_events (unit_id, step_no, actor_id, action, from_status, to_status, note, document_ref)
@@ -90,17 +98,22 @@ export class WorkflowRepository {
          RETURNING id
        )
        SELECT moved.version, moved.updated_at AS "updatedAt", event.id::text AS "eventId" FROM moved, event`,
-      [t.unitId, t.stepNo, t.expectedVersion, t.to, t.from, t.actorId, t.action, t.note, t.documentRef, t.topic],
+      [
+        t.unitId,
+        t.stepNo,
+        t.expectedVersion,
+        t.to,
+        t.from,
+        t.actorId,
+        t.action,
+        t.note,
+        t.documentRef,
+        t.topic,
+        t.prerequisites,
+        t.needsContents,
+      ],
     );
     return rows[0] ?? null;
-  }
-
-  async currentVersion(unitId: number, stepNo: number): Promise<number | null> {
-    const rows: { version: number }[] = await this.db.query(`SELECT version FROM unit_steps WHERE unit_id = $1 AND step_no = $2`, [
-      unitId,
-      stepNo,
-    ]);
-    return rows[0]?.version ?? null;
   }
 
   history(unitId: number, stepNo: number): Promise<HistoryEntryDto[]> {

@@ -1,21 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
 import { Clock, DomainError } from '@app/core';
 import type { AuthUser } from '@app/auth';
-import { CongressService } from '@app/congress';
+import { CongressService, unrecordedContents } from '@app/congress';
 import { UnitsRepository } from '@app/org';
 import { CONGRESS_STEP_NO } from '@app/plan';
 import { HistoryEntryDto, TransitionDto, WorkflowDto, WorkflowStepDto } from './dto/workflow.dto';
 import { allowedActions, CallerFacts, refusal, StepFacts } from './transition-rules';
-import { FINISHED, TRANSITION_BY_ACTION } from './transition-table';
+import { FINISHED, Transition, TRANSITION_BY_ACTION } from './transition-table';
 import { StepRow, WorkflowRepository } from './workflow.repository';
 
 /** The per-unit workflow: its 15 steps, the transitions of the table, and their history. */
 @Injectable()
 export class WorkflowService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
     private readonly repo: WorkflowRepository,
     private readonly units: UnitsRepository,
     private readonly congress: CongressService,
@@ -27,7 +24,7 @@ export class WorkflowService {
     if (!unit) throw DomainError.notFound('Unit', unitId);
     const rows = await this.repo.steps(unitId);
     if (rows.length === 0) throw new DomainError('NOT_FOUND', `Unit ${unitId} does not follow a plan yet`, { unitId });
-    const caller = callerFacts(user, unit.path);
+    const caller = callerFacts(user, unitId);
     const unrecorded = await this.congress.unrecordedContents(unitId);
     const finished = new Set(rows.filter((r) => FINISHED.includes(r.status)).map((r) => r.no));
     const today = this.clock.today();
@@ -49,63 +46,64 @@ export class WorkflowService {
     };
   }
 
-  /** One transaction: checks from the table, conditional UPDATE on version, history event, outbox row. */
+  /**
+   * A transition: the table's rules checked on a fresh read, then one statement (one transaction)
+   * that applies it only if the version, the prerequisites and the contents still hold. The
+   * caller has passed the scope guard for this unit (its own unit or one below).
+   */
   async transition(unitId: number, stepNo: number, dto: TransitionDto, user: AuthUser): Promise<WorkflowStepDto> {
     const t = TRANSITION_BY_ACTION[dto.action];
     if (t.noteRequired && !dto.note?.trim()) {
       throw DomainError.validation([{ field: 'note', reason: `a reason is required to ${dto.action} a step` }]);
     }
-    const unitPath = await this.units.pathOf(unitId);
-    if (unitPath === null) throw DomainError.notFound('Unit', unitId);
-    const caller = callerFacts(user, unitPath);
-    const today = this.clock.today();
-    return this.db.transaction(async (tx) => {
-      const step = await this.requireStep(unitId, stepNo, tx);
-      if (step.version !== dto.expectedVersion) throw versionConflict(step.version);
-      const facts = await this.facts(unitId, step, tx);
-      const refused = refusal(t, facts, caller);
-      if (refused) throw refused;
-      const applied = await this.repo.apply(
-        {
-          unitId,
-          stepNo,
-          expectedVersion: dto.expectedVersion,
-          from: step.status,
-          to: t.to,
-          action: t.action,
-          actorId: user.id,
-          note: dto.note ?? null,
-          documentRef: dto.documentRef ?? null,
-          topic: t.emits ?? null,
-        },
-        tx,
-      );
-      if (!applied) throw versionConflict((await this.repo.currentVersion(unitId, stepNo)) ?? step.version);
-      // The prerequisites and contents facts belong to other rows: only this step's status changed.
-      const after: StepRow = { ...step, status: t.to, version: applied.version, updatedAt: applied.updatedAt, updatedBy: user.id };
-      return this.toStepDto(after, caller, today, { ...facts, status: t.to });
+    const caller = callerFacts(user, unitId);
+    const step = await this.readStep(unitId, stepNo);
+    this.check(t, step, dto.expectedVersion, caller);
+    const applied = await this.repo.apply({
+      unitId,
+      stepNo,
+      expectedVersion: dto.expectedVersion,
+      from: step.status,
+      to: t.to,
+      action: t.action,
+      actorId: user.id,
+      note: dto.note ?? null,
+      documentRef: dto.documentRef ?? null,
+      topic: t.emits ?? null,
+      prerequisites: t.needsPrerequisites ? step.dependsOn : [],
+      needsContents: Boolean(t.needsContents) && stepNo === CONGRESS_STEP_NO,
     });
+    if (!applied) {
+      // Something changed between the read and the write: say what, from a fresh read.
+      this.check(t, await this.readStep(unitId, stepNo), dto.expectedVersion, caller);
+      throw versionConflict(step.version + 1);
+    }
+    const after: StepRow = { ...step, status: t.to, version: applied.version, updatedAt: applied.updatedAt, updatedBy: user.id };
+    return this.toStepDto(after, caller, this.clock.today(), { ...step.facts, status: t.to });
   }
 
   async history(unitId: number, stepNo: number): Promise<HistoryEntryDto[]> {
-    await this.db.transaction((tx) => this.requireStep(unitId, stepNo, tx));
+    await this.readStep(unitId, stepNo);
     return this.repo.history(unitId, stepNo);
   }
 
-  private async requireStep(unitId: number, stepNo: number, tx: EntityManager): Promise<StepRow> {
-    const step = await this.repo.step(unitId, stepNo, tx);
+  private async readStep(unitId: number, stepNo: number): Promise<StepRow & { facts: StepFacts }> {
+    const step = await this.repo.stepWithFacts(unitId, stepNo);
     if (!step) throw new DomainError('NOT_FOUND', `Unit ${unitId} has no step ${stepNo}`, { unitId, stepNo });
-    return step;
-  }
-
-  private async facts(unitId: number, step: StepRow, tx: EntityManager): Promise<StepFacts> {
-    return {
+    const facts: StepFacts = {
       stepNo: step.no,
       status: step.status,
       requiresApproval: step.requiresApproval,
-      pendingPrerequisites: await this.repo.pendingPrerequisites(unitId, step.dependsOn, tx),
-      unrecordedContents: step.no === CONGRESS_STEP_NO ? await this.congress.unrecordedContents(unitId, tx) : [],
+      pendingPrerequisites: step.pending,
+      unrecordedContents: step.no === CONGRESS_STEP_NO ? unrecordedContents(step.contents) : [],
     };
+    return { ...step, facts };
+  }
+
+  private check(t: Transition, step: StepRow & { facts: StepFacts }, expectedVersion: number, caller: CallerFacts): void {
+    if (step.version !== expectedVersion) throw versionConflict(step.version);
+    const refused = refusal(t, step.facts, caller);
+    if (refused) throw refused;
   }
 
   private toStepDto(r: StepRow, caller: CallerFacts, today: string, facts: StepFacts): WorkflowStepDto {
@@ -129,9 +127,9 @@ export class WorkflowService {
   }
 }
 
-function callerFacts(user: AuthUser, unitPath: string): CallerFacts {
-  // The guard has checked the unit is in the caller's subtree; a different path means a strict ancestor.
-  return { role: user.role, isSuperior: unitPath !== user.unitPath && unitPath.startsWith(user.unitPath) };
+function callerFacts(user: AuthUser, unitId: number): CallerFacts {
+  // The guard has checked the unit is in the caller's subtree: any unit but the caller's own is below it.
+  return { role: user.role, isSuperior: unitId !== user.unitId };
 }
 
 function versionConflict(currentVersion: number): DomainError {
