@@ -10,6 +10,7 @@ import {
   OutboxRelay,
   QUEUES,
   redisConnection,
+  RETENTION,
   SCHEDULE_JOBS,
   ScheduleJob,
   MailQueue,
@@ -37,7 +38,7 @@ export class WorkerRunner implements OnApplicationBootstrap, OnApplicationShutdo
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const base = { connection: redisConnection(this.env.REDIS_URL, 'worker'), prefix: this.env.REDIS_PREFIX };
+    const base = { connection: redisConnection(this.env.REDIS_URL, 'worker'), prefix: this.env.REDIS_PREFIX, ...RETENTION };
     this.workers.push(
       new Worker<EventJob>(QUEUES.events, (job) => this.notifications.fromEvent(job.data), { ...base, concurrency: 4 }),
       new Worker<MailJob>(QUEUES.mail, (job) => this.sendMail(job), {

@@ -1,4 +1,4 @@
-import type { JobsOptions } from 'bullmq';
+import type { KeepJobs } from 'bullmq';
 
 /** The typed job registry: every queue, its job names and payloads. Payloads carry ids; handlers reload. */
 export const QUEUES = {
@@ -27,8 +27,11 @@ export interface ScheduleJob {
 
 export const SCHEDULE_JOBS = { sweep: 'sweep', digest: 'digest' } as const;
 
-/** Retention: enough history for the board, bounded so Redis does not grow without limit. */
-export const RETENTION: Pick<JobsOptions, 'removeOnComplete' | 'removeOnFail'> = {
+/**
+ * Retention: enough history for the board, bounded so Redis does not grow without limit. Set on
+ * the workers rather than in every job's options: shorter job hashes stay in Redis' compact encoding.
+ */
+export const RETENTION: { removeOnComplete: KeepJobs; removeOnFail: KeepJobs } = {
   removeOnComplete: { count: 1000, age: 24 * 3600 },
   removeOnFail: { count: 5000, age: 7 * 24 * 3600 },
 };

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { Env } from '@app/core';
-import { MailJob, QUEUES, RETENTION, withTimeout } from './jobs';
+import { MailJob, QUEUES, withTimeout } from './jobs';
 import { SWEEP_SQL } from './notifications.sql';
 
 const BATCH = 1000;
@@ -29,7 +29,6 @@ export class MailQueue {
               jobId: `notification-${id}`,
               attempts: this.env.MAIL_ATTEMPTS,
               backoff: { type: 'exponential', delay: this.env.MAIL_BACKOFF_MS },
-              ...RETENTION,
             },
           })),
         ),

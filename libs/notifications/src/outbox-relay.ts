@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { EventJob, QUEUES, RETENTION, withTimeout } from './jobs';
+import { EventJob, QUEUES, withTimeout } from './jobs';
 
 const BATCH = 200;
 
@@ -24,7 +24,7 @@ export class OutboxRelay {
   async relay(): Promise<number> {
     return this.db.transaction(async (tx) => {
       const rows: { id: string; topic: EventJob['topic']; payload: EventJob['payload'] }[] = await tx.query(
-        `SELECT id::text, topic, payload FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        `SELECT o.id::text AS id, o.topic, o.payload FROM outbox o WHERE o.published_at IS NULL ORDER BY o.id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [BATCH],
       );
       if (rows.length === 0) return 0;
@@ -33,7 +33,7 @@ export class OutboxRelay {
           rows.map((r) => ({
             name: r.topic,
             data: { outboxId: r.id, topic: r.topic, payload: r.payload },
-            opts: { jobId: `outbox-${r.id}`, attempts: 10, backoff: { type: 'exponential', delay: 1000 }, ...RETENTION },
+            opts: { jobId: `outbox-${r.id}`, attempts: 10, backoff: { type: 'exponential', delay: 1000 } },
           })),
         ),
         5000,
