@@ -6,7 +6,8 @@ import type { UnitRow } from '@app/org';
 import { OverdueItemDto, OverdueReportDto } from './dto/reports.dto';
 import { Column, exportFile, pages } from './export';
 import { STATUS_VI, TIER_VI } from './labels';
-import { OVERDUE_SQL as SQL } from './reports.sql';
+import { BUCKET_DEPTH } from './progress.service';
+import { OVERDUE_SQL as SQL, PROGRESS_SQL } from './reports.sql';
 
 const EXPORT_PAGE = 5000;
 const FIRST = ['0001-01-01', 0, 0];
@@ -33,8 +34,10 @@ export class OverdueService {
   async report(root: UnitRow, page: number, pageSize: number): Promise<OverdueReportDto> {
     const today = this.clock.today();
     const pattern = `${root.path}%`;
+    const fromCounters = root.depth <= BUCKET_DEPTH;
+    if (fromCounters) await this.db.query(PROGRESS_SQL.rollOverdue, [today]);
     const [[{ total }], items] = await Promise.all([
-      this.db.query(SQL.count, [pattern, today]),
+      fromCounters ? this.db.query(SQL.countFromCounters, [pattern]) : this.db.query(SQL.count, [pattern, today]),
       this.db.query(SQL.page, [pattern, today, ...FIRST, pageSize, (page - 1) * pageSize]),
     ]);
     return { total, items };

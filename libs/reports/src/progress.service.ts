@@ -8,7 +8,7 @@ import { TIER_VI } from './labels';
 import { PROGRESS_SQL as SQL } from './reports.sql';
 
 /** Counter buckets are the depth-2 subtrees: roots above that depth are read from the counters. */
-const BUCKET_DEPTH = 2;
+export const BUCKET_DEPTH = 2;
 const STEP_COUNT = 15;
 const STATUS_FIELD: Record<string, keyof Omit<StepCountsDto, 'no' | 'overdue'>> = {
   not_started: 'notStarted',
@@ -52,7 +52,9 @@ export class ProgressService {
       [counts, units] =
         groupBy === 'child'
           ? await Promise.all([
-              this.db.query(SQL.countersByChild, [pattern, root.id, root.depth]),
+              root.depth === 0
+                ? this.db.query(SQL.countersTopByChild, [root.id])
+                : this.db.query(SQL.countersByChild, [pattern, root.id, root.depth]),
               this.db.query(SQL.unitCountersByChild, [pattern, root.id, root.depth]),
             ])
           : await Promise.all([this.db.query(SQL.countersByTier, [pattern]), this.db.query(SQL.unitCountersByTier, [pattern])]);

@@ -17,6 +17,10 @@ const CHILD = (path: string) => `split_part(${path}, '/', $3 + 2)::int`;
 export const PROGRESS_SQL = {
   rollOverdue: `SELECT step_counts_roll_overdue($1::date)`,
 
+  /** The tree's root by child: the per-anchor (depth 1) sums, a few thousand rows for the whole country. $1 root id. */
+  countersTopByChild: `
+    SELECT t.anchor_id AS key, t.step_no AS no, t.status, t.n, t.overdue FROM step_counts_top t WHERE t.anchor_id <> $1`,
+
   countersByChild: `
     SELECT ${CHILD('b.path')} AS key, sc.step_no AS no, sc.status, sum(sc.n)::int AS n, sum(sc.overdue)::int AS overdue
       FROM step_counts sc JOIN units b ON b.id = sc.bucket_id
@@ -100,6 +104,9 @@ export const CONTENTS_SQL = {
 };
 
 export const OVERDUE_SQL = {
+  /** The total from the counters (roots at depth <= 2, after the roll to today): no scan of every late step. */
+  countFromCounters: `
+    SELECT coalesce(sum(sc.overdue), 0)::int AS total FROM step_counts sc JOIN units b ON b.id = sc.bucket_id WHERE b.path LIKE $1`,
   count: `
     SELECT count(*)::int AS total FROM unit_steps us JOIN units u ON u.id = us.unit_id
      WHERE us.status NOT IN ${FINISHED} AND us.due_date < $2::date AND u.path LIKE $1`,

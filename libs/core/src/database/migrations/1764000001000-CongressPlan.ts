@@ -92,7 +92,10 @@ export class CongressPlan1764000001000 implements MigrationInterface {
         FOREIGN KEY (plan_id, step_no) REFERENCES plan_steps (plan_id, no)
       )`);
     // "Open and due on or before D": the reminder sweep and the overdue list.
-    await q.query(`CREATE INDEX unit_steps_open_due_idx ON unit_steps (due_date) WHERE status NOT IN ('completed', 'skipped')`);
+    // (unit_id, step_no) after the date: the overdue list pages in this order straight off the index.
+    await q.query(
+      `CREATE INDEX unit_steps_open_due_idx ON unit_steps (due_date, unit_id, step_no) WHERE status NOT IN ('completed', 'skipped')`,
+    );
 
     await q.query(`
       CREATE TABLE step_events (
