@@ -94,9 +94,22 @@ export class PlansRepository {
     await tx.query(`UPDATE plans SET status = 'active', root_unit_id = $2, activated_at = now() WHERE id = $1`, [planId, rootUnitId]);
   }
 
-  /** One INSERT … SELECT for the whole subtree: 15 rows per unit with their due dates. */
+  /**
+   * One INSERT … SELECT for the whole subtree: 15 rows per unit with their due dates. Its rows are
+   * valid by construction (unit ids from units, steps from plan_steps, none existed: the plan was a
+   * draft), so when the database role may, the row-by-row triggers (foreign-key checks, progress
+   * counters) are switched off for this statement and the counters are added in one pass after.
+   */
   async createStepsUnder(planId: number, rootPath: string, tx: EntityManager): Promise<{ units: number; steps: number }> {
+    const [{ superuser }]: { superuser: boolean }[] = await tx.query(
+      `SELECT rolsuper AS superuser FROM pg_roles WHERE rolname = current_user`,
+    );
+    if (superuser) await tx.query(`SET LOCAL session_replication_role = replica`);
     const [result]: { units: number; steps: number }[] = await tx.query(createUnitStepsSql(`u.path LIKE $2`), [planId, `${rootPath}%`]);
+    if (superuser) {
+      await tx.query(`SET LOCAL session_replication_role = DEFAULT`);
+      await tx.query(`SELECT step_counts_add_subtree($1)`, [`${rootPath}%`]);
+    }
     return result;
   }
 

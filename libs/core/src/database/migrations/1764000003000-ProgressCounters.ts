@@ -171,6 +171,27 @@ export class ProgressCounters1764000003000 implements MigrationInterface {
                   FROM unit_steps GROUP BY unit_id) s
           JOIN units u ON u.id = s.unit_id GROUP BY 1, 2;
       END $fn$`);
+    // Counts the steps of a subtree's units that the triggers did not see (a plan activation
+    // inserts millions of rows with triggers off, then counts them here in one pass).
+    await q.query(`
+      CREATE FUNCTION step_counts_add_subtree(pattern text) RETURNS void LANGUAGE plpgsql AS $fn$
+      DECLARE
+        as_of date;
+      BEGIN
+        PERFORM pg_advisory_xact_lock(7351027);
+        SELECT overdue_as_of INTO as_of FROM report_state;
+        ${addCounts(`SELECT ${BUCKET} AS bucket_id, ${ANCHOR} AS anchor_id, u.tier, us.step_no, us.status, count(*)::int AS n,
+                            (count(*) FILTER (WHERE us.status NOT IN ${FINISHED} AND us.due_date < as_of))::int AS overdue
+                       FROM units u JOIN unit_steps us ON us.unit_id = u.id WHERE u.path LIKE pattern GROUP BY 1, 2, 3, 4, 5`)}
+        INSERT INTO unit_counts AS c (bucket_id, tier, units, units_done)
+        SELECT ${BUCKET}, u.tier, count(*)::int, (count(*) FILTER (WHERE s.fin = s.total))::int
+          FROM (SELECT unit_id, count(*) AS total, count(*) FILTER (WHERE status IN ${FINISHED}) AS fin
+                  FROM unit_steps GROUP BY unit_id) s
+          JOIN units u ON u.id = s.unit_id
+         WHERE u.path LIKE pattern
+         GROUP BY 1, 2 ORDER BY 1, 2
+        ON CONFLICT (bucket_id, tier) DO UPDATE SET units = c.units + EXCLUDED.units, units_done = c.units_done + EXCLUDED.units_done;
+      END $fn$`);
     await q.query(`
       CREATE FUNCTION step_counts_on_unit_move() RETURNS trigger LANGUAGE plpgsql AS $fn$
       BEGIN
@@ -211,7 +232,13 @@ export class ProgressCounters1764000003000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TRIGGER step_counts_on_unit_move ON units`);
     for (const t of ['insert', 'update', 'delete']) await q.query(`DROP TRIGGER step_counts_on_${t} ON unit_steps`);
-    for (const f of ['step_counts_roll_overdue(date)', 'step_counts_on_unit_move()', 'step_counts_rebuild()', 'step_counts_apply()']) {
+    for (const f of [
+      'step_counts_add_subtree(text)',
+      'step_counts_roll_overdue(date)',
+      'step_counts_on_unit_move()',
+      'step_counts_rebuild()',
+      'step_counts_apply()',
+    ]) {
       await q.query(`DROP FUNCTION ${f}`);
     }
     await q.query(`DROP TABLE unit_counts, step_counts_top, step_counts, report_state`);
