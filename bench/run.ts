@@ -298,7 +298,9 @@ async function main(): Promise<void> {
     children.push(worker);
     const mailStart = await smtp.firstAfter(60_000);
     await waitFor(async () => smtp.count() >= queued, 120_000).catch(async (e) => {
-      const { rows: statuses } = await pg.query(`SELECT status, count(*)::int AS n, min(error) AS error FROM notifications GROUP BY status`);
+      const { rows: statuses } = await pg.query(
+        `SELECT status, count(*)::int AS n, min(error) AS error FROM notifications GROUP BY status`,
+      );
       console.error(`  mail: ${smtp.count()} of ${queued} received; notifications: ${JSON.stringify(statuses)}`);
       throw e;
     });
