@@ -92,6 +92,17 @@ describe('plan activation', () => {
     expect(plan.body.status).toBe('draft');
   });
 
+  it('an active plan keeps its steps: they cannot be deleted or renumbered, nor the plan deleted', async () => {
+    // unit_steps (plan_id, step_no) has no foreign key (4.5M checks per national activation); a trigger keeps this.
+    await expect(t.db.query(`DELETE FROM plan_steps WHERE plan_id = $1 AND no = 15`, [planId])).rejects.toThrow(/keeps its steps/);
+    await expect(t.db.query(`UPDATE plan_steps SET no = 14 WHERE plan_id = $1 AND no = 15`, [planId])).rejects.toThrow(/keeps its steps/);
+    await expect(t.db.query(`DELETE FROM plans WHERE id = $1`, [planId])).rejects.toThrow(/keeps its steps/);
+    const draft = await createPlan(t);
+    await t.db.query(`DELETE FROM plans WHERE id = $1`, [draft]);
+    const { rows: r } = await t.db.query(`SELECT count(*)::int AS n FROM plan_steps WHERE plan_id = $1`, [planId]);
+    expect(r[0].n).toBe(15);
+  });
+
   it('a unit created later under the subtree gets its 15 steps with due dates', async () => {
     const res = await t.request('POST', '/api/units', {
       token: t.adminToken,

@@ -36,18 +36,31 @@ export function recomputeDueDatesSql(filter: string): string {
      WHERE us.unit_id = t.unit_id AND us.step_no = t.step_no AND us.due_date IS DISTINCT FROM t.due`;
 }
 
-/** Creates the steps of `plan` ($1) for the units matching `filter` (a condition on u), with their due dates. */
-export function createUnitStepsSql(filter: string): string {
+/**
+ * The steps of `plan` ($1) for the units matching `filter` (a condition on u), with their due dates.
+ * Units are read in id order, so the rows arrive in primary-key order (unit, then step): the index
+ * inserts and the per-row foreign-key checks on units then stay on the same few pages.
+ */
+function insertUnitStepsSql(filter: string): string {
   return `
-    WITH created AS (
-      INSERT INTO unit_steps (unit_id, step_no, plan_id, due_date)
-      SELECT u.id, ps.no, ps.plan_id, ${DUE_DATE_EXPR}
-        FROM units u
-        JOIN plan_steps ps ON ps.plan_id = $1
-        ${DUE_DATE_JOINS}
-       WHERE ${filter}
-      ON CONFLICT (unit_id, step_no) DO NOTHING
-      RETURNING unit_id
-    )
-    SELECT count(DISTINCT unit_id)::int AS units, count(*)::int AS steps FROM created`;
+    INSERT INTO unit_steps (unit_id, step_no, plan_id, due_date)
+    SELECT u.id, ps.no, ps.plan_id, ${DUE_DATE_EXPR}
+      FROM (SELECT u.id, u.tier, u.congress_date FROM units u WHERE ${filter} ORDER BY u.id) u
+      JOIN plan_steps ps ON ps.plan_id = $1
+      ${DUE_DATE_JOINS}`;
+}
+
+/**
+ * Activation: none of these rows can exist yet (the plan is a draft and no unit under the root walks
+ * another plan, checked under lock), so a duplicate is an error and not skipped: no speculative
+ * insertion, and no RETURNING (the command's row count is the number of steps).
+ */
+export function activateUnitStepsSql(filter: string): string {
+  return insertUnitStepsSql(filter);
+}
+
+/** Units created later: steps they already have are kept. */
+export function createUnitStepsSql(filter: string): string {
+  return `${insertUnitStepsSql(filter)}
+    ON CONFLICT (unit_id, step_no) DO NOTHING`;
 }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryResult } from 'typeorm';
 import type { Tier } from '@app/core';
-import { createUnitStepsSql, recomputeDueDatesSql } from './due-dates.sql';
+import { activateUnitStepsSql, createUnitStepsSql, recomputeDueDatesSql } from './due-dates.sql';
 import type { PlanDto, PlanStepDto } from './dto/plan.dto';
 import type { CongressWindow, Deadlines, StepTemplate } from './plan-template';
 
@@ -105,12 +105,19 @@ export class PlansRepository {
       `SELECT rolsuper AS superuser FROM pg_roles WHERE rolname = current_user`,
     );
     if (superuser) await tx.query(`SET LOCAL session_replication_role = replica`);
-    const [result]: { units: number; steps: number }[] = await tx.query(createUnitStepsSql(`u.path LIKE $2`), [planId, `${rootPath}%`]);
+    // TypeORM's EntityManager.query gives no row count for an INSERT; the structured result does.
+    const runner = tx.queryRunner;
+    if (!runner) throw new Error('createStepsUnder runs inside a transaction');
+    const inserted: QueryResult = await runner.query(activateUnitStepsSql(`u.path LIKE $2`), [planId, `${rootPath}%`], true);
     if (superuser) {
       await tx.query(`SET LOCAL session_replication_role = DEFAULT`);
       await tx.query(`SELECT step_counts_add_subtree($1)`, [`${rootPath}%`]);
     }
-    return result;
+    // Every unit under the root got every step (a duplicate would have failed the INSERT).
+    const [{ units }]: { units: number }[] = await tx.query(`SELECT count(*)::int AS units FROM units WHERE path LIKE $1`, [
+      `${rootPath}%`,
+    ]);
+    return { units, steps: inserted.affected ?? 0 };
   }
 
   /** Gives units created later the steps of every active plan whose root is above them. */

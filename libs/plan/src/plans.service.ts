@@ -68,8 +68,10 @@ export class PlansService implements OnModuleInit {
     const root = await this.units.findById(rootUnitId);
     if (!root) throw DomainError.validation([{ field: 'rootUnitId', reason: `unit ${rootUnitId} does not exist` }]);
     return this.db.transaction(async (tx) => {
-      // Units created meanwhile must either be seen here or see the plan as active.
-      await tx.query(`LOCK TABLE units IN SHARE MODE`);
+      // Units created meanwhile must either be seen here or see the plan as active; and activations
+      // take turns (the lock conflicts with itself), so the check for units in another plan below
+      // sees an overlapping activation that committed first, rather than both inserting.
+      await tx.query(`LOCK TABLE units IN SHARE ROW EXCLUSIVE MODE`);
       const [plan]: { status: string }[] = await tx.query(`SELECT status FROM plans WHERE id = $1 FOR UPDATE`, [planId]);
       if (!plan) throw DomainError.notFound('Plan', planId);
       if (plan.status === 'active') throw new DomainError('CONFLICT', `Plan ${planId} is already active`, { planId });
