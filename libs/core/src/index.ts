@@ -6,3 +6,4 @@ export * from './database/data-source';
 export * from './database/snake-naming.strategy';
 export * from './tiers';
 export * from './redis/redis.module';
+export * from './dto/page.query';

@@ -1,10 +1,11 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Matches } from 'class-validator';
+import { PageQuery } from '@app/core';
 
 export const NOTIFICATION_KINDS = ['reminder', 'escalation', 'submitted', 'returned', 'approved', 'digest'] as const;
 export const NOTIFICATION_STATUSES = ['pending', 'sending', 'sent', 'failed', 'skipped'] as const;
 
-export class ListNotificationsQuery {
+export class ListNotificationsQuery extends PageQuery {
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -17,19 +18,6 @@ export class ListNotificationsQuery {
   @IsOptional()
   @IsIn(NOTIFICATION_STATUSES)
   status?: (typeof NOTIFICATION_STATUSES)[number];
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page = 1;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  pageSize = 50;
 }
 
 export class SweepDto {

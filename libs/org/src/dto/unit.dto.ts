@@ -1,20 +1,6 @@
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsEmail,
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  Length,
-  Matches,
-  Max,
-  Min,
-  ValidateIf,
-} from 'class-validator';
-import { TIERS, Tier } from '@app/core';
+import { ArrayMaxSize, IsArray, IsEmail, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
+import { PageQuery, TIERS, Tier } from '@app/core';
 
 export class CreateUnitDto {
   /** Stable code, e.g. the GSO code of the administrative unit. */
@@ -58,7 +44,7 @@ export class UpdateUnitDto {
   congressDate?: string | null;
 }
 
-export class ListUnitsQuery {
+export class ListUnitsQuery extends PageQuery {
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -72,19 +58,6 @@ export class ListUnitsQuery {
   @IsString()
   @Length(1, 100)
   q?: string;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page = 1;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  pageSize = 50;
 }
 
 export class UnitDto {
