@@ -3,17 +3,57 @@ import eslint from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
+const LIB_PATHS = { group: ['../../libs/*', '../../../libs/*'], message: 'Import libraries through @app/<lib>.' };
+
+/** SQL lives in *.repository.ts (and the migrations, and the database module): nowhere else may reach the database. */
+const DATABASE_ACCESS = [
+  { name: 'typeorm', message: 'Only *.repository.ts, the migrations and the database module use TypeORM: put the SQL in a repository method.' },
+  { name: '@nestjs/typeorm', message: 'Only *.repository.ts and the database module inject the DataSource: call a repository.' },
+  { name: 'pg', message: 'Only *.repository.ts talk to PostgreSQL: call a repository.' },
+];
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'coverage/', 'eslint.config.mjs', '**/*.js'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,
   {
-    languageOptions: { parserOptions: { projectService: false }, globals: { console: 'readonly', process: 'readonly' } },
+    languageOptions: { globals: { console: 'readonly', process: 'readonly' } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
       '@typescript-eslint/no-explicit-any': 'error',
-      'no-restricted-imports': ['error', { patterns: [{ group: ['../../libs/*', '../../../libs/*'], message: 'Import libraries through @app/<lib>.' }] }],
+      'no-restricted-imports': ['error', { patterns: [LIB_PATHS] }],
+    },
+  },
+  {
+    // Type-aware rules on the product code (apps/, libs/): floating promises, and no `any` escaping
+    // from a query (repositories type their rows). test/ and bench/ keep the syntactic rules: they
+    // read API responses and raw rows as loose JSON on purpose, and type-checking them too would
+    // double the time of `npm run lint`.
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    extends: [tseslint.configs.recommendedTypeCheckedOnly],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      // Nest lifecycle hooks and guards are async by contract even when a body has nothing to await.
+      '@typescript-eslint/require-await': 'off',
+      'no-restricted-imports': ['error', { paths: DATABASE_ACCESS, patterns: [LIB_PATHS] }],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'CallExpression[callee.property.name=/^(query|createQueryBuilder|createQueryRunner|transaction)$/]',
+          message: 'SQL lives in *.repository.ts: call a repository method (Transactions.run for a transaction).',
+        },
+      ],
+    },
+  },
+  {
+    // Where SQL is allowed: repositories, migrations, the database module.
+    files: ['**/*.repository.ts', 'libs/core/src/database/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [LIB_PATHS] }],
+      'no-restricted-syntax': 'off',
     },
   },
   {

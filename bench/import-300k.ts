@@ -15,11 +15,19 @@ import 'reflect-metadata';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { dataSourceOptions, runMigrations } from '@app/core';
-import { IMPORT_SQL } from '@app/org/import/unit-import.sql';
+import { IMPORT_SQL } from '@app/org/import/unit-import.repository';
 import { UnitImportService } from '@app/org/import/unit-import.service';
-import { createApp } from '../apps/api/src/create-app';
-import { createBenchDatabase, peakRssMb, printTable, resetPeakRss, rssMb, watchdog } from './bench-db';
+import {
+  benchPrefix,
+  createMigratedBenchDatabase,
+  peakRssMb,
+  printTable,
+  resetPeakRss,
+  rssMb,
+  startInProcessApi,
+  watchdog,
+  runMain,
+} from './setup';
 import { nationalTree, toCsv } from './national-tree';
 
 const TOTAL = Number(process.env.BENCH_UNITS ?? 300_000);
@@ -68,7 +76,7 @@ interface Phase {
 }
 
 async function main(): Promise<void> {
-  const db = await createBenchDatabase('ct_bench_import');
+  const db = await createMigratedBenchDatabase('ct_bench_import');
   let app: NestFastifyApplication | undefined;
   const cleanup = async () => {
     await app?.close().catch(() => undefined);
@@ -76,33 +84,10 @@ async function main(): Promise<void> {
   };
   watchdog(RUN_TIMEOUT_S, cleanup);
   try {
-    // Migrations first, on their own connection (as a release job would).
-    const migrator = new DataSource(dataSourceOptions(db.url));
-    await migrator.initialize();
-    await runMigrations(migrator);
-    await migrator.destroy();
-
-    Object.assign(process.env, {
-      DATABASE_URL: db.url,
-      REDIS_PREFIX: `ct-bench-${randomBytes(4).toString('hex')}`,
-      LOG_LEVEL: 'silent',
-      DB_MIGRATIONS_RUN: 'false',
-      ADMIN_EMAIL,
-      ADMIN_PASSWORD,
-    });
-    app = await createApp();
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.getHttpServer().address();
-    const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-
-    const login = await fetch(`${baseUrl}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }),
-      signal: AbortSignal.timeout(30_000),
-    });
-    if (login.status !== 200) throw new Error(`admin login failed: ${login.status} ${await login.text()}`);
-    const token = ((await login.json()) as { accessToken: string }).accessToken;
+    const started = await startInProcessApi({ DATABASE_URL: db.url, REDIS_PREFIX: benchPrefix(), ADMIN_EMAIL, ADMIN_PASSWORD });
+    app = started.app;
+    const baseUrl = started.client.base;
+    const token = await started.client.login(ADMIN_EMAIL, ADMIN_PASSWORD);
 
     // The files, built before measuring; the row objects are dropped so they do not weigh on RSS.
     let tree: ReturnType<typeof nationalTree> | undefined = nationalTree(TOTAL);
@@ -227,10 +212,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (e) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { mulberry32 } from '@app/core';
 
 /** One row of the unit import (the JSON body / CSV columns of POST /api/units/import). */
 export interface BenchUnitRow {
@@ -39,16 +40,7 @@ interface Level1 {
 }
 
 /** A small deterministic PRNG (mulberry32): the same tree on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = mulberry32;
 
 /** 63 provinces, 696 districts and 10,047 communes without names, spread like the real ones. */
 function generatedDivisions(): Level1[] {

@@ -24,9 +24,9 @@ import Redis from 'ioredis';
 import { Pool } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { SMTPServer } from 'smtp-server';
-import { recomputeDueDatesSql } from '@app/plan/due-dates.sql';
-import { PROGRESS_SQL } from '@app/reports/reports.sql';
-import { createBenchDatabase, median, printTable, watchdog } from './bench-db';
+import { DUE_DATES_SQL } from '@app/plan/plans.repository';
+import { PROGRESS_SQL } from '@app/reports/reports.repository';
+import { apiClient, createBenchDatabase, SPREAD_CONGRESS_DATES_SQL, median, printTable, watchdog } from './setup';
 import { nationalTree, toCsv } from './national-tree';
 import { deletePrefix, prefixBytes } from './redis-usage';
 
@@ -115,14 +115,7 @@ async function main(): Promise<void> {
     children.push(api);
     const base = `http://127.0.0.1:${port}`;
     await waitFor(async () => (await fetch(`${base}/health`)).ok, 60_000);
-    const call = async (method: string, path: string, token: string | null, body?: unknown) => {
-      const res = await fetch(base + path, {
-        method,
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return { status: res.status, body: (await res.json()) as any };
-    };
+    const { call } = apiClient(base);
     const token = (await call('POST', '/api/auth/login', null, ADMIN)).body.accessToken as string;
     console.log(
       `Benchmark at ${TOTAL} units, load average ${loadavg()
@@ -371,14 +364,8 @@ async function load<T>(items: T[], op: (item: T) => Promise<boolean>) {
 }
 
 async function setRealisticState(pg: Pool): Promise<void> {
-  await pg.query(`
-    UPDATE units u SET congress_date = w.f + (abs(hashint4(u.id)) % (w.t - w.f + 1)),
-           contact_emails = ARRAY['vanphong.' || lower(u.code) || '@dang.vn']
-      FROM (VALUES ('cell', date '2025-01-01', date '2025-03-31'), ('grassroots', date '2025-04-01', date '2025-06-30'),
-                   ('district', date '2025-07-01', date '2025-08-31'), ('province', date '2025-09-01', date '2025-10-31'),
-                   ('central', date '2026-01-19', date '2026-01-23')) w(tier, f, t)
-     WHERE w.tier = u.tier`);
-  await pg.query(recomputeDueDatesSql('true'));
+  await pg.query(SPREAD_CONGRESS_DATES_SQL);
+  await pg.query(DUE_DATES_SQL.recomputeAll);
   await pg.query(
     `UPDATE unit_steps us SET status = CASE
         WHEN us.due_date < $1::date AND us.due_date >= $1::date - 40 AND abs(hashint4(us.unit_id + 7919)) % 100 < 10

@@ -12,9 +12,7 @@
  */
 import 'reflect-metadata';
 import { Client } from 'pg';
-import { DataSource } from 'typeorm';
-import { dataSourceOptions, runMigrations } from '@app/core';
-import { createBenchDatabase, median, printTable, watchdog } from './bench-db';
+import { createMigratedBenchDatabase, median, printTable, watchdog, runMain } from './setup';
 import { nationalTree } from './national-tree';
 
 const TOTAL = Number(process.env.BENCH_UNITS ?? 300_000);
@@ -107,7 +105,7 @@ async function timeRuns(client: Client, sql: string, params: unknown[]): Promise
 }
 
 async function main(): Promise<void> {
-  const db = await createBenchDatabase('ct_bench_subtree');
+  const db = await createMigratedBenchDatabase('ct_bench_subtree');
   let client: Client | undefined;
   const cleanup = async () => {
     await client?.end().catch(() => undefined);
@@ -115,11 +113,6 @@ async function main(): Promise<void> {
   };
   watchdog(TIMEOUT_S, cleanup);
   try {
-    const migrator = new DataSource(dataSourceOptions(db.url));
-    await migrator.initialize();
-    await runMigrations(migrator);
-    await migrator.destroy();
-
     client = new Client({ connectionString: db.url });
     await client.connect();
     await client.query(`SET statement_timeout = '120s'`);
@@ -267,10 +260,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (e) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -28,11 +28,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions, runMigrations } from '@app/core';
 import { MailQueue, NotificationsService, RETENTION } from '@app/notifications';
-import { SWEEP_SQL } from '@app/notifications/notifications.sql';
-import { createApp } from '../apps/api/src/create-app';
-import { createBenchDatabase, printTable, rssMb, watchdog } from './bench-db';
+import { SWEEP_SQL } from '@app/notifications/notifications.repository';
+import { createMigratedBenchDatabase, printTable, SPREAD_CONGRESS_DATES_SQL, rssMb, startInProcessApi, watchdog, runMain } from './setup';
 import { nationalTree } from './national-tree';
 
 const TOTAL = Number(process.env.BENCH_UNITS ?? 300_000);
@@ -157,7 +155,7 @@ const load = () =>
     .join(' ');
 
 async function main(): Promise<void> {
-  const db = await createBenchDatabase('ct_bench_sweep');
+  const db = await createMigratedBenchDatabase('ct_bench_sweep');
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 3 });
   let app: NestFastifyApplication | undefined;
   let delayedQueue: Queue | undefined;
@@ -184,38 +182,18 @@ async function main(): Promise<void> {
     loadAverageAtStart: load(),
   };
   try {
-    const migrator = new DataSource(dataSourceOptions(db.url));
-    await migrator.initialize();
-    await runMigrations(migrator);
-    await migrator.destroy();
-
-    Object.assign(process.env, {
+    const started = await startInProcessApi({
       DATABASE_URL: db.url,
       REDIS_URL,
       REDIS_PREFIX: PREFIX,
-      LOG_LEVEL: 'silent',
-      DB_MIGRATIONS_RUN: 'false',
       ADMIN_EMAIL,
       ADMIN_PASSWORD,
       REMINDER_DAYS_BEFORE: '7,3,1',
       OVERDUE_EVERY_DAYS: '3',
       ESCALATE_AFTER_DAYS: '7',
     });
-    app = await createApp();
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.getHttpServer().address();
-    const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    const call = async (method: string, path: string, token: string | null, body?: unknown) => {
-      const res = await fetch(base + path, {
-        method,
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(900_000),
-      });
-      const text = await res.text();
-      if (res.status >= 300) throw new Error(`${method} ${path}: HTTP ${res.status} ${text.slice(0, 300)}`);
-      return JSON.parse(text) as any;
-    };
+    app = started.app;
+    const call = started.client.ok;
     const ds = app.get(DataSource);
 
     // ---- setup through the product ----------------------------------------------------------
@@ -229,13 +207,7 @@ async function main(): Promise<void> {
     // Congress dates inside each tier's window (spread evenly by a hash of the id), contact
     // emails on every unit, a supervisor on every committee and an editor on every commune.
     t0 = performance.now();
-    await ds.query(`
-      UPDATE units u SET congress_date = w.f + (abs(hashint4(u.id)) % (w.t - w.f + 1)),
-             contact_emails = ARRAY['vanphong.' || lower(u.code) || '@dang.vn']
-        FROM (VALUES ('cell', date '2025-01-01', date '2025-03-31'), ('grassroots', date '2025-04-01', date '2025-06-30'),
-                     ('district', date '2025-07-01', date '2025-08-31'), ('province', date '2025-09-01', date '2025-10-31'),
-                     ('central', date '2026-01-19', date '2026-01-23')) w(tier, f, t)
-       WHERE w.tier = u.tier`);
+    await ds.query(SPREAD_CONGRESS_DATES_SQL);
     await ds.query(`
       INSERT INTO users (email, name, password_hash, role, unit_id)
       SELECT 'bithu.' || lower(code) || '@dang.vn', 'Bí thư ' || name, 'bench-no-login', 'supervisor', id
@@ -534,10 +506,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (e) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -9,9 +9,7 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions, runMigrations } from '@app/core';
-import { createApp } from '../apps/api/src/create-app';
-import { createBenchDatabase, printTable, rssMb, watchdog } from './bench-db';
+import { benchPrefix, createMigratedBenchDatabase, printTable, rssMb, startInProcessApi, watchdog } from './setup';
 import { nationalTree } from './national-tree';
 
 const TOTAL = Number(process.env.BENCH_UNITS ?? 300_000);
@@ -19,32 +17,17 @@ const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 15);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
 
 async function main(): Promise<void> {
-  const db = await createBenchDatabase('ct_bench_wf');
+  const db = await createMigratedBenchDatabase('ct_bench_wf');
   const timer = watchdog(1200, () => db.drop());
-  const ds = new DataSource(dataSourceOptions(db.url));
-  await ds.initialize();
-  await runMigrations(ds);
   const password = `bench-${randomBytes(6).toString('hex')}`;
-  Object.assign(process.env, {
+  const { app, client } = await startInProcessApi({
     DATABASE_URL: db.url,
-    REDIS_PREFIX: `ct-bench-${randomBytes(4).toString('hex')}`,
-    LOG_LEVEL: 'silent',
-    DB_MIGRATIONS_RUN: 'false',
+    REDIS_PREFIX: benchPrefix(),
     ADMIN_EMAIL: 'bench@bench.vn',
     ADMIN_PASSWORD: password,
   });
-  const app = await createApp();
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.getHttpServer().address();
-  const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  const call = async (method: string, path: string, token: string | null, body?: unknown) => {
-    const res = await fetch(base + path, {
-      method,
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: (await res.json()) as any };
-  };
+  const call = client.call;
+  const ds = app.get(DataSource);
   const rows: (string | number)[][] = [];
   try {
     const token = (await call('POST', '/api/auth/login', null, { email: 'bench@bench.vn', password })).body.accessToken as string;
@@ -99,7 +82,6 @@ async function main(): Promise<void> {
     rows.push(['API process RSS at the end', `${rssMb()} MB`, '', '']);
   } finally {
     await app.close();
-    await ds.destroy();
     await db.drop();
     clearTimeout(timer);
   }

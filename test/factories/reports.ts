@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
+import { mulberry32 } from '@app/core';
 import type { TestApp } from '../setup/test-app';
 
 /**
@@ -25,15 +26,7 @@ const FIELDS: Record<string, string> = {
 const OPEN = `us.status NOT IN ('completed', 'skipped')`;
 
 /** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const seeded = mulberry32;
 export const pick = <T>(rng: () => number, items: readonly T[]): T => items[Math.floor(rng() * items.length)];
 
 /** The units of the subtree of `rootId` (root included), each with its group: the child of the root it lies under, or its tier. */

@@ -21,7 +21,7 @@ export async function createApp(): Promise<NestFastifyApplication> {
   fastify.addHook('onRoute', (route) => {
     if (route.url === UNIT_IMPORT_PATH) route.bodyLimit = importLimit;
   });
-  await app.register(multipart as never, { limits: { fileSize: importLimit, files: 1 } });
+  await app.register(multipart, { limits: { fileSize: importLimit, files: 1 } });
 
   app.useLogger(app.get(Logger));
   app.useGlobalFilters(new AllExceptionsFilter());

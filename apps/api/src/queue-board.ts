@@ -42,5 +42,5 @@ export async function mountQueueBoard(app: NestFastifyApplication): Promise<void
     }
     if (fromQuery) reply.header('set-cookie', `${COOKIE}=${token}; Path=${QUEUE_BOARD_PATH}; HttpOnly; SameSite=Strict`);
   });
-  await app.register(board.registerPlugin() as never, { prefix: QUEUE_BOARD_PATH });
+  await app.register(board.registerPlugin(), { prefix: QUEUE_BOARD_PATH });
 }

@@ -1,8 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { DataSource } from 'typeorm';
-import { dataSourceOptions, DomainError, runMigrations, validateEnv } from '@app/core';
+import { DomainError, migrateDatabase, validateEnv } from '@app/core';
 import { DemoSeedService, DemoSeedSummary } from './demo/demo-seed.service';
 // Importing the module also loads .env into process.env (ConfigModule.forRoot), as in the API.
 import { ToolsModule } from './tools.module';
@@ -16,15 +15,8 @@ Commands:
 
 /** Migrations on a plain connection, before any Nest start-up work that needs the tables. */
 async function migrate(): Promise<void> {
-  const env = validateEnv(process.env);
-  const dataSource = new DataSource({ ...dataSourceOptions(env.DATABASE_URL), extra: { max: 2 } });
-  await dataSource.initialize();
-  try {
-    const count = await runMigrations(dataSource);
-    console.log(count > 0 ? `Applied ${count} migration(s)` : 'The database schema is up to date');
-  } finally {
-    await dataSource.destroy();
-  }
+  const count = await migrateDatabase(validateEnv(process.env).DATABASE_URL);
+  console.log(count > 0 ? `Applied ${count} migration(s)` : 'The database schema is up to date');
 }
 
 async function seedDemo(): Promise<void> {

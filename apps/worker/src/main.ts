@@ -6,7 +6,7 @@ import { WorkerModule } from './worker.module';
 async function main(): Promise<void> {
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  // SIGTERM/SIGINT close the context: the runner stops the relay and drains the queue workers.
+  // SIGTERM/SIGINT close the context: the outbox poller finishes its pass, the processors drain their queue workers.
   app.enableShutdownHooks();
   await app.init();
 }

@@ -1,8 +1,15 @@
 import { Module } from '@nestjs/common';
 import { CoreModule } from '@app/core';
 import { NotificationsModule } from '@app/notifications';
-import { WorkerRunner } from './worker-runner';
+import { ReportsModule } from '@app/reports';
+import { OutboxPoller } from './outbox-poller';
+import { EventsProcessor } from './processors/events.processor';
+import { MailProcessor } from './processors/mail.processor';
+import { ScheduleProcessor } from './processors/schedule.processor';
 
-/** The worker: the same domain libraries as the API, without HTTP. */
-@Module({ imports: [CoreModule, NotificationsModule], providers: [WorkerRunner] })
+/** The worker: the same domain libraries as the API, without HTTP; one processor per queue and the outbox poller. */
+@Module({
+  imports: [CoreModule, NotificationsModule, ReportsModule],
+  providers: [EventsProcessor, MailProcessor, ScheduleProcessor, OutboxPoller],
+})
 export class WorkerModule {}

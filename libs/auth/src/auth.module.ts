@@ -10,6 +10,7 @@ import { AuthService } from './auth.service';
 import { FirstStartService } from './first-start.service';
 import { LoginThrottlerGuard } from './login-throttler.guard';
 import { ScopeService } from './scope.service';
+import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
 
 /** Users, login, and the global guard that enforces role and unit scope on every route. */
@@ -32,6 +33,7 @@ import { UsersService } from './users.service';
   ],
   providers: [
     AuthService,
+    UsersRepository,
     UsersService,
     ScopeService,
     FirstStartService,

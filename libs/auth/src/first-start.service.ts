@@ -1,7 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { Env } from '@app/core';
+import { Env, Transactions } from '@app/core';
 import { UnitsRepository } from '@app/org';
 import { UsersService } from './users.service';
 
@@ -14,15 +12,15 @@ export class FirstStartService implements OnApplicationBootstrap {
   private readonly logger = new Logger('FirstStart');
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly transactions: Transactions,
     private readonly env: Env,
     private readonly units: UnitsRepository,
     private readonly users: UsersService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      await tx.query(`SELECT pg_advisory_xact_lock(7351025)`);
+    await this.transactions.run(async (tx) => {
+      await this.transactions.lock(tx, 'firstStart');
       if (!(await this.units.findRoot(tx))) {
         await this.units.insert(
           { code: this.env.ROOT_UNIT_CODE, name: this.env.ROOT_UNIT_NAME, tier: this.env.ROOT_UNIT_TIER, parent: null, contactEmails: [] },

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { CongressRepository } from './congress.repository';
 import { CongressService } from './congress.service';
 
 /** Congress records: the 4 contents and the election results. */
-@Module({ providers: [CongressService], exports: [CongressService] })
+@Module({ providers: [CongressRepository, CongressService], exports: [CongressService] })
 export class CongressModule {}

@@ -1,41 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
-import { DomainError, FieldError } from '@app/core';
-import { CongressRecordDto, ContentStatus, PutCongressDto } from './dto/congress.dto';
-
-interface RecordRow {
-  unitId: number;
-  heldOn: string;
-  kind: 'delegates' | 'members';
-  c: (ContentStatus | null)[];
-  notes: Record<string, string>;
-  size: number | null;
-  women: number | null;
-  young: number | null;
-  ethnicMinority: number | null;
-  newlyElected: number | null;
-  minVotePct: string | null;
-  allocated: number | null;
-  elected: number | null;
-  completedAll: boolean;
-}
-
-const SELECT_RECORD = `
-  SELECT unit_id AS "unitId", to_char(held_on, 'YYYY-MM-DD') AS "heldOn", kind,
-         ARRAY[content1, content2, content3, content4] AS c, content_notes AS notes,
-         committee_size AS size, women, young, ethnic_minority AS "ethnicMinority", newly_elected AS "newlyElected",
-         min_vote_pct AS "minVotePct", delegates_allocated AS allocated, delegates_elected AS elected,
-         completed_all AS "completedAll"
-    FROM congress_records`;
+import { DomainError, FieldError, Tx } from '@app/core';
+import { CongressRepository, RecordRow } from './congress.repository';
+import { contentsOutcome, unrecordedContents } from './contents';
+import { CongressRecordDto, PutCongressDto } from './dto/congress.dto';
 
 /** The congress record: the 4 contents (done / not done / not applicable) and the election figures. */
 @Injectable()
 export class CongressService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly records: CongressRepository) {}
 
   async get(unitId: number): Promise<CongressRecordDto> {
-    const [row]: RecordRow[] = await this.db.query(`${SELECT_RECORD} WHERE unit_id = $1`, [unitId]);
+    const row = await this.records.find(unitId);
     if (!row) throw new DomainError('NOT_FOUND', `Unit ${unitId} has no congress record yet`, { unitId });
     return toDto(row);
   }
@@ -44,54 +19,23 @@ export class CongressService {
     validate(dto);
     const status = (no: number) => dto.contents.find((c) => c.no === no)?.status ?? null;
     const notes = Object.fromEntries(dto.contents.filter((c) => c.note).map((c) => [String(c.no), c.note]));
-    await this.db.query(
-      `INSERT INTO congress_records (unit_id, held_on, kind, content1, content2, content3, content4, content_notes,
-         committee_size, women, young, ethnic_minority, newly_elected, min_vote_pct, delegates_allocated, delegates_elected,
-         updated_at, updated_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, now(), $17)
-       ON CONFLICT (unit_id) DO UPDATE SET held_on = EXCLUDED.held_on, kind = EXCLUDED.kind,
-         content1 = EXCLUDED.content1, content2 = EXCLUDED.content2, content3 = EXCLUDED.content3, content4 = EXCLUDED.content4,
-         content_notes = EXCLUDED.content_notes, committee_size = EXCLUDED.committee_size, women = EXCLUDED.women,
-         young = EXCLUDED.young, ethnic_minority = EXCLUDED.ethnic_minority, newly_elected = EXCLUDED.newly_elected,
-         min_vote_pct = EXCLUDED.min_vote_pct, delegates_allocated = EXCLUDED.delegates_allocated,
-         delegates_elected = EXCLUDED.delegates_elected, updated_at = now(), updated_by = EXCLUDED.updated_by`,
-      [
-        unitId,
-        dto.heldOn,
-        dto.kind,
-        status(1),
-        status(2),
-        status(3),
-        status(4),
-        JSON.stringify(notes),
-        dto.committee?.size ?? null,
-        dto.committee?.women ?? null,
-        dto.committee?.young ?? null,
-        dto.committee?.ethnicMinority ?? null,
-        dto.committee?.newlyElected ?? null,
-        dto.committee?.minVotePct ?? null,
-        dto.delegates?.allocated ?? null,
-        dto.delegates?.elected ?? null,
-        actorId,
-      ],
-    );
+    await this.records.upsert({
+      unitId,
+      heldOn: dto.heldOn,
+      kind: dto.kind,
+      contents: [status(1), status(2), status(3), status(4)],
+      notes,
+      committee: dto.committee ?? null,
+      delegates: dto.delegates ?? null,
+      actorId,
+    });
     return this.get(unitId);
   }
 
   /** Contents not yet recorded (no status), for completing the congress step; all 4 when there is no record. */
-  async unrecordedContents(unitId: number, manager: EntityManager = this.db.manager): Promise<number[]> {
-    const [row]: { c: (string | null)[] }[] = await manager.query(
-      `SELECT ARRAY[content1, content2, content3, content4] AS c FROM congress_records WHERE unit_id = $1`,
-      [unitId],
-    );
-    return unrecordedContents(row?.c ?? null);
+  async unrecordedContents(unitId: number, manager?: Tx): Promise<number[]> {
+    return unrecordedContents(await this.records.contents(unitId, manager));
   }
-}
-
-/** Contents without a recorded status (all 4 when there is no record): what completing the congress step needs. */
-export function unrecordedContents(contents: (string | null)[] | null): number[] {
-  if (!contents) return [1, 2, 3, 4];
-  return contents.flatMap((s, i) => (s === null ? [i + 1] : []));
 }
 
 function validate(dto: PutCongressDto): void {
@@ -119,7 +63,7 @@ function validate(dto: PutCongressDto): void {
 
 function toDto(row: RecordRow): CongressRecordDto {
   const contents = row.c.map((status, i) => ({ no: i + 1, status, note: row.notes[String(i + 1)] ?? null }));
-  const applicable = contents.filter((c) => c.status !== 'not_applicable');
+  const { applicableContents, missing } = contentsOutcome(row.c);
   return {
     unitId: row.unitId,
     heldOn: row.heldOn,
@@ -137,8 +81,8 @@ function toDto(row: RecordRow): CongressRecordDto {
             minVotePct: Number(row.minVotePct),
           },
     delegates: row.allocated === null ? null : { allocated: row.allocated, elected: row.elected ?? 0 },
-    applicableContents: applicable.length,
+    applicableContents,
     completedAll: row.completedAll,
-    missing: applicable.filter((c) => c.status !== 'done').map((c) => c.no),
+    missing,
   };
 }

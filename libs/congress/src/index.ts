@@ -1,3 +1,4 @@
 export * from './congress.module';
 export * from './congress.service';
 export * from './dto/congress.dto';
+export * from './contents';

@@ -1,11 +1,8 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
-import { DataSource } from 'typeorm';
-import { Env } from '@app/core';
-import { MailJob, QUEUES, withTimeout } from './jobs';
-import { SWEEP_SQL } from './notifications.sql';
+import { Env, MAIL_JOBS, MailJob, QUEUE_SPECS, QUEUES, withTimeout } from '@app/core';
+import { NotificationsRepository } from './notifications.repository';
 
 const BATCH = 1000;
 
@@ -14,22 +11,19 @@ const BATCH = 1000;
 export class MailQueue {
   constructor(
     @InjectQueue(QUEUES.mail) private readonly queue: Queue<MailJob>,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly notifications: NotificationsRepository,
     private readonly env: Env,
   ) {}
 
   async enqueue(ids: string[]): Promise<void> {
+    const opts = QUEUE_SPECS.mail.jobOptions(this.env);
     for (let i = 0; i < ids.length; i += BATCH) {
       await withTimeout(
         this.queue.addBulk(
           ids.slice(i, i + BATCH).map((id) => ({
-            name: 'send',
+            name: MAIL_JOBS.send,
             data: { notificationId: id },
-            opts: {
-              jobId: `notification-${id}`,
-              attempts: this.env.MAIL_ATTEMPTS,
-              backoff: { type: 'exponential', delay: this.env.MAIL_BACKOFF_MS },
-            },
+            opts: { ...opts, jobId: `notification-${id}` },
           })),
         ),
         10_000,
@@ -45,11 +39,11 @@ export class MailQueue {
     let after = '0';
     let total = 0;
     while (total < limit) {
-      const rows: { id: string }[] = await this.db.query(SWEEP_SQL.pending, [after, BATCH, minAgeSeconds]);
-      if (rows.length === 0) break;
-      await this.enqueue(rows.map((r) => r.id));
-      total += rows.length;
-      after = rows[rows.length - 1].id;
+      const ids = await this.notifications.pendingIds(after, BATCH, minAgeSeconds);
+      if (ids.length === 0) break;
+      await this.enqueue(ids);
+      total += ids.length;
+      after = ids[ids.length - 1];
     }
     return total;
   }

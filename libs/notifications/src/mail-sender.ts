@@ -1,17 +1,8 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import nodemailer, { Transporter } from 'nodemailer';
-import { DataSource } from 'typeorm';
 import { Env } from '@app/core';
-import { MAIL_SQL } from './notifications.sql';
+import { ClaimedNotification, NotificationsRepository } from './notifications.repository';
 import { TemplateRenderer } from './template-renderer';
-
-interface Claimed {
-  kind: string;
-  recipients: string[];
-  payload: object;
-  unitId: number | null;
-}
 
 export interface SendAttempt {
   notificationId: string;
@@ -30,7 +21,7 @@ export class MailSender implements OnModuleDestroy {
   private readonly transport: Transporter;
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly notifications: NotificationsRepository,
     private readonly env: Env,
     private readonly renderer: TemplateRenderer,
   ) {
@@ -38,31 +29,34 @@ export class MailSender implements OnModuleDestroy {
   }
 
   async send({ notificationId, lastAttempt }: SendAttempt): Promise<'sent' | 'skipped'> {
-    const [claimed]: Claimed[] = await this.db.query(MAIL_SQL.claim, [notificationId]);
+    const claimed = await this.notifications.claim(notificationId);
     if (!claimed) return 'skipped'; // already sent, being sent, or not pending any more
     try {
       const payload = claimed.kind === 'reminder' ? await this.stillOpen(claimed) : claimed.payload;
       if (!payload) {
-        await this.db.query(MAIL_SQL.skipped, [notificationId, 'every step was finished before the reminder was sent']);
+        await this.notifications.markSkipped(notificationId, 'every step was finished before the reminder was sent');
         return 'skipped';
       }
       const mail = this.renderer.render(claimed.kind, payload);
       const info = await this.transport.sendMail({ from: this.env.MAIL_FROM, to: claimed.recipients, ...mail });
-      await this.db.query(MAIL_SQL.sent, [notificationId, info.messageId, JSON.stringify(payload)]);
+      await this.notifications.markSent(notificationId, info.messageId, payload);
       return 'sent';
     } catch (error) {
       const message = (error as Error).message.slice(0, 1000);
-      await this.db.query(lastAttempt ? MAIL_SQL.failed : MAIL_SQL.retry, [notificationId, message]);
+      await this.notifications.markFailedAttempt(notificationId, message, lastAttempt);
       this.logger.warn({ notificationId, lastAttempt, error: message }, 'Mail not sent');
       throw error;
     }
   }
 
   /** A reminder reloads its steps when sent: those finished since the sweep are dropped; null when none is left. */
-  private async stillOpen(claimed: Claimed): Promise<object | null> {
+  private async stillOpen(claimed: ClaimedNotification): Promise<object | null> {
     const payload = claimed.payload as { steps: { no: number }[] };
-    const open: { no: number }[] = await this.db.query(MAIL_SQL.openSteps, [claimed.unitId, payload.steps.map((s) => s.no)]);
-    const steps = payload.steps.filter((s) => open.some((o) => o.no === s.no));
+    const open = await this.notifications.openSteps(
+      claimed.unitId,
+      payload.steps.map((s) => s.no),
+    );
+    const steps = payload.steps.filter((s) => open.includes(s.no));
     return steps.length > 0 ? { ...payload, steps } : null;
   }
 

@@ -1,13 +1,12 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
-import { Env } from '@app/core';
-import { QUEUES } from './jobs';
+import { Env, QUEUES, redisConnection } from '@app/core';
 import { MailQueue } from './mail-queue';
 import { MailSender } from './mail-sender';
+import { NotificationsRepository } from './notifications.repository';
 import { NotificationsService } from './notifications.service';
 import { OutboxRelay } from './outbox-relay';
 import { QueueErrorLogger } from './queue-errors';
-import { redisConnection } from './redis-connection';
 import { TemplateRenderer } from './template-renderer';
 
 /** Reminders, event emails and digests: notification rows in PostgreSQL, work carried by BullMQ. */
@@ -19,7 +18,7 @@ import { TemplateRenderer } from './template-renderer';
     }),
     BullModule.registerQueue({ name: QUEUES.events }, { name: QUEUES.mail }, { name: QUEUES.schedule }),
   ],
-  providers: [NotificationsService, MailQueue, MailSender, OutboxRelay, TemplateRenderer, QueueErrorLogger],
+  providers: [NotificationsRepository, NotificationsService, MailQueue, MailSender, OutboxRelay, TemplateRenderer, QueueErrorLogger],
   exports: [NotificationsService, MailQueue, MailSender, OutboxRelay, TemplateRenderer, BullModule],
 })
 export class NotificationsModule {}

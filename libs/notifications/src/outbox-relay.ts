@@ -1,9 +1,8 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
-import { DataSource } from 'typeorm';
-import { EventJob, QUEUES, withTimeout } from './jobs';
+import { Env, QUEUE_SPECS, QUEUES, StepEvent, Transactions, withTimeout } from '@app/core';
+import { NotificationsRepository } from './notifications.repository';
 
 const BATCH = 200;
 
@@ -16,29 +15,28 @@ const BATCH = 200;
 @Injectable()
 export class OutboxRelay {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
-    @InjectQueue(QUEUES.events) private readonly events: Queue<EventJob>,
+    private readonly transactions: Transactions,
+    private readonly notifications: NotificationsRepository,
+    private readonly env: Env,
+    @InjectQueue(QUEUES.events) private readonly events: Queue<StepEvent>,
   ) {}
 
   /** One pass; returns how many rows were published. */
   async relay(): Promise<number> {
-    return this.db.transaction(async (tx) => {
-      const rows: { id: string; topic: EventJob['topic']; payload: EventJob['payload'] }[] = await tx.query(
-        `SELECT o.id::text AS id, o.topic, o.payload FROM outbox o WHERE o.published_at IS NULL ORDER BY o.id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [BATCH],
-      );
+    return this.transactions.run(async (tx) => {
+      const rows = await this.notifications.claimOutbox(tx, BATCH);
       if (rows.length === 0) return 0;
+      const opts = QUEUE_SPECS.events.jobOptions(this.env);
       await withTimeout(
         this.events.addBulk(
-          rows.map((r) => ({
-            name: r.topic,
-            data: { outboxId: r.id, topic: r.topic, payload: r.payload },
-            opts: { jobId: `outbox-${r.id}`, attempts: 10, backoff: { type: 'exponential', delay: 1000 } },
-          })),
+          rows.map((event) => ({ name: event.topic, data: event, opts: { ...opts, jobId: `outbox-${event.outboxId}` } })),
         ),
         5000,
       );
-      await tx.query(`UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
+      await this.notifications.markPublished(
+        tx,
+        rows.map((r) => r.outboxId),
+      );
       return rows.length;
     });
   }

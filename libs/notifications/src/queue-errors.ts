@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import { QUEUES } from './jobs';
+import { QUEUES } from '@app/core';
 
 /**
  * Queues emit 'error' while Redis is unreachable; without a listener Node would treat it as an

@@ -1,5 +1,4 @@
 export * from './org.module';
-export * from './unit.entity';
 export * from './units.repository';
 export * from './units.service';
 export * from './unit-hooks';

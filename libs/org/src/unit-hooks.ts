@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import type { Tx } from '@app/core';
 import type { UnitRow } from './units.repository';
 
 /** Called inside the transaction that created units, e.g. to give them the steps of an active plan. */
-export type UnitsCreatedHook = (manager: EntityManager, unitIds: number[]) => Promise<void>;
+export type UnitsCreatedHook = (manager: Tx, unitIds: number[]) => Promise<void>;
 /** Refuses a congress date (throws a DomainError), e.g. outside the tier's congress window. */
 export type CongressDateRule = (unit: UnitRow, date: string) => Promise<void>;
 /** Called inside the transaction that changed a unit's congress date, e.g. to recompute due dates. */
-export type CongressDateChangedHook = (manager: EntityManager, unitId: number) => Promise<void>;
+export type CongressDateChangedHook = (manager: Tx, unitId: number) => Promise<void>;
 
 /**
  * Lets the domains that build on the tree (plans, workflow) react to it without the tree
@@ -31,7 +31,7 @@ export class UnitHooks {
     this.dateChanged.push(hook);
   }
 
-  async unitsCreated(manager: EntityManager, unitIds: number[]): Promise<void> {
+  async unitsCreated(manager: Tx, unitIds: number[]): Promise<void> {
     if (unitIds.length === 0) return;
     for (const hook of this.created) await hook(manager, unitIds);
   }
@@ -40,7 +40,7 @@ export class UnitHooks {
     for (const rule of this.dateRules) await rule(unit, date);
   }
 
-  async congressDateChanged(manager: EntityManager, unitId: number): Promise<void> {
+  async congressDateChanged(manager: Tx, unitId: number): Promise<void> {
     for (const hook of this.dateChanged) await hook(manager, unitId);
   }
 }

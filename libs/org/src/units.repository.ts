@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
-import type { Tier } from '@app/core';
+import { DataSource } from 'typeorm';
+import type { Tier, Tx } from '@app/core';
 
 export interface UnitRow {
   id: number;
@@ -36,7 +36,7 @@ export interface UnitListFilter {
 export class UnitsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async findById(id: number, manager: EntityManager = this.db.manager): Promise<UnitRow | null> {
+  async findById(id: number, manager: Tx = this.db.manager): Promise<UnitRow | null> {
     const rows: UnitRow[] = await manager.query(
       `SELECT ${UNIT_COLUMNS}, (SELECT count(*)::int FROM units c WHERE c.parent_id = u.id) AS "childrenCount"
          FROM units u WHERE u.id = $1`,
@@ -50,19 +50,27 @@ export class UnitsRepository {
     return rows[0] ?? null;
   }
 
-  async findRoot(manager: EntityManager = this.db.manager): Promise<UnitRow | null> {
+  async findRoot(manager: Tx = this.db.manager): Promise<UnitRow | null> {
     const rows: UnitRow[] = await manager.query(`SELECT ${UNIT_COLUMNS} FROM units u WHERE u.parent_id IS NULL`);
     return rows[0] ?? null;
   }
 
-  async pathOf(id: number): Promise<string | null> {
-    const rows: { path: string }[] = await this.db.query(`SELECT path FROM units WHERE id = $1`, [id]);
-    return rows[0]?.path ?? null;
+  async codeExists(code: string, manager: Tx = this.db.manager): Promise<boolean> {
+    const rows: unknown[] = await manager.query(`SELECT 1 FROM units WHERE code = $1`, [code]);
+    return rows.length > 0;
   }
 
-  async count(): Promise<number> {
-    const rows: { n: number }[] = await this.db.query(`SELECT count(*)::int AS n FROM units`);
-    return rows[0].n;
+  async exists(id: number): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(`SELECT 1 FROM units WHERE id = $1`, [id]);
+    return rows.length > 0;
+  }
+
+  /**
+   * Serialises the writers of the tree (unit creation, imports, plan activations) until the
+   * transaction ends, while paths are computed and plans attach steps; readers are not blocked.
+   */
+  async lockTree(tx: Tx): Promise<void> {
+    await tx.query(`LOCK TABLE units IN SHARE ROW EXCLUSIVE MODE`);
   }
 
   async list(filter: UnitListFilter): Promise<{ items: UnitRow[]; total: number }> {
@@ -93,7 +101,7 @@ export class UnitsRepository {
 
   async insert(
     unit: { code: string; name: string; tier: Tier; parent: { id: number; path: string; depth: number } | null; contactEmails: string[] },
-    manager: EntityManager = this.db.manager,
+    manager: Tx = this.db.manager,
   ): Promise<number> {
     const [{ id }]: { id: number }[] = await manager.query(
       `WITH next AS (SELECT nextval(pg_get_serial_sequence('units', 'id'))::int AS id)
@@ -113,10 +121,15 @@ export class UnitsRepository {
     return id;
   }
 
+  /**
+   * Name, contact emails, congress date. (The trigger step_counts_on_unit_move on units recounts the
+   * progress counters nationally when a unit that walks a plan changes bucket or tier; this UPDATE
+   * changes neither, so it never fires a recount.)
+   */
   async update(
     id: number,
     patch: { name?: string; contactEmails?: string[]; congressDate?: string | null },
-    manager: EntityManager = this.db.manager,
+    manager: Tx = this.db.manager,
   ): Promise<void> {
     const sets: string[] = [];
     const params: unknown[] = [id];

@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { DomainError, TIER_RANK } from '@app/core';
+import { DomainError, TIER_RANK, Transactions } from '@app/core';
 import { CreateUnitDto, ListUnitsQuery, UnitDto, UnitPageDto, UpdateUnitDto } from './dto/unit.dto';
 import { UnitHooks } from './unit-hooks';
 import { UnitRow, UnitsRepository } from './units.repository';
@@ -22,7 +20,7 @@ export function toUnitDto(u: UnitRow): UnitDto {
 @Injectable()
 export class UnitsService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly transactions: Transactions,
     private readonly units: UnitsRepository,
     private readonly hooks: UnitHooks,
   ) {}
@@ -50,15 +48,15 @@ export class UnitsService {
   }
 
   async create(dto: CreateUnitDto): Promise<UnitDto> {
-    const id = await this.db.transaction(async (tx) => {
-      await tx.query(`LOCK TABLE units IN SHARE ROW EXCLUSIVE MODE`);
+    const id = await this.transactions.run(async (tx) => {
+      await this.units.lockTree(tx);
       const parent = await this.units.findById(dto.parentId, tx);
       if (!parent) throw DomainError.validation([{ field: 'parentId', reason: `unit ${dto.parentId} does not exist` }]);
       if (TIER_RANK[dto.tier] <= TIER_RANK[parent.tier]) {
         throw DomainError.validation([{ field: 'tier', reason: `tier ${dto.tier} must be below its parent's tier ${parent.tier}` }]);
       }
-      const [taken]: unknown[] = await tx.query(`SELECT 1 FROM units WHERE code = $1`, [dto.code]);
-      if (taken) throw new DomainError('CONFLICT', `A unit with code ${dto.code} already exists`, { field: 'code' });
+      if (await this.units.codeExists(dto.code, tx))
+        throw new DomainError('CONFLICT', `A unit with code ${dto.code} already exists`, { field: 'code' });
       const newId = await this.units.insert(
         { code: dto.code, name: dto.name, tier: dto.tier, parent, contactEmails: (dto.contactEmails ?? []).map((e) => e.toLowerCase()) },
         tx,
@@ -72,7 +70,7 @@ export class UnitsService {
   async update(id: number, dto: UpdateUnitDto): Promise<UnitDto> {
     const unit = await this.require(id);
     if (dto.congressDate) await this.hooks.checkCongressDate(unit, dto.congressDate);
-    await this.db.transaction(async (tx) => {
+    await this.transactions.run(async (tx) => {
       await this.units.update(
         id,
         { name: dto.name, contactEmails: dto.contactEmails?.map((e) => e.toLowerCase()), congressDate: dto.congressDate },

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { OrgModule } from '@app/org';
+import { HolidaysRepository } from './holidays.repository';
 import { HolidaysService } from './holidays.service';
 import { PlansRepository } from './plans.repository';
 import { PlansService } from './plans.service';
@@ -7,7 +8,7 @@ import { PlansService } from './plans.service';
 /** The congress plan: the 15-step template, deadlines per tier, holidays, activation on a subtree. */
 @Module({
   imports: [OrgModule],
-  providers: [PlansRepository, PlansService, HolidaysService],
+  providers: [PlansRepository, HolidaysRepository, PlansService, HolidaysService],
   exports: [PlansService, HolidaysService, PlansRepository],
 })
 export class PlanModule {}

@@ -1,10 +1,89 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, QueryResult } from 'typeorm';
-import type { Tier } from '@app/core';
-import { activateUnitStepsSql, createUnitStepsSql, recomputeDueDatesSql } from './due-dates.sql';
+import { DataSource, QueryResult } from 'typeorm';
+import type { Tier, Tx } from '@app/core';
 import type { PlanDto, PlanStepDto } from './dto/plan.dto';
 import type { CongressWindow, Deadlines, StepTemplate } from './plan-template';
+
+/**
+ * Due dates in SQL, set-based. Aliases: `u` units, `ps` plan_steps; the rule is ps.deadlines -> u.tier.
+ * Working-day offsets are two joins on calendar_days (work_index counts working days up to a day):
+ * "k working days after D" is the working day whose index is index(D) + k; "k before D" is the
+ * working day whose index is (working days strictly before D) - k + 1.
+ */
+const RULE = `(ps.deadlines -> u.tier)`;
+const DAYS = `(${RULE} ->> 'daysFromCongress')::int`;
+
+const DUE_DATE_JOINS = `
+  LEFT JOIN calendar_days c0 ON c0.day = u.congress_date
+  LEFT JOIN calendar_days c1 ON c1.is_working AND c1.work_index =
+    CASE WHEN ${DAYS} >= 0 THEN c0.work_index + ${DAYS} ELSE c0.work_index - c0.is_working::int + ${DAYS} + 1 END`;
+
+const DUE_DATE_EXPR = `
+  CASE
+    WHEN ${RULE} ->> 'date' IS NOT NULL THEN (${RULE} ->> 'date')::date
+    WHEN u.congress_date IS NULL OR ${DAYS} IS NULL THEN NULL
+    WHEN coalesce((${RULE} ->> 'workingDays')::boolean, false) THEN c1.day
+    ELSE u.congress_date + ${DAYS}
+  END`;
+
+/** Recomputes the due dates of open steps matching `filter` (a condition on us, u, ps); completed and skipped steps keep theirs. */
+function recomputeDueDatesSql(filter: string): string {
+  return `
+    WITH target AS (
+      SELECT us.unit_id, us.step_no, ${DUE_DATE_EXPR} AS due
+        FROM unit_steps us
+        JOIN units u ON u.id = us.unit_id
+        JOIN plan_steps ps ON ps.plan_id = us.plan_id AND ps.no = us.step_no
+        ${DUE_DATE_JOINS}
+       WHERE us.status NOT IN ('completed', 'skipped') AND (${filter})
+    )
+    UPDATE unit_steps us SET due_date = t.due
+      FROM target t
+     WHERE us.unit_id = t.unit_id AND us.step_no = t.step_no AND us.due_date IS DISTINCT FROM t.due`;
+}
+
+/**
+ * The steps of `plan` ($1) for the units matching `filter` (a condition on u), with their due dates.
+ * Units are read in id order, so the rows arrive in primary-key order (unit, then step): the index
+ * inserts and the per-row foreign-key checks on units then stay on the same few pages.
+ */
+function insertUnitStepsSql(filter: string): string {
+  return `
+    INSERT INTO unit_steps (unit_id, step_no, plan_id, due_date)
+    SELECT u.id, ps.no, ps.plan_id, ${DUE_DATE_EXPR}
+      FROM (SELECT u.id, u.tier, u.congress_date FROM units u WHERE ${filter} ORDER BY u.id) u
+      JOIN plan_steps ps ON ps.plan_id = $1
+      ${DUE_DATE_JOINS}`;
+}
+
+/**
+ * Activation: none of these rows can exist yet (the plan is a draft and no unit under the root walks
+ * another plan, checked under lock), so a duplicate is an error and not skipped: no speculative
+ * insertion, and no RETURNING (the command's row count is the number of steps).
+ */
+function activateUnitStepsSql(filter: string): string {
+  return insertUnitStepsSql(filter);
+}
+
+/** Units created later: steps they already have are kept. */
+function createUnitStepsSql(filter: string): string {
+  return `${insertUnitStepsSql(filter)}
+    ON CONFLICT (unit_id, step_no) DO NOTHING`;
+}
+
+// Only steps whose rule counts working days move when the calendar changes.
+const WORKING_DAY_RULES = `coalesce((ps.deadlines -> u.tier ->> 'workingDays')::boolean, false)`;
+
+/** The due-date statements by name (the benchmark runs `recomputeAll` as its raw reference). */
+export const DUE_DATES_SQL = {
+  recomputeAll: recomputeDueDatesSql('true'),
+  recomputeForUnit: recomputeDueDatesSql('us.unit_id = $1'),
+  recomputeForStep: recomputeDueDatesSql('us.plan_id = $1 AND us.step_no = $2'),
+  recomputeWorkingDayRules: recomputeDueDatesSql(WORKING_DAY_RULES),
+  activateUnder: activateUnitStepsSql('u.path LIKE $2'),
+  createForNewUnits: createUnitStepsSql('u.id = ANY($2::int[]) AND u.path LIKE $3'),
+};
 
 interface PlanRow {
   id: number;
@@ -15,12 +94,16 @@ interface PlanRow {
   congressWindows: Partial<Record<Tier, CongressWindow>>;
 }
 
-/** The SQL of plans, their steps, and the per-unit step rows they create. */
+/**
+ * The SQL of plans, their steps, and the per-unit step rows they create. Every write to unit_steps
+ * fires the statement-level triggers that keep the progress counters (see @app/core
+ * progress-counters.ts); a trigger on plan_steps keeps the steps of an active plan.
+ */
 @Injectable()
 export class PlansRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async insert(plan: { code: string; name: string; windows: object; steps: StepTemplate[] }, tx: EntityManager): Promise<number | null> {
+  async insert(plan: { code: string; name: string; windows: object; steps: StepTemplate[] }, tx: Tx): Promise<number | null> {
     const rows: { id: number }[] = await tx.query(
       `INSERT INTO plans (code, name, congress_windows) VALUES ($1, $2, $3) ON CONFLICT (code) DO NOTHING RETURNING id`,
       [plan.code, plan.name, JSON.stringify(plan.windows)],
@@ -38,7 +121,7 @@ export class PlansRepository {
     return id;
   }
 
-  async find(id: number, manager: EntityManager = this.db.manager): Promise<PlanDto | null> {
+  async find(id: number, manager: Tx = this.db.manager): Promise<PlanDto | null> {
     const [plan]: PlanRow[] = await manager.query(
       `SELECT id, code, name, status, root_unit_id AS "rootUnitId", congress_windows AS "congressWindows" FROM plans WHERE id = $1`,
       [id],
@@ -54,7 +137,7 @@ export class PlansRepository {
     return Promise.all(plans.map(async (p) => ({ ...p, steps: await this.steps(p.id) })));
   }
 
-  private steps(planId: number, manager: EntityManager = this.db.manager): Promise<PlanStepDto[]> {
+  private steps(planId: number, manager: Tx = this.db.manager): Promise<PlanStepDto[]> {
     return manager.query(
       `SELECT no, code, title_vi AS title, title_en AS "titleEn", requires_approval AS "requiresApproval",
               depends_on::int[] AS "dependsOn", deadlines
@@ -63,7 +146,7 @@ export class PlansRepository {
     );
   }
 
-  async mergeDeadlines(planId: number, no: number, deadlines: Deadlines, tx: EntityManager): Promise<boolean> {
+  async mergeDeadlines(planId: number, no: number, deadlines: Deadlines, tx: Tx): Promise<boolean> {
     // A CTE: TypeORM answers a bare UPDATE with [rows, rowCount], whose length is always 2.
     const rows: unknown[] = await tx.query(
       `WITH changed AS (UPDATE plan_steps SET deadlines = deadlines || $3::jsonb WHERE plan_id = $1 AND no = $2 RETURNING 1)
@@ -73,7 +156,7 @@ export class PlansRepository {
     return rows.length > 0;
   }
 
-  async update(planId: number, patch: { name?: string; windows?: object }, tx: EntityManager): Promise<void> {
+  async update(planId: number, patch: { name?: string; windows?: object }, tx: Tx): Promise<void> {
     await tx.query(
       `UPDATE plans SET name = coalesce($2, name), congress_windows = congress_windows || coalesce($3::jsonb, '{}') WHERE id = $1`,
       [planId, patch.name ?? null, patch.windows ? JSON.stringify(patch.windows) : null],
@@ -81,7 +164,7 @@ export class PlansRepository {
   }
 
   /** Units under the root that already walk another plan. */
-  async unitsInOtherPlans(planId: number, rootPath: string, tx: EntityManager): Promise<number> {
+  async unitsInOtherPlans(planId: number, rootPath: string, tx: Tx): Promise<number> {
     const [{ n }]: { n: number }[] = await tx.query(
       `SELECT count(DISTINCT us.unit_id)::int AS n FROM unit_steps us JOIN units u ON u.id = us.unit_id
         WHERE u.path LIKE $2 AND us.plan_id <> $1`,
@@ -90,7 +173,7 @@ export class PlansRepository {
     return n;
   }
 
-  async markActive(planId: number, rootUnitId: number, tx: EntityManager): Promise<void> {
+  async markActive(planId: number, rootUnitId: number, tx: Tx): Promise<void> {
     await tx.query(`UPDATE plans SET status = 'active', root_unit_id = $2, activated_at = now() WHERE id = $1`, [planId, rootUnitId]);
   }
 
@@ -100,15 +183,15 @@ export class PlansRepository {
    * draft), so when the database role may, the row-by-row triggers (foreign-key checks, progress
    * counters) are switched off for this statement and the counters are added in one pass after.
    */
-  async createStepsUnder(planId: number, rootPath: string, tx: EntityManager): Promise<{ units: number; steps: number }> {
+  async createStepsUnder(planId: number, rootPath: string, tx: Tx): Promise<{ units: number; steps: number }> {
     const [{ superuser }]: { superuser: boolean }[] = await tx.query(
       `SELECT rolsuper AS superuser FROM pg_roles WHERE rolname = current_user`,
     );
     if (superuser) await tx.query(`SET LOCAL session_replication_role = replica`);
-    // TypeORM's EntityManager.query gives no row count for an INSERT; the structured result does.
+    // TypeORM's Tx.query gives no row count for an INSERT; the structured result does.
     const runner = tx.queryRunner;
     if (!runner) throw new Error('createStepsUnder runs inside a transaction');
-    const inserted: QueryResult = await runner.query(activateUnitStepsSql(`u.path LIKE $2`), [planId, `${rootPath}%`], true);
+    const inserted: QueryResult = await runner.query(DUE_DATES_SQL.activateUnder, [planId, `${rootPath}%`], true);
     if (superuser) {
       await tx.query(`SET LOCAL session_replication_role = DEFAULT`);
       await tx.query(`SELECT step_counts_add_subtree($1)`, [`${rootPath}%`]);
@@ -121,7 +204,7 @@ export class PlansRepository {
   }
 
   /** Gives units created later the steps of every active plan whose root is above them. */
-  async createStepsForNewUnits(unitIds: number[], tx: EntityManager): Promise<void> {
+  async createStepsForNewUnits(unitIds: number[], tx: Tx): Promise<void> {
     const plans: { id: number; path: string }[] = await tx.query(
       `SELECT DISTINCT p.id, r.path FROM plans p JOIN units r ON r.id = p.root_unit_id
          JOIN units u ON u.path LIKE r.path || '%' AND u.id = ANY($1::int[])
@@ -129,12 +212,29 @@ export class PlansRepository {
       [unitIds],
     );
     for (const plan of plans) {
-      await tx.query(createUnitStepsSql(`u.id = ANY($2::int[]) AND u.path LIKE $3`), [plan.id, unitIds, `${plan.path}%`]);
+      await tx.query(DUE_DATES_SQL.createForNewUnits, [plan.id, unitIds, `${plan.path}%`]);
     }
   }
 
-  async recompute(filter: string, params: unknown[], tx: EntityManager): Promise<void> {
-    await tx.query(recomputeDueDatesSql(filter), params);
+  /** Due dates of a unit's open steps, after its congress date changed. */
+  async recomputeForUnit(unitId: number, tx: Tx): Promise<void> {
+    await tx.query(DUE_DATES_SQL.recomputeForUnit, [unitId]);
+  }
+
+  /** Due dates of one plan step's open steps in every unit, after its rules changed. */
+  async recomputeForStep(planId: number, no: number, tx: Tx): Promise<void> {
+    await tx.query(DUE_DATES_SQL.recomputeForStep, [planId, no]);
+  }
+
+  /** Due dates of open steps whose rule counts working days, after the holiday calendar changed. */
+  async recomputeWorkingDayRules(tx: Tx): Promise<void> {
+    await tx.query(DUE_DATES_SQL.recomputeWorkingDayRules);
+  }
+
+  /** The plan's status, row-locked until the transaction ends (null: no such plan). */
+  async statusForUpdate(planId: number, tx: Tx): Promise<'draft' | 'active' | null> {
+    const [plan]: { status: 'draft' | 'active' }[] = await tx.query(`SELECT status FROM plans WHERE id = $1 FOR UPDATE`, [planId]);
+    return plan?.status ?? null;
   }
 
   /** The congress window of the plan a unit walks, if any. */

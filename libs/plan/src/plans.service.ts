@@ -1,7 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { DomainError } from '@app/core';
+import { DomainError, Transactions } from '@app/core';
 import { UnitHooks, UnitRow, UnitsRepository } from '@app/org';
 import { parseDeadlines, parseWindows } from './deadline-rules';
 import { ActivationResultDto, CreatePlanDto, PlanDto, UpdatePlanDto } from './dto/plan.dto';
@@ -17,7 +15,7 @@ const toVnDate = (iso: string) => iso.split('-').reverse().join('/');
 @Injectable()
 export class PlansService implements OnModuleInit {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly transactions: Transactions,
     private readonly plans: PlansRepository,
     private readonly units: UnitsRepository,
     private readonly hooks: UnitHooks,
@@ -26,12 +24,14 @@ export class PlansService implements OnModuleInit {
   onModuleInit(): void {
     this.hooks.onUnitsCreated((tx, ids) => this.plans.createStepsForNewUnits(ids, tx));
     this.hooks.addCongressDateRule((unit, date) => this.checkCongressDate(unit, date));
-    this.hooks.onCongressDateChanged((tx, unitId) => this.plans.recompute(`us.unit_id = $1`, [unitId], tx));
+    this.hooks.onCongressDateChanged((tx, unitId) => this.plans.recomputeForUnit(unitId, tx));
   }
 
   async create(dto: CreatePlanDto): Promise<PlanDto> {
     const windows = { ...DEFAULT_CONGRESS_WINDOWS, ...(dto.congressWindows ? parseWindows(dto.congressWindows) : {}) };
-    const id = await this.db.transaction((tx) => this.plans.insert({ code: dto.code, name: dto.name, windows, steps: DEFAULT_STEPS }, tx));
+    const id = await this.transactions.run((tx) =>
+      this.plans.insert({ code: dto.code, name: dto.name, windows, steps: DEFAULT_STEPS }, tx),
+    );
     if (id === null) throw new DomainError('CONFLICT', `A plan with code ${dto.code} already exists`, { field: 'code' });
     return this.get(id);
   }
@@ -49,7 +49,7 @@ export class PlansService implements OnModuleInit {
   async update(id: number, dto: UpdatePlanDto): Promise<PlanDto> {
     await this.get(id);
     const windows = dto.congressWindows ? parseWindows(dto.congressWindows) : undefined;
-    await this.db.transaction((tx) => this.plans.update(id, { name: dto.name, windows }, tx));
+    await this.transactions.run((tx) => this.plans.update(id, { name: dto.name, windows }, tx));
     return this.get(id);
   }
 
@@ -57,9 +57,9 @@ export class PlansService implements OnModuleInit {
   async updateStepDeadlines(planId: number, no: number, input: Record<string, unknown>): Promise<PlanDto> {
     const deadlines = parseDeadlines(input);
     await this.get(planId);
-    await this.db.transaction(async (tx) => {
+    await this.transactions.run(async (tx) => {
       if (!(await this.plans.mergeDeadlines(planId, no, deadlines, tx))) throw DomainError.notFound('Step', no);
-      await this.plans.recompute(`us.plan_id = $1 AND us.step_no = $2`, [planId, no], tx);
+      await this.plans.recomputeForStep(planId, no, tx);
     });
     return this.get(planId);
   }
@@ -67,14 +67,14 @@ export class PlansService implements OnModuleInit {
   async activate(planId: number, rootUnitId: number): Promise<ActivationResultDto> {
     const root = await this.units.findById(rootUnitId);
     if (!root) throw DomainError.validation([{ field: 'rootUnitId', reason: `unit ${rootUnitId} does not exist` }]);
-    return this.db.transaction(async (tx) => {
+    return this.transactions.run(async (tx) => {
       // Units created meanwhile must either be seen here or see the plan as active; and activations
       // take turns (the lock conflicts with itself), so the check for units in another plan below
       // sees an overlapping activation that committed first, rather than both inserting.
-      await tx.query(`LOCK TABLE units IN SHARE ROW EXCLUSIVE MODE`);
-      const [plan]: { status: string }[] = await tx.query(`SELECT status FROM plans WHERE id = $1 FOR UPDATE`, [planId]);
-      if (!plan) throw DomainError.notFound('Plan', planId);
-      if (plan.status === 'active') throw new DomainError('CONFLICT', `Plan ${planId} is already active`, { planId });
+      await this.units.lockTree(tx);
+      const status = await this.plans.statusForUpdate(planId, tx);
+      if (!status) throw DomainError.notFound('Plan', planId);
+      if (status === 'active') throw new DomainError('CONFLICT', `Plan ${planId} is already active`, { planId });
       const taken = await this.plans.unitsInOtherPlans(planId, root.path, tx);
       if (taken > 0) {
         throw new DomainError('CONFLICT', `${taken} unit(s) under ${root.code} already follow another plan`, { units: taken });

@@ -1,11 +1,10 @@
 import { Injectable, StreamableFile } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { contentsOutcome } from '@app/congress';
 import type { UnitRow } from '@app/org';
 import { ContentsItemDto, ContentsQuery, ContentsReportDto } from './dto/reports.dto';
 import { Column, exportFile, pages } from './export';
 import { CONTENT_VI, KIND_VI, TIER_VI } from './labels';
-import { CONTENTS_SQL as SQL } from './reports.sql';
+import { ContentsFilter, ReportsRepository } from './reports.repository';
 
 interface Row extends ContentsItemDto {
   path: string;
@@ -32,13 +31,13 @@ const COLUMNS: Column<Row>[] = [
 /** Which congresses were held under a root and whether each completed its applicable contents. */
 @Injectable()
 export class ContentsService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly reports: ReportsRepository) {}
 
   async report(root: UnitRow, q: ContentsQuery): Promise<ContentsReportDto> {
     const filters = this.filters(root, q);
-    const [[s], [{ total }], items] = await Promise.all([
-      this.db.query(SQL.summary, filters.slice(0, 4)),
-      this.db.query(SQL.count, filters),
+    const [s, total, items] = await Promise.all([
+      this.reports.contentsSummary(filters),
+      this.reports.contentsCount(filters),
       this.page(filters, '', q.pageSize, (q.page - 1) * q.pageSize),
     ]);
     return {
@@ -69,15 +68,18 @@ export class ContentsService {
     return exportFile(format, `bao-cao-4-noi-dung-${root.code}`, COLUMNS, rows);
   }
 
-  private filters(root: UnitRow, q: ContentsQuery): unknown[] {
-    return [`${root.path}%`, q.tier ?? null, q.heldFrom ?? null, q.heldTo ?? null, q.completedAll ?? null];
+  private filters(root: UnitRow, q: ContentsQuery): ContentsFilter {
+    return {
+      pattern: `${root.path}%`,
+      tier: q.tier ?? null,
+      heldFrom: q.heldFrom ?? null,
+      heldTo: q.heldTo ?? null,
+      completedAll: q.completedAll ?? null,
+    };
   }
 
-  private async page(filters: unknown[], afterPath: string, limit: number, offset: number): Promise<Row[]> {
-    const rows: (Row & { notes: Record<string, string> })[] = await this.db.query(SQL.page, [...filters, afterPath, limit, offset]);
-    return rows.map(({ notes: _, ...r }) => {
-      const applicable = [1, 2, 3, 4].filter((no) => r.contents[no - 1] !== 'not_applicable');
-      return { ...r, applicableContents: applicable.length, missing: applicable.filter((no) => r.contents[no - 1] !== 'done') };
-    });
+  private async page(filters: ContentsFilter, afterPath: string, limit: number, offset: number): Promise<Row[]> {
+    const rows = await this.reports.contentsPage(filters, afterPath, limit, offset);
+    return rows.map(({ notes: _, ...r }) => ({ ...r, ...contentsOutcome(r.contents) }));
   }
 }

@@ -1,16 +1,13 @@
 import { Injectable, StreamableFile } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { Clock } from '@app/core';
 import type { UnitRow } from '@app/org';
 import { OverdueItemDto, OverdueReportDto } from './dto/reports.dto';
 import { Column, exportFile, pages } from './export';
 import { STATUS_VI, TIER_VI } from './labels';
-import { BUCKET_DEPTH } from './progress.service';
-import { OVERDUE_SQL as SQL, PROGRESS_SQL } from './reports.sql';
+import { ProgressService } from './progress.service';
+import { BUCKET_DEPTH, OVERDUE_FIRST, ReportsRepository } from './reports.repository';
 
 const EXPORT_PAGE = 5000;
-const FIRST = ['0001-01-01', 0, 0];
 
 const COLUMNS: Column<OverdueItemDto>[] = [
   { header: 'Mã đơn vị', value: (r) => r.code, width: 14 },
@@ -27,18 +24,18 @@ const COLUMNS: Column<OverdueItemDto>[] = [
 @Injectable()
 export class OverdueService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly reports: ReportsRepository,
+    private readonly progress: ProgressService,
     private readonly clock: Clock,
   ) {}
 
   async report(root: UnitRow, page: number, pageSize: number): Promise<OverdueReportDto> {
     const today = this.clock.today();
-    const pattern = `${root.path}%`;
     const fromCounters = root.depth <= BUCKET_DEPTH;
-    if (fromCounters) await this.db.query(PROGRESS_SQL.rollOverdue, [today]);
-    const [[{ total }], items] = await Promise.all([
-      fromCounters ? this.db.query(SQL.countFromCounters, [pattern]) : this.db.query(SQL.count, [pattern, today]),
-      this.db.query(SQL.page, [pattern, today, ...FIRST, pageSize, (page - 1) * pageSize]),
+    if (fromCounters) await this.progress.rollOverdue(today);
+    const [total, items] = await Promise.all([
+      fromCounters ? this.reports.overdueCountFromCounters(root.path) : this.reports.overdueCount(root.path, today),
+      this.reports.overduePage(root.path, today, OVERDUE_FIRST, pageSize, (page - 1) * pageSize),
     ]);
     return { total, items };
   }
@@ -46,7 +43,7 @@ export class OverdueService {
   export(root: UnitRow, format: 'csv' | 'xlsx'): StreamableFile {
     const today = this.clock.today();
     const rows = pages<OverdueItemDto>((after) =>
-      this.db.query(SQL.page, [`${root.path}%`, today, ...(after ? [after.dueDate, after.unitId, after.stepNo] : FIRST), EXPORT_PAGE, 0]),
+      this.reports.overduePage(root.path, today, after ? [after.dueDate, after.unitId, after.stepNo] : OVERDUE_FIRST, EXPORT_PAGE, 0),
     );
     return exportFile(format, `danh-sach-qua-han-${root.code}`, COLUMNS, rows);
   }

@@ -1,14 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { Clock, TIERS } from '@app/core';
 import type { UnitRow } from '@app/org';
 import { ProgressReportDto, ProgressRowDto, StepCountsDto } from './dto/reports.dto';
 import { TIER_VI } from './labels';
-import { PROGRESS_SQL as SQL } from './reports.sql';
+import { BUCKET_DEPTH, CountRow, ReportsRepository, UnitCountRow } from './reports.repository';
 
-/** Counter buckets are the depth-2 subtrees: roots above that depth are read from the counters. */
-export const BUCKET_DEPTH = 2;
+export { BUCKET_DEPTH };
 const STEP_COUNT = 15;
 const STATUS_FIELD: Record<string, keyof Omit<StepCountsDto, 'no' | 'overdue'>> = {
   not_started: 'notStarted',
@@ -19,57 +16,40 @@ const STATUS_FIELD: Record<string, keyof Omit<StepCountsDto, 'no' | 'overdue'>> 
   skipped: 'skipped',
 };
 
-interface CountRow {
-  key: string | number;
-  no: number;
-  status: string;
-  n: number;
-  overdue: number;
-}
-interface UnitCountRow {
-  key: string | number;
-  units: number;
-  done: number;
-}
-
 /** Progress roll-ups of any subtree, by child unit or by tier: per step, units in each state and overdue. */
 @Injectable()
 export class ProgressService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly reports: ReportsRepository,
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * The counters' overdue figures as of `today` (the worker's midnight job, Vietnam time). Reads call
+   * it too: a no-op when the day is current, and a catch-up when the worker has not run yet, so the
+   * figures are exact the day after a deadline whatever the worker did. The catch-up is one pass
+   * over the open steps due since the last roll (one day's deadlines, normally none), under the
+   * exclusive counters lock; concurrent readers wait for it and then find the day current.
+   */
+  async rollOverdue(today = this.clock.today()): Promise<void> {
+    await this.reports.rollOverdue(today);
+  }
+
   async progress(root: UnitRow, groupBy: 'child' | 'tier'): Promise<ProgressReportDto> {
     const today = this.clock.today();
-    const pattern = `${root.path}%`;
     // Counters answer when every bucket under the root lies whole inside one row of the answer.
     const fromCounters = groupBy === 'child' ? root.depth < BUCKET_DEPTH : root.depth <= BUCKET_DEPTH;
     let counts: CountRow[];
     let units: UnitCountRow[];
     if (fromCounters) {
-      await this.db.query(SQL.rollOverdue, [today]);
-      [counts, units] =
-        groupBy === 'child'
-          ? await Promise.all([
-              root.depth === 0
-                ? this.db.query(SQL.countersTopByChild, [root.id])
-                : this.db.query(SQL.countersByChild, [pattern, root.id, root.depth]),
-              this.db.query(SQL.unitCountersByChild, [pattern, root.id, root.depth]),
-            ])
-          : await Promise.all([this.db.query(SQL.countersByTier, [pattern]), this.db.query(SQL.unitCountersByTier, [pattern])]);
+      await this.rollOverdue(today);
+      [counts, units] = groupBy === 'child' ? await this.reports.countersByChild(root) : await this.reports.countersByTier(root);
     } else {
-      [counts, units] =
-        groupBy === 'child'
-          ? await Promise.all([
-              this.db.query(SQL.directByChild, [pattern, root.id, root.depth, today]),
-              this.db.query(SQL.directUnitsByChild, [pattern, root.id, root.depth]),
-            ])
-          : await Promise.all([this.db.query(SQL.directByTier, [pattern, today]), this.db.query(SQL.directUnitsByTier, [pattern])]);
+      [counts, units] = groupBy === 'child' ? await this.reports.directByChild(root, today) : await this.reports.directByTier(root, today);
     }
     const heads: { key: string; unitId: number | null; name: string }[] =
       groupBy === 'child'
-        ? (await this.db.query(SQL.children, [root.id])).map((c: { id: number; code: string; name: string }) => ({
+        ? (await this.reports.children(root.id)).map((c) => ({
             key: c.code,
             unitId: c.id,
             name: c.name,

@@ -1,4 +1,4 @@
-import type { Role } from '@app/core';
+import type { Role, StepTopic } from '@app/core';
 
 export const STEP_STATUSES = ['not_started', 'in_progress', 'awaiting_approval', 'returned', 'completed', 'skipped'] as const;
 export type StepStatus = (typeof STEP_STATUSES)[number];
@@ -29,7 +29,7 @@ export interface Transition {
   needsContents?: boolean;
   noteRequired?: boolean;
   /** The outbox topic this transition publishes (emails to approvers, editors, the unit). */
-  emits?: 'step.submitted' | 'step.returned' | 'step.approved';
+  emits?: StepTopic;
 }
 
 /** The step state machine (ARCHITECTURE.md): the one table read by the service, the API docs and the tests. */

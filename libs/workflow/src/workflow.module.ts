@@ -1,13 +1,12 @@
 import { Module } from '@nestjs/common';
 import { CongressModule } from '@app/congress';
 import { OrgModule } from '@app/org';
-import { PlanModule } from '@app/plan';
 import { WorkflowRepository } from './workflow.repository';
 import { WorkflowService } from './workflow.service';
 
-/** The step state machine of every unit. */
+/** The step state machine of every unit. (It reads CONGRESS_STEP_NO from @app/plan, a constant: no module import.) */
 @Module({
-  imports: [OrgModule, PlanModule, CongressModule],
+  imports: [OrgModule, CongressModule],
   providers: [WorkflowRepository, WorkflowService],
   exports: [WorkflowService],
 })

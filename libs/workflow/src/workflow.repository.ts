@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import type { StepEventPayload, StepTopic } from '@app/core';
 import type { HistoryEntryDto } from './dto/workflow.dto';
 import { FINISHED, type Action, type StepStatus } from './transition-table';
 
@@ -24,7 +25,12 @@ const STEP_COLUMNS = `us.step_no AS no, ps.code, ps.title_vi AS title, us.status
   ps.requires_approval AS "requiresApproval", ps.depends_on::int[] AS "dependsOn", us.version,
   us.updated_at AS "updatedAt", us.updated_by AS "updatedBy", us.plan_id AS "planId"`;
 
-/** The SQL of step rows, their history and the outbox. Hand-written: this is the hot path of every transition. */
+/**
+ * The SQL of step rows, their history and the outbox. Hand-written: this is the hot path of every
+ * transition. What the database does on the way, by trigger: step_events rejects UPDATE, DELETE and
+ * TRUNCATE (append-only history); every change to unit_steps updates the progress counters of its
+ * bucket in the same transaction (see @app/core progress-counters.ts).
+ */
 @Injectable()
 export class WorkflowRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
@@ -71,10 +77,21 @@ export class WorkflowRepository {
     actorId: number;
     note: string | null;
     documentRef: string | null;
-    topic: string | null;
+    /** The outbox row this transition publishes (Transition.emits), or none. */
+    topic: StepTopic | null;
     prerequisites: number[];
     needsContents: boolean;
   }): Promise<{ version: number; updatedAt: Date; eventId: string } | null> {
+    // The outbox payload (StepEventPayload): built here, completed in SQL with the event row's id and time.
+    const payload: Omit<StepEventPayload, 'eventId' | 'at'> = {
+      unitId: t.unitId,
+      stepNo: t.stepNo,
+      action: t.action,
+      fromStatus: t.from,
+      toStatus: t.to,
+      actorId: t.actorId,
+      note: t.note,
+    };
     const rows: { version: number; updatedAt: Date; eventId: string }[] = await this.db.query(
       `WITH prerequisite AS (
          SELECT status FROM unit_steps WHERE unit_id = $1 AND step_no = ANY($11::int[]) FOR SHARE
@@ -92,8 +109,7 @@ export class WorkflowRepository {
          RETURNING id, at
        ), published AS (
          INSERT INTO outbox (topic, payload)
-         SELECT $10, jsonb_build_object('unitId', $1::int, 'stepNo', $2::int, 'action', $7::text, 'fromStatus', $5::text,
-                'toStatus', $4::text, 'actorId', $6::int, 'note', $8::text, 'eventId', event.id, 'at', event.at)
+         SELECT $10, $13::jsonb || jsonb_build_object('eventId', event.id, 'at', event.at)
            FROM event WHERE $10::text IS NOT NULL
          RETURNING id
        )
@@ -111,6 +127,7 @@ export class WorkflowRepository {
         t.topic,
         t.prerequisites,
         t.needsContents,
+        JSON.stringify(payload),
       ],
     );
     return rows[0] ?? null;

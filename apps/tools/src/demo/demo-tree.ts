@@ -1,4 +1,4 @@
-import type { Tier } from '@app/core';
+import { mulberry32, type Tier } from '@app/core';
 
 /** The committed fixture (thai-binh.json), derived from the GSO data by scripts/derive-thai-binh.ts. */
 export interface ThaiBinhFixture {
@@ -62,18 +62,6 @@ const VILLAGES = [
   'Yên Phú',
 ];
 
-/** mulberry32: a small deterministic generator, seeded per commune so the cells never change. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function contact(code: string): string[] {
   return [`dangbo.${code.toLowerCase()}@${DEMO_MAIL_DOMAIN}`];
 }
@@ -84,7 +72,8 @@ function contact(code: string): string[] {
  * coded `<commune code>.01`, `.02`, … — the same on every run.
  */
 export function communeCells(commune: { code: string; adminName: string; type: string }): { code: string; name: string }[] {
-  const next = random(Number.parseInt(commune.code, 10) || commune.code.length);
+  // Seeded per commune, so the cells never change.
+  const next = mulberry32(Number.parseInt(commune.code, 10) || commune.code.length);
   const place = commune.adminName.slice(commune.type.length + 1);
   const level = commune.type.toLowerCase(); // xã, phường, thị trấn
   const residential = 5 + Math.floor(next() * 3);

@@ -1,4 +1,5 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
+import { LOCKS } from '../locks';
 import { MIGRATIONS } from './migrations';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
@@ -19,20 +20,28 @@ export function dataSourceOptions(url: string): DataSourceOptions {
   };
 }
 
-// An arbitrary constant: every process that migrates takes this advisory lock first.
-const MIGRATION_LOCK_KEY = 7_351_024;
-
 /** Runs pending migrations under an advisory lock so that several instances can start at once. */
 export async function runMigrations(dataSource: DataSource): Promise<number> {
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {
-    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    await runner.query('SELECT pg_advisory_lock($1)', [LOCKS.migrations]);
     const done = await dataSource.runMigrations({ transaction: 'each' });
     return done.length;
   } finally {
-    await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    await runner.query('SELECT pg_advisory_unlock($1)', [LOCKS.migrations]).catch(() => undefined);
     await runner.release();
+  }
+}
+
+/** Applies pending migrations on a connection of its own (two sessions at most), then closes it; returns how many ran. */
+export async function migrateDatabase(url: string): Promise<number> {
+  const dataSource = new DataSource({ ...dataSourceOptions(url), extra: { max: 2 } });
+  await dataSource.initialize();
+  try {
+    return await runMigrations(dataSource);
+  } finally {
+    await dataSource.destroy();
   }
 }
 

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Env } from '../config/env';
 import { dataSourceOptions, runMigrations } from './data-source';
+import { Transactions } from './transactions';
 
 class MigrateOnStart implements OnModuleInit {
   private readonly logger = new Logger('Database');
@@ -23,11 +24,13 @@ class MigrateOnStart implements OnModuleInit {
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [Env],
-      useFactory: (env: Env) => ({ ...dataSourceOptions(env.DATABASE_URL), autoLoadEntities: true }),
+      useFactory: (env: Env) => dataSourceOptions(env.DATABASE_URL),
     }),
   ],
   providers: [
     { provide: MigrateOnStart, inject: [DataSource, Env], useFactory: (ds: DataSource, env: Env) => new MigrateOnStart(ds, env) },
+    Transactions,
   ],
+  exports: [Transactions],
 })
 export class DatabaseModule {}

@@ -38,10 +38,20 @@ function cellText(value: ExcelJS.CellValue): string {
   if (typeof value === 'object') {
     if ('richText' in value) return value.richText.map((r) => r.text).join('');
     if ('text' in value) return String(value.text);
-    if ('result' in value) return String(value.result ?? '');
+    if ('result' in value) return formulaResult(value.result);
     if (value instanceof Date) return value.toISOString().slice(0, 10);
+    if ('error' in value) return value.error;
   }
+  // Numbers and booleans (and any cell kind ExcelJS adds later, read as before).
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string
   return String(value);
+}
+
+/** A formula cell's cached result: a date, a text, a number, a boolean, or an error code. */
+function formulaResult(result: ExcelJS.CellFormulaValue['result']): string {
+  if (result === undefined || result === null) return '';
+  if (result instanceof Date) return result.toString();
+  return typeof result === 'object' ? result.error : String(result);
 }
 
 /** Streams the first worksheet of an XLSX file; the first row holds the column names. */
@@ -63,7 +73,7 @@ export async function* readXlsx(stream: Readable): AsyncIterable<RawUnitRow> {
       if (values.every((v) => v.trim() === '')) continue;
       const record: Record<string, string> = {};
       headers.forEach((h, i) => (record[h] = (values[i] ?? '').trim()));
-      yield record as RawUnitRow;
+      yield record;
     }
     return; // only the first worksheet
   }

@@ -21,6 +21,8 @@ export class StagedRows {
 
 function text(value: unknown): string {
   if (value === null || value === undefined) return '';
+  // A JSON import may put any value in a cell: its string form is what the checks read (and refuse).
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string
   return (typeof value === 'string' ? value : String(value)).trim();
 }
 

@@ -1,19 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
-import { DomainError, FieldError, TIER_RANK, Tier } from '@app/core';
+import { DomainError, FieldError, TIER_RANK, Transactions, Tx } from '@app/core';
 import { UnitHooks } from '../unit-hooks';
+import { UnitsRepository } from '../units.repository';
 import { RawUnitRow } from './unit-import.parsers';
+import { ParentLink, UnitImportRepository } from './unit-import.repository';
 import { StagedRows, stageRow } from './unit-import.rows';
-import { IMPORT_SQL as SQL } from './unit-import.sql';
 
 export interface ImportResult {
   created: number;
   updated: number;
   unchanged: number;
 }
-
-const STAGE_BATCH = 20_000;
 
 /**
  * Upserts units by code from a file, all or nothing: every bad row is reported (row, field,
@@ -24,7 +21,9 @@ const STAGE_BATCH = 20_000;
 @Injectable()
 export class UnitImportService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly transactions: Transactions,
+    private readonly units: UnitsRepository,
+    private readonly repo: UnitImportRepository,
     private readonly hooks: UnitHooks,
   ) {}
 
@@ -35,82 +34,49 @@ export class UnitImportService {
     for await (const raw of rows) stageRow(raw, ++rowNo, staged, errors, strictFields);
     if (rowNo === 0) throw DomainError.validation([{ field: 'rows', reason: 'the import has no rows' }], 'Nothing to import');
 
-    return this.db.transaction(async (tx) => {
-      await tx.query(SQL.lockUnits);
-      await this.stage(tx, staged);
+    return this.transactions.run(async (tx) => {
+      await this.units.lockTree(tx);
+      await this.repo.stage(tx, staged);
       errors.push(...(await this.checkTree(tx)));
       // A cycle of parents always breaks the tier order too, so the walk below never gets to see one: find them here.
-      if (errors.length > 0) throw invalid([...errors, ...(await this.cyclesByCode(tx))]);
+      if (errors.length > 0) throw invalid([...errors, ...cycleErrors(await this.repo.unreachedByCode(tx), true)]);
 
-      const root = await this.resolveRoot(tx);
-      await tx.query(SQL.assignExistingIds);
-      await tx.query(SQL.assignNewIds);
-      await tx.query(SQL.buildProposed);
-      await tx.query(SQL.indexProposed);
-      await tx.query(SQL.walk, [await this.rootId(tx, root)]);
-      await tx.query(SQL.indexWalked);
-      errors.push(...(await this.checkReachable(tx)));
-      const outside: { row: number; code: string }[] = await tx.query(SQL.outOfScope, [`${actorUnitPath}%`]);
+      await this.repo.walkProposedTree(tx, await this.rootCode(tx));
+      errors.push(...cycleErrors(await this.repo.unreachedRows(tx), false));
+      const outside = await this.repo.outOfScope(tx, actorUnitPath);
       errors.push(
         ...outside.map((r) => ({ row: r.row, field: 'parentCode', reason: `unit ${r.code} would be outside your unit's subtree` })),
       );
       if (errors.length > 0) throw invalid(errors);
 
-      const [{ n: created }]: { n: number }[] = await tx.query(SQL.insertNew);
-      const [{ n: updated }]: { n: number }[] = await tx.query(SQL.updateExisting);
-      await tx.query(SQL.updatePaths);
-      const [{ ids }]: { ids: number[] }[] = await tx.query(SQL.newIds);
-      await this.hooks.unitsCreated(tx, ids);
+      const { created, updated, newIds } = await this.repo.write(tx);
+      await this.hooks.unitsCreated(tx, newIds);
       return { created, updated, unchanged: staged.length - created - updated };
     });
   }
 
-  private async stage(tx: EntityManager, staged: StagedRows): Promise<void> {
-    await tx.query(SQL.createStaging);
-    for (let i = 0; i < staged.length; i += STAGE_BATCH) {
-      const slice = <T>(a: T[]) => a.slice(i, i + STAGE_BATCH);
-      await tx.query(SQL.stageBatch, [
-        slice(staged.rowNo),
-        slice(staged.code),
-        slice(staged.name),
-        slice(staged.tier),
-        slice(staged.parentCode),
-        slice(staged.emails),
-      ]);
-    }
-    await tx.query(SQL.indexStaging);
-  }
-
   /** The root's code: the existing root unit, or the one file row without a parent on a fresh tree. */
-  private async resolveRoot(tx: EntityManager): Promise<{ code: string; existed: boolean }> {
-    const [existing]: { code: string }[] = await tx.query(`SELECT code FROM units WHERE parent_id IS NULL`);
-    if (existing) return { code: existing.code, existed: true };
-    const [first]: { code: string }[] = await tx.query(SQL.rowsWithoutParent);
-    return { code: first.code, existed: false };
+  private async rootCode(tx: Tx): Promise<string> {
+    const existing = await this.repo.existingRootCode(tx);
+    if (existing) return existing;
+    const [first] = await this.repo.rowsWithoutParent(tx);
+    return first.code;
   }
 
-  private async rootId(tx: EntityManager, root: { code: string }): Promise<number> {
-    const [row]: { id: number }[] = await tx.query(
-      `SELECT id FROM import_rows WHERE code = $1 UNION ALL SELECT id FROM units WHERE code = $1 LIMIT 1`,
-      [root.code],
-    );
-    return row.id;
-  }
-
-  private async checkTree(tx: EntityManager): Promise<FieldError[]> {
+  private async checkTree(tx: Tx): Promise<FieldError[]> {
     const errors: FieldError[] = [];
-    const dups: { row: number; code: string; firstRow: number }[] = await tx.query(SQL.duplicates);
+    const dups = await this.repo.duplicates(tx);
     errors.push(...dups.map((d) => ({ row: d.row, field: 'code', reason: `duplicate code ${d.code} (first at row ${d.firstRow})` })));
 
-    const [existingRoot]: { code: string }[] = await tx.query(`SELECT code FROM units WHERE parent_id IS NULL`);
+    const existingRoot = await this.repo.existingRootCode(tx);
     if (existingRoot) {
-      const rooted: { row: number }[] = await tx.query(SQL.rootRowsWithParent, [existingRoot.code]);
+      const rooted = await this.repo.rootRowsWithParent(tx, existingRoot);
       errors.push(
-        ...rooted.map((r) => ({ row: r.row, field: 'parentCode', reason: `${existingRoot.code} is the root unit and has no parent` })),
+        ...rooted.map((r) => ({ row: r.row, field: 'parentCode', reason: `${existingRoot} is the root unit and has no parent` })),
       );
-      await tx.query(SQL.attachToRoot, [existingRoot.code]);
+      await this.repo.attachToRoot(tx, existingRoot);
     } else {
-      const roots: { row: number }[] = await tx.query(SQL.rowsWithoutParent);
+      const roots = await this.repo.rowsWithoutParent(tx);
       if (roots.length === 0)
         errors.push({ row: 1, field: 'parentCode', reason: 'the tree is empty: one row must be the root (empty parentCode)' });
       errors.push(
@@ -118,9 +84,7 @@ export class UnitImportService {
       );
     }
 
-    const parents: { row: number; code: string; parentCode: string; tier: Tier | null; parentTier: Tier | null; unknown: boolean }[] =
-      await tx.query(SQL.parentProblems);
-    for (const p of parents) {
+    for (const p of await this.repo.parentProblems(tx)) {
       if (p.parentCode === p.code) errors.push({ row: p.row, field: 'parentCode', reason: 'a unit cannot be its own parent' });
       else if (p.unknown)
         errors.push({ row: p.row, field: 'parentCode', reason: `unknown parent ${p.parentCode}: not in the file nor among the units` });
@@ -128,7 +92,7 @@ export class UnitImportService {
         errors.push({ row: p.row, field: 'tier', reason: `tier ${p.tier} must be below its parent's tier ${p.parentTier}` });
       }
     }
-    const children: { row: number; tier: Tier; childCode: string; childTier: Tier }[] = await tx.query(SQL.childTierProblems);
+    const children = await this.repo.childTierProblems(tx);
     errors.push(
       ...children.map((c) => ({
         row: c.row,
@@ -138,54 +102,31 @@ export class UnitImportService {
     );
     return errors;
   }
+}
 
-  /** Rows on, or under, a cycle of parents, followed by code through the file and the stored units. */
-  private async cyclesByCode(tx: EntityManager): Promise<FieldError[]> {
-    const unreached: { row: number | null; code: string; parentCode: string }[] = await tx.query(SQL.unreachedByCode);
-    const parentOf = new Map(unreached.map((r) => [r.code, r.parentCode]));
-    const errors: FieldError[] = [];
-    for (const r of unreached) {
-      if (r.row === null || r.parentCode === r.code) continue; // own parent: reported already
-      const chain = [r.code];
-      let next = parentOf.get(r.code);
-      while (next !== undefined && !chain.includes(next)) {
-        chain.push(next);
-        next = parentOf.get(next);
-      }
-      if (next === undefined) continue; // under an unknown parent: that row is reported already
-      errors.push({
-        row: r.row,
-        field: 'parentCode',
-        reason:
-          next === r.code
-            ? `parent cycle: ${[...chain, r.code].join(' → ')}`
-            : `its parent chain leads into a cycle (${chain.join(' → ')} → ${next})`,
-      });
+/**
+ * Rows on, or under, a cycle of parents, each with the chain that shows it, from the units no walk
+ * from the root reached. `afterTreeChecks` (the tree checks failed, the file was followed by code):
+ * rows whose chain ends at an unknown parent or at themselves, and stored units the file does not
+ * name, are reported by the tree checks already and get no error here.
+ */
+function cycleErrors(unreached: ParentLink[], afterTreeChecks: boolean): FieldError[] {
+  const parentOf = new Map(unreached.map((r) => [r.code, r.parentCode]));
+  return unreached.flatMap((r) => {
+    if (afterTreeChecks && (r.row === null || r.parentCode === r.code)) return [];
+    const chain = [r.code];
+    let next = parentOf.get(r.code);
+    while (next !== undefined && !chain.includes(next)) {
+      chain.push(next);
+      next = parentOf.get(next);
     }
-    return errors;
-  }
-
-  /** Rows the walk from the root did not reach sit on, or under, a cycle of parents. */
-  private async checkReachable(tx: EntityManager): Promise<FieldError[]> {
-    const unreached: { row: number; code: string; parentCode: string }[] = await tx.query(SQL.unreachedRows);
-    const parentOf = new Map(unreached.map((r) => [r.code, r.parentCode]));
-    return unreached.map((r) => {
-      const chain = [r.code];
-      let next = parentOf.get(r.code);
-      while (next !== undefined && !chain.includes(next)) {
-        chain.push(next);
-        next = parentOf.get(next);
-      }
-      const inCycle = next === r.code;
-      return {
-        row: r.row,
-        field: 'parentCode',
-        reason: inCycle
-          ? `parent cycle: ${[...chain, r.code].join(' → ')}`
-          : `its parent chain leads into a cycle (${chain.join(' → ')} → ${next})`,
-      };
-    });
-  }
+    if (afterTreeChecks && next === undefined) return [];
+    const reason =
+      next === r.code
+        ? `parent cycle: ${[...chain, r.code].join(' → ')}`
+        : `its parent chain leads into a cycle (${chain.join(' → ')} → ${String(next)})`;
+    return [{ row: r.row ?? undefined, field: 'parentCode', reason }];
+  });
 }
 
 function invalid(errors: FieldError[]): DomainError {

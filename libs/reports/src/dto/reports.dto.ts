@@ -7,7 +7,7 @@ const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : 
 export class ReportQuery {
   /** The subtree's root; the caller's own unit when absent. Digits only, as the scope guard reads it. */
   @IsOptional()
-  @Transform(({ value }) => (typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : value))
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : value))
   @IsInt({ message: 'rootId must be a unit id (digits only)' })
   rootId?: number;
 

@@ -1,11 +1,14 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { LOCKS } from '../../locks';
+import { counterBucketSql } from '../progress-counters';
 
 const FINISHED = `('completed', 'skipped')`;
 // The counting bucket of a unit: its ancestor at depth 2 (a district in a national tree, a
 // commune in a provincial one), or itself above that depth. Roll-ups of roots above that depth
 // sum a few thousand bucket rows instead of scanning millions of steps; a transition touches only
 // its own bucket's rows, so there is no hot counter row shared by the whole country.
-const BUCKET = `(CASE WHEN u.depth >= 2 THEN split_part(u.path, '/', 3)::int ELSE u.id END)`;
+// (COUNTER_BUCKET_DEPTH in progress-counters.ts: the one source the reports read too.)
+const BUCKET = counterBucketSql('u.');
 // The same counts summed per depth-1 ancestor (a province), for the roll-up of the root by child:
 // ~60 anchors instead of ~700 buckets × tiers.
 const ANCHOR = `(CASE WHEN u.depth >= 1 THEN split_part(u.path, '/', 2)::int ELSE u.id END)`;
@@ -55,10 +58,10 @@ function applyCounts(op: 'INSERT' | 'UPDATE' | 'DELETE'): string {
           FROM (SELECT unit_id FROM (${changes(op)}) x GROUP BY unit_id
                  HAVING sum(sign * (status IN ${FINISHED})::int) <> 0) l;
         IF cardinality(finishing) > 1000 THEN
-          PERFORM pg_advisory_xact_lock(7351029);
+          PERFORM pg_advisory_xact_lock(${LOCKS.bulkFinishing});
         ELSIF cardinality(finishing) > 0 THEN
-          PERFORM pg_advisory_xact_lock_shared(7351029);
-          PERFORM pg_advisory_xact_lock(7351028, f) FROM unnest(finishing) AS f;
+          PERFORM pg_advisory_xact_lock_shared(${LOCKS.bulkFinishing});
+          PERFORM pg_advisory_xact_lock(${LOCKS.unitFinishing}, f) FROM unnest(finishing) AS f;
         END IF;
 
         -- Units walking a plan, and units whose every step is finished.
@@ -136,7 +139,7 @@ export class ProgressCounters1764000003000 implements MigrationInterface {
         finishing int[];
       BEGIN
         -- Shared with other transitions, exclusive with the overdue roll-over.
-        PERFORM pg_advisory_xact_lock_shared(7351027);
+        PERFORM pg_advisory_xact_lock_shared(${LOCKS.counters});
         SELECT overdue_as_of INTO as_of FROM report_state;
         IF TG_OP = 'INSERT' THEN ${applyCounts('INSERT')}
         ELSIF TG_OP = 'UPDATE' THEN ${applyCounts('UPDATE')}
@@ -157,7 +160,7 @@ export class ProgressCounters1764000003000 implements MigrationInterface {
       DECLARE
         as_of date;
       BEGIN
-        PERFORM pg_advisory_xact_lock(7351027);
+        PERFORM pg_advisory_xact_lock(${LOCKS.counters});
         SELECT overdue_as_of INTO as_of FROM report_state;
         DELETE FROM step_counts;
         DELETE FROM step_counts_top;
@@ -178,7 +181,7 @@ export class ProgressCounters1764000003000 implements MigrationInterface {
       DECLARE
         as_of date;
       BEGIN
-        PERFORM pg_advisory_xact_lock(7351027);
+        PERFORM pg_advisory_xact_lock(${LOCKS.counters});
         SELECT overdue_as_of INTO as_of FROM report_state;
         ${addCounts(`SELECT ${BUCKET} AS bucket_id, ${ANCHOR} AS anchor_id, u.tier, us.step_no, us.status, count(*)::int AS n,
                             (count(*) FILTER (WHERE us.status NOT IN ${FINISHED} AND us.due_date < as_of))::int AS overdue
@@ -198,9 +201,9 @@ export class ProgressCounters1764000003000 implements MigrationInterface {
         -- EXCEPT hashes both sides: transition tables have no index, a join could go quadratic.
         IF EXISTS (
           SELECT 1 FROM (
-            SELECT id, tier, CASE WHEN depth >= 2 THEN split_part(path, '/', 3)::int ELSE id END AS bucket FROM new_rows
+            SELECT id, tier, ${counterBucketSql('')} AS bucket FROM new_rows
             EXCEPT
-            SELECT id, tier, CASE WHEN depth >= 2 THEN split_part(path, '/', 3)::int ELSE id END FROM old_rows
+            SELECT id, tier, ${counterBucketSql('')} FROM old_rows
           ) moved
           WHERE EXISTS (SELECT 1 FROM unit_steps us WHERE us.unit_id = moved.id)) THEN
           PERFORM step_counts_rebuild();
@@ -217,7 +220,7 @@ export class ProgressCounters1764000003000 implements MigrationInterface {
         prev date;
       BEGIN
         IF (SELECT overdue_as_of FROM report_state) = today THEN RETURN; END IF;
-        PERFORM pg_advisory_xact_lock(7351027);
+        PERFORM pg_advisory_xact_lock(${LOCKS.counters});
         SELECT overdue_as_of INTO prev FROM report_state FOR UPDATE;
         IF prev = today THEN RETURN; END IF;
         ${addCounts(`SELECT ${BUCKET} AS bucket_id, ${ANCHOR} AS anchor_id, u.tier, us.step_no, us.status, 0 AS n,

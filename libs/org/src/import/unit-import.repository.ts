@@ -1,3 +1,7 @@
+import { Injectable } from '@nestjs/common';
+import type { Tier, Tx } from '@app/core';
+import type { StagedRows } from './unit-import.rows';
+
 /**
  * The SQL of the unit import, in the order it runs inside one transaction.
  * `import_rows` is the staged file; `proposed` is the tree as it would be after the import
@@ -8,9 +12,6 @@
 const rank = (col: string) => `array_position(ARRAY['central','province','district','grassroots','cell'], ${col})`;
 
 export const IMPORT_SQL = {
-  // Serialises imports and unit creation while paths are computed; readers are not blocked.
-  lockUnits: `LOCK TABLE units IN SHARE ROW EXCLUSIVE MODE`,
-
   // Half-empty pages: setting id/existed on every row is then a HOT update that leaves the two
   // indexes alone (2.5× faster at 300,000 rows, see bench/import-300k.ts).
   createStaging: `
@@ -33,6 +34,10 @@ export const IMPORT_SQL = {
      WHERE row_no <> first_row ORDER BY row_no`,
 
   rootRowsWithParent: `SELECT row_no AS "row" FROM import_rows WHERE code = $1 AND parent_code <> ''`,
+
+  existingRoot: `SELECT code FROM units WHERE parent_id IS NULL`,
+
+  rootId: `SELECT id FROM import_rows WHERE code = $1 UNION ALL SELECT id FROM units WHERE code = $1 LIMIT 1`,
 
   rowsWithoutParent: `SELECT row_no AS "row", code FROM import_rows WHERE parent_code = '' ORDER BY row_no`,
 
@@ -143,3 +148,116 @@ export const IMPORT_SQL = {
     SELECT g.row_no AS "row", g.code, g.parent_code AS "parentCode"
       FROM graph g WHERE NOT EXISTS (SELECT 1 FROM reached x WHERE x.code = g.code) ORDER BY g.row_no`,
 } as const;
+
+const STAGE_BATCH = 20_000;
+
+export interface RowRef {
+  row: number;
+  code: string;
+}
+export interface ParentProblem extends RowRef {
+  parentCode: string;
+  tier: Tier | null;
+  parentTier: Tier | null;
+  unknown: boolean;
+}
+export interface ChildTierProblem {
+  row: number;
+  tier: Tier;
+  childCode: string;
+  childTier: Tier;
+}
+/** A row (null: a stored unit the file does not name) and its parent, as the tree checks found them. */
+export interface ParentLink {
+  row: number | null;
+  code: string;
+  parentCode: string;
+}
+
+/**
+ * The import's statements, each a named step over the staged rows. Every method runs inside the
+ * import's transaction (after UnitsRepository.lockTree). Moving a unit that walks a plan to another
+ * counter bucket makes the trigger step_counts_on_unit_move recount the progress counters (see
+ * @app/core progress-counters.ts).
+ */
+@Injectable()
+export class UnitImportRepository {
+  async stage(tx: Tx, staged: StagedRows): Promise<void> {
+    await tx.query(IMPORT_SQL.createStaging);
+    for (let i = 0; i < staged.length; i += STAGE_BATCH) {
+      const slice = <T>(a: T[]) => a.slice(i, i + STAGE_BATCH);
+      await tx.query(IMPORT_SQL.stageBatch, [
+        slice(staged.rowNo),
+        slice(staged.code),
+        slice(staged.name),
+        slice(staged.tier),
+        slice(staged.parentCode),
+        slice(staged.emails),
+      ]);
+    }
+    await tx.query(IMPORT_SQL.indexStaging);
+  }
+
+  async existingRootCode(tx: Tx): Promise<string | null> {
+    const [row]: { code: string }[] = await tx.query(IMPORT_SQL.existingRoot);
+    return row?.code ?? null;
+  }
+
+  duplicates(tx: Tx): Promise<(RowRef & { firstRow: number })[]> {
+    return tx.query(IMPORT_SQL.duplicates);
+  }
+
+  rootRowsWithParent(tx: Tx, rootCode: string): Promise<{ row: number }[]> {
+    return tx.query(IMPORT_SQL.rootRowsWithParent, [rootCode]);
+  }
+
+  rowsWithoutParent(tx: Tx): Promise<RowRef[]> {
+    return tx.query(IMPORT_SQL.rowsWithoutParent);
+  }
+
+  async attachToRoot(tx: Tx, rootCode: string): Promise<void> {
+    await tx.query(IMPORT_SQL.attachToRoot, [rootCode]);
+  }
+
+  parentProblems(tx: Tx): Promise<ParentProblem[]> {
+    return tx.query(IMPORT_SQL.parentProblems);
+  }
+
+  childTierProblems(tx: Tx): Promise<ChildTierProblem[]> {
+    return tx.query(IMPORT_SQL.childTierProblems);
+  }
+
+  /** Rows on or under a cycle of parents, followed by code (when the tree checks failed). */
+  unreachedByCode(tx: Tx): Promise<ParentLink[]> {
+    return tx.query(IMPORT_SQL.unreachedByCode);
+  }
+
+  /** Ids for every row, the tree as it would be, and its walk from the root with the new paths. */
+  async walkProposedTree(tx: Tx, rootCode: string): Promise<void> {
+    await tx.query(IMPORT_SQL.assignExistingIds);
+    await tx.query(IMPORT_SQL.assignNewIds);
+    await tx.query(IMPORT_SQL.buildProposed);
+    await tx.query(IMPORT_SQL.indexProposed);
+    const [root]: { id: number }[] = await tx.query(IMPORT_SQL.rootId, [rootCode]);
+    await tx.query(IMPORT_SQL.walk, [root.id]);
+    await tx.query(IMPORT_SQL.indexWalked);
+  }
+
+  /** Rows the walk from the root did not reach. */
+  unreachedRows(tx: Tx): Promise<(RowRef & { parentCode: string })[]> {
+    return tx.query(IMPORT_SQL.unreachedRows);
+  }
+
+  outOfScope(tx: Tx, scopePath: string): Promise<RowRef[]> {
+    return tx.query(IMPORT_SQL.outOfScope, [`${scopePath}%`]);
+  }
+
+  /** Inserts the new units, updates the changed ones and moves paths; returns the counts and the new ids. */
+  async write(tx: Tx): Promise<{ created: number; updated: number; newIds: number[] }> {
+    const [{ n: created }]: { n: number }[] = await tx.query(IMPORT_SQL.insertNew);
+    const [{ n: updated }]: { n: number }[] = await tx.query(IMPORT_SQL.updateExisting);
+    await tx.query(IMPORT_SQL.updatePaths);
+    const [{ ids }]: { ids: number[] }[] = await tx.query(IMPORT_SQL.newIds);
+    return { created, updated, newIds: ids };
+  }
+}

@@ -1,3 +1,9 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { COUNTER_BUCKET_DEPTH } from '@app/core';
+import type { OverdueItemDto } from './dto/reports.dto';
+
 /**
  * The SQL of the reports. Progress roll-ups of roots above depth 2 read the counters kept by the
  * unit_steps triggers (migration ProgressCounters: step_counts, unit_counts, one bucket per depth-2
@@ -121,3 +127,149 @@ export const OVERDUE_SQL = {
        AND (us.due_date, us.unit_id, us.step_no) > ($3::date, $4::int, $5::int)
      ORDER BY us.due_date, us.unit_id, us.step_no LIMIT $6 OFFSET $7`,
 };
+
+export interface CountRow {
+  key: string | number;
+  no: number;
+  status: string;
+  n: number;
+  overdue: number;
+}
+export interface UnitCountRow {
+  key: string | number;
+  units: number;
+  done: number;
+}
+/** The root of a report: its id, path and depth in the tree. */
+export interface ReportRoot {
+  id: number;
+  path: string;
+  depth: number;
+}
+export interface ContentsSummaryRow {
+  units: number;
+  congressesHeld: number;
+  completedAll: number;
+  committeeSeats: number;
+  women: number;
+  young: number;
+  ethnicMinority: number;
+  newlyElected: number;
+  lowestVotePct: number | null;
+  delegatesAllocated: number;
+  delegatesElected: number;
+}
+export interface ContentsPageRow {
+  unitId: number;
+  code: string;
+  name: string;
+  tier: OverdueItemDto['tier'];
+  path: string;
+  heldOn: string;
+  kind: string;
+  contents: (string | null)[];
+  notes: Record<string, string>;
+  completedAll: boolean;
+}
+export interface ContentsFilter {
+  pattern: string;
+  tier: string | null;
+  heldFrom: string | null;
+  heldTo: string | null;
+  completedAll: boolean | null;
+}
+/** Keyset position in the overdue list: the last (due date, unit id, step) of the previous page. */
+export type OverdueAfter = [dueDate: string, unitId: number, stepNo: number];
+export const OVERDUE_FIRST: OverdueAfter = ['0001-01-01', 0, 0];
+
+/** Roots at this depth or above are counted from the counters tables (see @app/core progress-counters.ts). */
+export const BUCKET_DEPTH = COUNTER_BUCKET_DEPTH;
+
+/** The reports' reads, by name. The one write is the overdue roll-forward of the counters. */
+@Injectable()
+export class ReportsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /**
+   * Moves the counters' overdue day (report_state.overdue_as_of) to `today`: steps due in between
+   * become overdue (or, for a day in the past, stop being). A no-op read when it is there already;
+   * otherwise one pass over the open steps due in between, under the exclusive counters lock.
+   */
+  async rollOverdue(today: string): Promise<void> {
+    await this.db.query(PROGRESS_SQL.rollOverdue, [today]);
+  }
+
+  /** Per child of the root: step counts and unit counts, from the counters (roots above the bucket depth). */
+  countersByChild(root: ReportRoot): Promise<[CountRow[], UnitCountRow[]]> {
+    const pattern = `${root.path}%`;
+    return Promise.all([
+      root.depth === 0
+        ? this.db.query<CountRow[]>(PROGRESS_SQL.countersTopByChild, [root.id])
+        : this.db.query<CountRow[]>(PROGRESS_SQL.countersByChild, [pattern, root.id, root.depth]),
+      this.db.query<UnitCountRow[]>(PROGRESS_SQL.unitCountersByChild, [pattern, root.id, root.depth]),
+    ]);
+  }
+
+  countersByTier(root: ReportRoot): Promise<[CountRow[], UnitCountRow[]]> {
+    const pattern = `${root.path}%`;
+    return Promise.all([
+      this.db.query<CountRow[]>(PROGRESS_SQL.countersByTier, [pattern]),
+      this.db.query<UnitCountRow[]>(PROGRESS_SQL.unitCountersByTier, [pattern]),
+    ]);
+  }
+
+  /** Per child of the root, counted directly from unit_steps (roots at the bucket depth and below). */
+  directByChild(root: ReportRoot, today: string): Promise<[CountRow[], UnitCountRow[]]> {
+    const pattern = `${root.path}%`;
+    return Promise.all([
+      this.db.query<CountRow[]>(PROGRESS_SQL.directByChild, [pattern, root.id, root.depth, today]),
+      this.db.query<UnitCountRow[]>(PROGRESS_SQL.directUnitsByChild, [pattern, root.id, root.depth]),
+    ]);
+  }
+
+  directByTier(root: ReportRoot, today: string): Promise<[CountRow[], UnitCountRow[]]> {
+    const pattern = `${root.path}%`;
+    return Promise.all([
+      this.db.query<CountRow[]>(PROGRESS_SQL.directByTier, [pattern, today]),
+      this.db.query<UnitCountRow[]>(PROGRESS_SQL.directUnitsByTier, [pattern]),
+    ]);
+  }
+
+  children(rootId: number): Promise<{ id: number; code: string; name: string }[]> {
+    return this.db.query(PROGRESS_SQL.children, [rootId]);
+  }
+
+  async contentsSummary(f: ContentsFilter): Promise<ContentsSummaryRow> {
+    const [row]: ContentsSummaryRow[] = await this.db.query(CONTENTS_SQL.summary, [f.pattern, f.tier, f.heldFrom, f.heldTo]);
+    return row;
+  }
+
+  async contentsCount(f: ContentsFilter): Promise<number> {
+    const [{ total }]: { total: number }[] = await this.db.query(CONTENTS_SQL.count, contentsParams(f));
+    return total;
+  }
+
+  /** Congress records in path order after `afterPath` (keyset), then `offset` rows skipped. */
+  contentsPage(f: ContentsFilter, afterPath: string, limit: number, offset: number): Promise<ContentsPageRow[]> {
+    return this.db.query(CONTENTS_SQL.page, [...contentsParams(f), afterPath, limit, offset]);
+  }
+
+  /** Open steps overdue under the root, from the counters (roots at the bucket depth or above, rolled to today). */
+  async overdueCountFromCounters(rootPath: string): Promise<number> {
+    const [{ total }]: { total: number }[] = await this.db.query(OVERDUE_SQL.countFromCounters, [`${rootPath}%`]);
+    return total;
+  }
+
+  async overdueCount(rootPath: string, today: string): Promise<number> {
+    const [{ total }]: { total: number }[] = await this.db.query(OVERDUE_SQL.count, [`${rootPath}%`, today]);
+    return total;
+  }
+
+  overduePage(rootPath: string, today: string, after: OverdueAfter, limit: number, offset: number): Promise<OverdueItemDto[]> {
+    return this.db.query(OVERDUE_SQL.page, [`${rootPath}%`, today, ...after, limit, offset]);
+  }
+}
+
+function contentsParams(f: ContentsFilter): unknown[] {
+  return [f.pattern, f.tier, f.heldFrom, f.heldTo, f.completedAll];
+}

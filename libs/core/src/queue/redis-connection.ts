@@ -17,3 +17,14 @@ export function redisConnection(url: string, role: 'producer' | 'worker'): Conne
     retryStrategy: (times: number) => Math.min(times * 500, 5000),
   };
 }
+
+/** Bounds a wait on Redis: while it is down, callers fail after `ms` and retry later instead of hanging. */
+export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
+    promise.then(
+      (v) => (clearTimeout(timer), resolve(v)),
+      (e: unknown) => (clearTimeout(timer), reject(e instanceof Error ? e : new Error(String(e)))),
+    );
+  });
+}

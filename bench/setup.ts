@@ -1,0 +1,198 @@
+/**
+ * What every benchmark script shares: its own database (migrated like a release job would),
+ * the API in this process or a client of one in another, timing and table helpers.
+ */
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Client } from 'pg';
+import { migrateDatabase } from '@app/core';
+import { createApp } from '../apps/api/src/create-app';
+
+/** The server the benchmarks create their databases on (a maintenance database URL). */
+export const BENCH_PG_URL =
+  process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export function databaseUrl(name: string): string {
+  const url = new URL(BENCH_PG_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export async function adminQuery(sql: string): Promise<void> {
+  const client = new Client({ connectionString: BENCH_PG_URL, connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh, empty database with a random name; `drop()` removes it (idempotent). */
+export async function createBenchDatabase(prefix: string): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${randomBytes(4).toString('hex')}`;
+  await adminQuery(`CREATE DATABASE ${name}`);
+  let dropped = false;
+  return {
+    name,
+    url: databaseUrl(name),
+    async drop() {
+      if (dropped) return;
+      dropped = true;
+      await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    },
+  };
+}
+
+/** A fresh database with the product's migrations applied, on a connection of their own (as a release job would). */
+export async function createMigratedBenchDatabase(prefix: string): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+  const db = await createBenchDatabase(prefix);
+  try {
+    await migrateDatabase(db.url);
+  } catch (error) {
+    await db.drop();
+    throw error;
+  }
+  return db;
+}
+
+export interface ApiClient {
+  base: string;
+  /** One request; the body parsed as JSON when it is JSON. */
+  call(method: string, path: string, token: string | null, body?: unknown): Promise<{ status: number; body: any }>;
+  /** As `call`, for a request that must succeed: its body, or an error naming the status. */
+  ok(method: string, path: string, token: string | null, body?: unknown): Promise<any>;
+  /** A bearer token for the user. */
+  login(email: string, password: string): Promise<string>;
+}
+
+/** A client of the API at `base` (requests time out after `timeoutMs`). */
+export function apiClient(base: string, timeoutMs = 900_000): ApiClient {
+  const call: ApiClient['call'] = async (method, path, token, body) => {
+    const res = await fetch(base + path, {
+      method,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      /* not JSON: keep the text */
+    }
+    return { status: res.status, body: parsed as any };
+  };
+  const ok: ApiClient['ok'] = async (method, path, token, body) => {
+    const res = await call(method, path, token, body);
+    if (res.status >= 300) throw new Error(`${method} ${path}: HTTP ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+    return res.body;
+  };
+  return {
+    base,
+    call,
+    ok,
+    login: async (email, password) =>
+      ((await ok('POST', '/api/auth/login', null, { email, password })) as { accessToken: string }).accessToken,
+  };
+}
+
+/**
+ * The API in this process (createApp, as the tests start it) on a random local port, against the
+ * database and environment in `env` (DATABASE_URL, ADMIN_* …); migrations are not run on start.
+ */
+export async function startInProcessApi(env: Record<string, string>): Promise<{ app: NestFastifyApplication; client: ApiClient }> {
+  Object.assign(process.env, { LOG_LEVEL: 'silent', DB_MIGRATIONS_RUN: 'false', ...env });
+  const app = await createApp();
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.getHttpServer().address();
+  return { app, client: apiClient(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`) };
+}
+
+/**
+ * Congress dates inside each tier's window (spread evenly by a hash of the id) and a contact email
+ * on every unit: a realistic national state to measure deadlines and reminders on.
+ */
+export const SPREAD_CONGRESS_DATES_SQL = `
+    UPDATE units u SET congress_date = w.f + (abs(hashint4(u.id)) % (w.t - w.f + 1)),
+           contact_emails = ARRAY['vanphong.' || lower(u.code) || '@dang.vn']
+      FROM (VALUES ('cell', date '2025-01-01', date '2025-03-31'), ('grassroots', date '2025-04-01', date '2025-06-30'),
+                   ('district', date '2025-07-01', date '2025-08-31'), ('province', date '2025-09-01', date '2025-10-31'),
+                   ('central', date '2026-01-19', date '2026-01-23')) w(tier, f, t)
+     WHERE w.tier = u.tier`;
+
+/** Runs a script's main and exits: 0 when it resolves (open handles do not keep it alive), 1 with the error otherwise. */
+export function runMain(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    (e: unknown) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}
+
+/** A Redis key prefix of its own for one run. */
+export function benchPrefix(): string {
+  return `ct-bench-${randomBytes(4).toString('hex')}`;
+}
+
+/**
+ * Stops the process after `seconds` whatever happens, after running `cleanup` (bounded too),
+ * so that a stuck benchmark never leaves its database behind.
+ */
+export function watchdog(seconds: number, cleanup: () => Promise<void>): NodeJS.Timeout {
+  const timer = setTimeout(() => {
+    console.error(`\nTimed out after ${seconds} s: cleaning up and exiting.`);
+    const hard = setTimeout(() => process.exit(2), 30_000);
+    hard.unref();
+    cleanup()
+      .catch((e) => console.error('cleanup failed:', e))
+      .finally(() => process.exit(2));
+  }, seconds * 1000);
+  timer.unref();
+  return timer;
+}
+
+/** Resident set size now, in MB. */
+export function rssMb(): number {
+  return process.memoryUsage.rss() / 1024 / 1024;
+}
+
+/** Resets the kernel's peak-RSS mark of this process (Linux); false when not possible. */
+export function resetPeakRss(): boolean {
+  try {
+    writeFileSync('/proc/self/clear_refs', '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The kernel's peak RSS of this process since start or the last reset (VmHWM), in MB. */
+export function peakRssMb(): number | null {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    return m ? Number(m[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+export function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+/** Prints rows as an aligned text table (first column left-aligned, the others right-aligned). */
+export function printTable(headers: string[], rows: (string | number)[][]): void {
+  const cells = [headers, ...rows.map((r) => r.map(String))];
+  const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  console.log(line(headers));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of cells.slice(1)) console.log(line(r));
+}
