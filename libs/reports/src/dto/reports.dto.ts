@@ -1,6 +1,6 @@
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
-import { TIERS, Tier } from '@app/core';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, Matches } from 'class-validator';
+import { Paged, TIERS, Tier } from '@app/core';
 
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
@@ -16,20 +16,8 @@ export class ReportQuery {
   format: 'json' | 'csv' | 'xlsx' = 'json';
 }
 
-export class PagedReportQuery extends ReportQuery {
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page = 1;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  pageSize = 100;
-}
+/** A report listed page by page: pages of at most 1000 rows, 100 by default. */
+export class PagedReportQuery extends Paged(ReportQuery, { default: 100, max: 1000 }) {}
 
 export class ProgressQuery extends ReportQuery {
   @IsOptional()
