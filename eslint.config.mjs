@@ -5,11 +5,14 @@ import tseslint from 'typescript-eslint';
 
 const LIB_PATHS = { group: ['../../libs/*', '../../../libs/*'], message: 'Import libraries through @app/<lib>.' };
 
-/** SQL lives in *.repository.ts (and the migrations, and the database module): nowhere else may reach the database. */
+/**
+ * SQL lives in *.repository.ts (on the Sql / Tx handles of @app/core), the migrations and the
+ * database module (libs/core/src/database): nothing else reaches the database.
+ */
 const DATABASE_ACCESS = [
-  { name: 'typeorm', message: 'Only *.repository.ts, the migrations and the database module use TypeORM: put the SQL in a repository method.' },
-  { name: '@nestjs/typeorm', message: 'Only *.repository.ts and the database module inject the DataSource: call a repository.' },
-  { name: 'pg', message: 'Only *.repository.ts talk to PostgreSQL: call a repository.' },
+  { name: 'typeorm', message: 'Only the database module (libs/core/src/database) uses TypeORM: put the SQL in a repository method.' },
+  { name: '@nestjs/typeorm', message: 'Only the database module injects the DataSource: repositories inject Sql, services call repositories.' },
+  { name: 'pg', message: 'Only repositories talk to PostgreSQL: call a repository.' },
 ];
 
 export default tseslint.config(
@@ -49,8 +52,13 @@ export default tseslint.config(
     },
   },
   {
-    // Where SQL is allowed: repositories, migrations, the database module.
-    files: ['**/*.repository.ts', 'libs/core/src/database/**/*.ts'],
+    // Repositories run SQL, on the typed `Sql` / `Tx` handles of @app/core (no TypeORM import needed).
+    files: ['**/*.repository.ts'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+  {
+    // The database module and the migrations: the one place that knows TypeORM.
+    files: ['libs/core/src/database/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [LIB_PATHS] }],
       'no-restricted-syntax': 'off',

@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import type { Role } from '@app/core';
+import { type Role, Sql } from '@app/core';
 import type { AuthUser } from './auth-user';
 import type { UserDto } from './dto/auth.dto';
 
@@ -18,11 +16,11 @@ export interface NewUser {
 /** The SQL of users. Emails are stored lower-case; the caller lowers them. */
 @Injectable()
 export class UsersRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly sql: Sql) {}
 
   /** The new user, or null when the email is taken (ON CONFLICT DO NOTHING). */
   async insert(user: NewUser): Promise<UserDto | null> {
-    const rows: UserDto[] = await this.db.query(
+    const rows: UserDto[] = await this.sql.query(
       `INSERT INTO users (email, name, password_hash, role, unit_id) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (email) DO NOTHING
        RETURNING id, email, name, role, unit_id AS "unitId"`,
@@ -33,7 +31,7 @@ export class UsersRepository {
 
   /** Users of units inside the scope path, optionally of one unit. */
   list(scopePath: string, unitId?: number): Promise<UserDto[]> {
-    return this.db.query(
+    return this.sql.query(
       `SELECT ${USER_COLUMNS} FROM users u JOIN units un ON un.id = u.unit_id
         WHERE un.path LIKE $1 AND ($2::int IS NULL OR u.unit_id = $2) ORDER BY un.path, u.email`,
       [`${scopePath}%`, unitId ?? null],
@@ -41,7 +39,7 @@ export class UsersRepository {
   }
 
   async findForLogin(email: string): Promise<(UserDto & { passwordHash: string }) | null> {
-    const rows: (UserDto & { passwordHash: string })[] = await this.db.query(
+    const rows: (UserDto & { passwordHash: string })[] = await this.sql.query(
       `SELECT ${USER_COLUMNS}, u.password_hash AS "passwordHash" FROM users u WHERE u.email = $1`,
       [email],
     );
@@ -50,7 +48,7 @@ export class UsersRepository {
 
   /** The caller and, in the same round trip, the path of the unit a request names (null when none or missing). */
   async findAuthUserAndUnit(id: number, unitId: number | null): Promise<{ user: AuthUser; unitPath: string | null } | null> {
-    const rows: (AuthUser & { targetPath: string | null })[] = await this.db.query(
+    const rows: (AuthUser & { targetPath: string | null })[] = await this.sql.query(
       `SELECT ${USER_COLUMNS}, un.path AS "unitPath", (SELECT t.path FROM units t WHERE t.id = $2) AS "targetPath"
          FROM users u JOIN units un ON un.id = u.unit_id WHERE u.id = $1`,
       [id, unitId],
@@ -61,7 +59,7 @@ export class UsersRepository {
   }
 
   async count(): Promise<number> {
-    const [{ n }]: { n: number }[] = await this.db.query(`SELECT count(*)::int AS n FROM users`);
+    const [{ n }]: { n: number }[] = await this.sql.query(`SELECT count(*)::int AS n FROM users`);
     return n;
   }
 }

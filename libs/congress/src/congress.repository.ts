@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import type { Tx } from '@app/core';
+import { Sql, type Tx } from '@app/core';
 import type { ContentStatus } from './dto/congress.dto';
 
 export interface RecordRow {
@@ -45,15 +43,15 @@ const SELECT_RECORD = `
 /** The SQL of congress records. */
 @Injectable()
 export class CongressRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly sql: Sql) {}
 
   async find(unitId: number): Promise<RecordRow | null> {
-    const [row]: RecordRow[] = await this.db.query(`${SELECT_RECORD} WHERE unit_id = $1`, [unitId]);
+    const [row]: RecordRow[] = await this.sql.query(`${SELECT_RECORD} WHERE unit_id = $1`, [unitId]);
     return row ?? null;
   }
 
   async upsert(r: RecordWrite): Promise<void> {
-    await this.db.query(
+    await this.sql.query(
       `INSERT INTO congress_records (unit_id, held_on, kind, content1, content2, content3, content4, content_notes,
          committee_size, women, young, ethnic_minority, newly_elected, min_vote_pct, delegates_allocated, delegates_elected,
          updated_at, updated_by)
@@ -84,7 +82,7 @@ export class CongressRepository {
   }
 
   /** The 4 contents' statuses (null: not recorded), or null when the unit has no record. */
-  async contents(unitId: number, manager: Tx = this.db.manager): Promise<(string | null)[] | null> {
+  async contents(unitId: number, manager: Tx = this.sql): Promise<(string | null)[] | null> {
     const [row]: { c: (string | null)[] }[] = await manager.query(
       `SELECT ARRAY[content1, content2, content3, content4] AS c FROM congress_records WHERE unit_id = $1`,
       [unitId],

@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import type { StepEvent, Tx } from '@app/core';
+import { Sql, type StepEvent, type Tx } from '@app/core';
 import type { NotificationDto } from './dto/notification.dto';
 
 /**
@@ -208,30 +206,30 @@ export interface NotificationFilter {
  */
 @Injectable()
 export class NotificationsRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly sql: Sql) {}
 
   /** The sweep's reminders as of a day: one row per unit with due or overdue steps. Returns how many were new. */
   async insertReminders(asOf: string, daysBefore: number[], overdueEvery: number): Promise<number> {
-    const [{ n }]: { n: number }[] = await this.db.query(SWEEP_SQL.reminders, [asOf, daysBefore, overdueEvery]);
+    const [{ n }]: { n: number }[] = await this.sql.query(SWEEP_SQL.reminders, [asOf, daysBefore, overdueEvery]);
     return n;
   }
 
   /** Escalations to the parents' supervisors of units overdue by more than `escalateAfter` days. */
   async insertEscalations(asOf: string, daysBefore: number[], overdueEvery: number, escalateAfter: number): Promise<number> {
-    const [{ n }]: { n: number }[] = await this.db.query(SWEEP_SQL.escalations, [asOf, daysBefore, overdueEvery, escalateAfter]);
+    const [{ n }]: { n: number }[] = await this.sql.query(SWEEP_SQL.escalations, [asOf, daysBefore, overdueEvery, escalateAfter]);
     return n;
   }
 
   /** Pending notifications older than `minAgeSeconds`, by id after `afterId`. */
   async pendingIds(afterId: string, limit: number, minAgeSeconds: number): Promise<string[]> {
-    const rows: { id: string }[] = await this.db.query(SWEEP_SQL.pending, [afterId, limit, minAgeSeconds]);
+    const rows: { id: string }[] = await this.sql.query(SWEEP_SQL.pending, [afterId, limit, minAgeSeconds]);
     return rows.map((r) => r.id);
   }
 
   /** Who gets an event email: approvers (submitted), the unit's editors (returned), the unit (approved); null: no such unit. */
   async eventRecipients(kind: EventKind, unitId: number): Promise<string[] | null> {
     const sql = kind === 'submitted' ? EVENT_SQL.approvers : kind === 'returned' ? EVENT_SQL.unitEditors : EVENT_SQL.unitRecipients;
-    const [row]: { recipients: string[] }[] = await this.db.query(sql, [unitId]);
+    const [row]: { recipients: string[] }[] = await this.sql.query(sql, [unitId]);
     return row?.recipients ?? null;
   }
 
@@ -241,7 +239,11 @@ export class NotificationsRepository {
     stepNo: number,
     actorId: number,
   ): Promise<{ unit: object; step: object; actor: object | null } | null> {
-    const [row]: { unit: object; step: object; actor: object | null }[] = await this.db.query(EVENT_SQL.context, [unitId, stepNo, actorId]);
+    const [row]: { unit: object; step: object; actor: object | null }[] = await this.sql.query(EVENT_SQL.context, [
+      unitId,
+      stepNo,
+      actorId,
+    ]);
     return row ?? null;
   }
 
@@ -253,36 +255,36 @@ export class NotificationsRepository {
     recipients: string[];
     payload: object;
   }): Promise<{ id: string; status: string }[]> {
-    return this.db.query(EVENT_SQL.insert, [n.key, n.kind, n.unitId, n.recipients, JSON.stringify(n.payload)]);
+    return this.sql.query(EVENT_SQL.insert, [n.key, n.kind, n.unitId, n.recipients, JSON.stringify(n.payload)]);
   }
 
   /** Claims a pending notification for sending (or one stuck in sending); null when there is nothing to send. */
   async claim(id: string): Promise<ClaimedNotification | null> {
-    const [row]: ClaimedNotification[] = await this.db.query(MAIL_SQL.claim, [id]);
+    const [row]: ClaimedNotification[] = await this.sql.query(MAIL_SQL.claim, [id]);
     return row ?? null;
   }
 
   /** Of a unit's steps, those still open now. */
   async openSteps(unitId: number | null, stepNos: number[]): Promise<number[]> {
-    const rows: { no: number }[] = await this.db.query(MAIL_SQL.openSteps, [unitId, stepNos]);
+    const rows: { no: number }[] = await this.sql.query(MAIL_SQL.openSteps, [unitId, stepNos]);
     return rows.map((r) => r.no);
   }
 
   async markSent(id: string, messageId: string, payload: object): Promise<void> {
-    await this.db.query(MAIL_SQL.sent, [id, messageId, JSON.stringify(payload)]);
+    await this.sql.query(MAIL_SQL.sent, [id, messageId, JSON.stringify(payload)]);
   }
 
   async markSkipped(id: string, reason: string): Promise<void> {
-    await this.db.query(MAIL_SQL.skipped, [id, reason]);
+    await this.sql.query(MAIL_SQL.skipped, [id, reason]);
   }
 
   /** A failed attempt: back to pending for the next retry, or failed after the last one. */
   async markFailedAttempt(id: string, error: string, lastAttempt: boolean): Promise<void> {
-    await this.db.query(lastAttempt ? MAIL_SQL.failed : MAIL_SQL.retry, [id, error]);
+    await this.sql.query(lastAttempt ? MAIL_SQL.failed : MAIL_SQL.retry, [id, error]);
   }
 
   digestRecipients(): Promise<DigestRecipient[]> {
-    return this.db.query(DIGEST_SQL.recipients);
+    return this.sql.query(DIGEST_SQL.recipients);
   }
 
   /** A digest's parts for the subtree at `path`: per-step counts, steps newly overdue since `previous`, what awaits approval. */
@@ -292,16 +294,16 @@ export class NotificationsRepository {
   ): Promise<{ counts: object[]; newlyOverdue: { total: number }[]; awaiting: { total: number }[] }> {
     const scope = `${recipient.path}%`;
     const [counts, newlyOverdue, awaiting] = await Promise.all([
-      this.db.query<object[]>(DIGEST_SQL.counts, [scope, asOf]),
-      this.db.query<{ total: number }[]>(DIGEST_SQL.newlyOverdue, [scope, recipient.previous, asOf]),
-      this.db.query<{ total: number }[]>(DIGEST_SQL.awaiting, [scope, recipient.unitId]),
+      this.sql.query<object[]>(DIGEST_SQL.counts, [scope, asOf]),
+      this.sql.query<{ total: number }[]>(DIGEST_SQL.newlyOverdue, [scope, recipient.previous, asOf]),
+      this.sql.query<{ total: number }[]>(DIGEST_SQL.awaiting, [scope, recipient.unitId]),
     ]);
     return { counts, newlyOverdue, awaiting };
   }
 
   /** Returns whether the digest was new (its key is per user and day). */
   async insertDigest(key: string, recipient: DigestRecipient, payload: object): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(DIGEST_SQL.insert, [
+    const rows: unknown[] = await this.sql.query(DIGEST_SQL.insert, [
       key,
       recipient.id,
       recipient.unitId,
@@ -315,11 +317,11 @@ export class NotificationsRepository {
     const params = [`${f.scopePath}%`, f.unitId, f.kind, f.status];
     const where = `(n.unit_id IS NULL OR u.path LIKE $1) AND ($2::int IS NULL OR n.unit_id = $2)
       AND ($3::text IS NULL OR n.kind = $3) AND ($4::text IS NULL OR n.status = $4)`;
-    const [{ total }]: { total: number }[] = await this.db.query(
+    const [{ total }]: { total: number }[] = await this.sql.query(
       `SELECT count(*)::int AS total FROM notifications n LEFT JOIN units u ON u.id = n.unit_id WHERE ${where}`,
       params,
     );
-    const items: NotificationDto[] = await this.db.query(
+    const items: NotificationDto[] = await this.sql.query(
       `SELECT n.id::text, n.key, n.kind, n.unit_id AS "unitId", n.recipients, n.status, n.attempts, n.message_id AS "messageId",
               n.error, n.payload, n.created_at AS "createdAt", n.sent_at AS "sentAt"
          FROM notifications n LEFT JOIN units u ON u.id = n.unit_id WHERE ${where}
@@ -330,12 +332,9 @@ export class NotificationsRepository {
   }
 
   /** Unpublished outbox rows, locked (FOR UPDATE SKIP LOCKED: several relays share the work), oldest first. */
-  claimOutbox(tx: Tx, limit: number): Promise<StepEvent[]> {
-    return tx
-      .query(OUTBOX_SQL.claim, [limit])
-      .then((rows: { id: string; topic: StepEvent['topic']; payload: StepEvent['payload'] }[]) =>
-        rows.map((r) => ({ outboxId: r.id, topic: r.topic, payload: r.payload })),
-      );
+  async claimOutbox(tx: Tx, limit: number): Promise<StepEvent[]> {
+    const rows: { id: string; topic: StepEvent['topic']; payload: StepEvent['payload'] }[] = await tx.query(OUTBOX_SQL.claim, [limit]);
+    return rows.map((r) => ({ outboxId: r.id, topic: r.topic, payload: r.payload }));
   }
 
   async markPublished(tx: Tx, outboxIds: string[]): Promise<void> {

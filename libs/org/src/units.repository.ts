@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import type { Tier, Tx } from '@app/core';
+import { Sql, type Tier, type Tx } from '@app/core';
 
 export interface UnitRow {
   id: number;
@@ -34,9 +32,9 @@ export interface UnitListFilter {
  */
 @Injectable()
 export class UnitsRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly sql: Sql) {}
 
-  async findById(id: number, manager: Tx = this.db.manager): Promise<UnitRow | null> {
+  async findById(id: number, manager: Tx = this.sql): Promise<UnitRow | null> {
     const rows: UnitRow[] = await manager.query(
       `SELECT ${UNIT_COLUMNS}, (SELECT count(*)::int FROM units c WHERE c.parent_id = u.id) AS "childrenCount"
          FROM units u WHERE u.id = $1`,
@@ -46,22 +44,22 @@ export class UnitsRepository {
   }
 
   async findByCode(code: string): Promise<UnitRow | null> {
-    const rows: UnitRow[] = await this.db.query(`SELECT ${UNIT_COLUMNS} FROM units u WHERE u.code = $1`, [code]);
+    const rows: UnitRow[] = await this.sql.query(`SELECT ${UNIT_COLUMNS} FROM units u WHERE u.code = $1`, [code]);
     return rows[0] ?? null;
   }
 
-  async findRoot(manager: Tx = this.db.manager): Promise<UnitRow | null> {
+  async findRoot(manager: Tx = this.sql): Promise<UnitRow | null> {
     const rows: UnitRow[] = await manager.query(`SELECT ${UNIT_COLUMNS} FROM units u WHERE u.parent_id IS NULL`);
     return rows[0] ?? null;
   }
 
-  async codeExists(code: string, manager: Tx = this.db.manager): Promise<boolean> {
+  async codeExists(code: string, manager: Tx = this.sql): Promise<boolean> {
     const rows: unknown[] = await manager.query(`SELECT 1 FROM units WHERE code = $1`, [code]);
     return rows.length > 0;
   }
 
   async exists(id: number): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(`SELECT 1 FROM units WHERE id = $1`, [id]);
+    const rows: unknown[] = await this.sql.query(`SELECT 1 FROM units WHERE id = $1`, [id]);
     return rows.length > 0;
   }
 
@@ -89,8 +87,8 @@ export class UnitsRepository {
       where.push(`(u.name ILIKE $${params.length} OR u.code ILIKE $${params.length})`);
     }
     const sqlWhere = where.join(' AND ');
-    const [{ total }]: { total: number }[] = await this.db.query(`SELECT count(*)::int AS total FROM units u WHERE ${sqlWhere}`, params);
-    const items: UnitRow[] = await this.db.query(
+    const [{ total }]: { total: number }[] = await this.sql.query(`SELECT count(*)::int AS total FROM units u WHERE ${sqlWhere}`, params);
+    const items: UnitRow[] = await this.sql.query(
       `SELECT ${UNIT_COLUMNS}, (SELECT count(*)::int FROM units c WHERE c.parent_id = u.id) AS "childrenCount"
          FROM units u WHERE ${sqlWhere}
         ORDER BY u.path LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
@@ -101,7 +99,7 @@ export class UnitsRepository {
 
   async insert(
     unit: { code: string; name: string; tier: Tier; parent: { id: number; path: string; depth: number } | null; contactEmails: string[] },
-    manager: Tx = this.db.manager,
+    manager: Tx = this.sql,
   ): Promise<number> {
     const [{ id }]: { id: number }[] = await manager.query(
       `WITH next AS (SELECT nextval(pg_get_serial_sequence('units', 'id'))::int AS id)
@@ -129,7 +127,7 @@ export class UnitsRepository {
   async update(
     id: number,
     patch: { name?: string; contactEmails?: string[]; congressDate?: string | null },
-    manager: Tx = this.db.manager,
+    manager: Tx = this.sql,
   ): Promise<void> {
     const sets: string[] = [];
     const params: unknown[] = [id];

@@ -1,16 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import type { Tx } from '@app/core';
+import { Sql, type Tx } from '@app/core';
 import type { HolidayDto } from './dto/plan.dto';
 
 /** The SQL of the holiday calendar and of calendar_days, which working-day deadlines are computed from. */
 @Injectable()
 export class HolidaysRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly sql: Sql) {}
 
   list(year?: string): Promise<HolidayDto[]> {
-    return this.db.query(
+    return this.sql.query(
       `SELECT to_char(date, 'YYYY-MM-DD') AS date, name FROM holidays
         WHERE $1::int IS NULL OR extract(year FROM date) = $1::int ORDER BY date`,
       [year ?? null],

@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, QueryResult } from 'typeorm';
-import type { Tier, Tx } from '@app/core';
+import { executeCounted, Sql, type Tier, type Tx } from '@app/core';
 import type { PlanDto, PlanStepDto } from './dto/plan.dto';
 import type { CongressWindow, Deadlines, StepTemplate } from './plan-template';
 
@@ -101,7 +99,7 @@ interface PlanRow {
  */
 @Injectable()
 export class PlansRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly sql: Sql) {}
 
   async insert(plan: { code: string; name: string; windows: object; steps: StepTemplate[] }, tx: Tx): Promise<number | null> {
     const rows: { id: number }[] = await tx.query(
@@ -121,7 +119,7 @@ export class PlansRepository {
     return id;
   }
 
-  async find(id: number, manager: Tx = this.db.manager): Promise<PlanDto | null> {
+  async find(id: number, manager: Tx = this.sql): Promise<PlanDto | null> {
     const [plan]: PlanRow[] = await manager.query(
       `SELECT id, code, name, status, root_unit_id AS "rootUnitId", congress_windows AS "congressWindows" FROM plans WHERE id = $1`,
       [id],
@@ -131,13 +129,13 @@ export class PlansRepository {
   }
 
   async list(): Promise<PlanDto[]> {
-    const plans: PlanRow[] = await this.db.query(
+    const plans: PlanRow[] = await this.sql.query(
       `SELECT id, code, name, status, root_unit_id AS "rootUnitId", congress_windows AS "congressWindows" FROM plans ORDER BY id`,
     );
     return Promise.all(plans.map(async (p) => ({ ...p, steps: await this.steps(p.id) })));
   }
 
-  private steps(planId: number, manager: Tx = this.db.manager): Promise<PlanStepDto[]> {
+  private steps(planId: number, manager: Tx = this.sql): Promise<PlanStepDto[]> {
     return manager.query(
       `SELECT no, code, title_vi AS title, title_en AS "titleEn", requires_approval AS "requiresApproval",
               depends_on::int[] AS "dependsOn", deadlines
@@ -188,10 +186,7 @@ export class PlansRepository {
       `SELECT rolsuper AS superuser FROM pg_roles WHERE rolname = current_user`,
     );
     if (superuser) await tx.query(`SET LOCAL session_replication_role = replica`);
-    // TypeORM's Tx.query gives no row count for an INSERT; the structured result does.
-    const runner = tx.queryRunner;
-    if (!runner) throw new Error('createStepsUnder runs inside a transaction');
-    const inserted: QueryResult = await runner.query(DUE_DATES_SQL.activateUnder, [planId, `${rootPath}%`], true);
+    const steps = await executeCounted(tx, DUE_DATES_SQL.activateUnder, [planId, `${rootPath}%`]);
     if (superuser) {
       await tx.query(`SET LOCAL session_replication_role = DEFAULT`);
       await tx.query(`SELECT step_counts_add_subtree($1)`, [`${rootPath}%`]);
@@ -200,7 +195,7 @@ export class PlansRepository {
     const [{ units }]: { units: number }[] = await tx.query(`SELECT count(*)::int AS units FROM units WHERE path LIKE $1`, [
       `${rootPath}%`,
     ]);
-    return { units, steps: inserted.affected ?? 0 };
+    return { units, steps };
   }
 
   /** Gives units created later the steps of every active plan whose root is above them. */
@@ -239,7 +234,7 @@ export class PlansRepository {
 
   /** The congress window of the plan a unit walks, if any. */
   async windowFor(unitId: number, tier: Tier): Promise<CongressWindow | null> {
-    const rows: { window: CongressWindow | null }[] = await this.db.query(
+    const rows: { window: CongressWindow | null }[] = await this.sql.query(
       `SELECT p.congress_windows -> $2 AS window FROM unit_steps us JOIN plans p ON p.id = us.plan_id
         WHERE us.unit_id = $1 LIMIT 1`,
       [unitId, tier],

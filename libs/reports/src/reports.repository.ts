@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { COUNTER_BUCKET_DEPTH } from '@app/core';
+import { COUNTER_BUCKET_DEPTH, Sql } from '@app/core';
 import type { OverdueItemDto } from './dto/reports.dto';
 
 /**
@@ -188,7 +186,7 @@ export const BUCKET_DEPTH = COUNTER_BUCKET_DEPTH;
 /** The reports' reads, by name. The one write is the overdue roll-forward of the counters. */
 @Injectable()
 export class ReportsRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly sql: Sql) {}
 
   /**
    * Moves the counters' overdue day (report_state.overdue_as_of) to `today`: steps due in between
@@ -196,7 +194,7 @@ export class ReportsRepository {
    * otherwise one pass over the open steps due in between, under the exclusive counters lock.
    */
   async rollOverdue(today: string): Promise<void> {
-    await this.db.query(PROGRESS_SQL.rollOverdue, [today]);
+    await this.sql.query(PROGRESS_SQL.rollOverdue, [today]);
   }
 
   /** Per child of the root: step counts and unit counts, from the counters (roots above the bucket depth). */
@@ -204,17 +202,17 @@ export class ReportsRepository {
     const pattern = `${root.path}%`;
     return Promise.all([
       root.depth === 0
-        ? this.db.query<CountRow[]>(PROGRESS_SQL.countersTopByChild, [root.id])
-        : this.db.query<CountRow[]>(PROGRESS_SQL.countersByChild, [pattern, root.id, root.depth]),
-      this.db.query<UnitCountRow[]>(PROGRESS_SQL.unitCountersByChild, [pattern, root.id, root.depth]),
+        ? this.sql.query<CountRow[]>(PROGRESS_SQL.countersTopByChild, [root.id])
+        : this.sql.query<CountRow[]>(PROGRESS_SQL.countersByChild, [pattern, root.id, root.depth]),
+      this.sql.query<UnitCountRow[]>(PROGRESS_SQL.unitCountersByChild, [pattern, root.id, root.depth]),
     ]);
   }
 
   countersByTier(root: ReportRoot): Promise<[CountRow[], UnitCountRow[]]> {
     const pattern = `${root.path}%`;
     return Promise.all([
-      this.db.query<CountRow[]>(PROGRESS_SQL.countersByTier, [pattern]),
-      this.db.query<UnitCountRow[]>(PROGRESS_SQL.unitCountersByTier, [pattern]),
+      this.sql.query<CountRow[]>(PROGRESS_SQL.countersByTier, [pattern]),
+      this.sql.query<UnitCountRow[]>(PROGRESS_SQL.unitCountersByTier, [pattern]),
     ]);
   }
 
@@ -222,51 +220,51 @@ export class ReportsRepository {
   directByChild(root: ReportRoot, today: string): Promise<[CountRow[], UnitCountRow[]]> {
     const pattern = `${root.path}%`;
     return Promise.all([
-      this.db.query<CountRow[]>(PROGRESS_SQL.directByChild, [pattern, root.id, root.depth, today]),
-      this.db.query<UnitCountRow[]>(PROGRESS_SQL.directUnitsByChild, [pattern, root.id, root.depth]),
+      this.sql.query<CountRow[]>(PROGRESS_SQL.directByChild, [pattern, root.id, root.depth, today]),
+      this.sql.query<UnitCountRow[]>(PROGRESS_SQL.directUnitsByChild, [pattern, root.id, root.depth]),
     ]);
   }
 
   directByTier(root: ReportRoot, today: string): Promise<[CountRow[], UnitCountRow[]]> {
     const pattern = `${root.path}%`;
     return Promise.all([
-      this.db.query<CountRow[]>(PROGRESS_SQL.directByTier, [pattern, today]),
-      this.db.query<UnitCountRow[]>(PROGRESS_SQL.directUnitsByTier, [pattern]),
+      this.sql.query<CountRow[]>(PROGRESS_SQL.directByTier, [pattern, today]),
+      this.sql.query<UnitCountRow[]>(PROGRESS_SQL.directUnitsByTier, [pattern]),
     ]);
   }
 
   children(rootId: number): Promise<{ id: number; code: string; name: string }[]> {
-    return this.db.query(PROGRESS_SQL.children, [rootId]);
+    return this.sql.query(PROGRESS_SQL.children, [rootId]);
   }
 
   async contentsSummary(f: ContentsFilter): Promise<ContentsSummaryRow> {
-    const [row]: ContentsSummaryRow[] = await this.db.query(CONTENTS_SQL.summary, [f.pattern, f.tier, f.heldFrom, f.heldTo]);
+    const [row]: ContentsSummaryRow[] = await this.sql.query(CONTENTS_SQL.summary, [f.pattern, f.tier, f.heldFrom, f.heldTo]);
     return row;
   }
 
   async contentsCount(f: ContentsFilter): Promise<number> {
-    const [{ total }]: { total: number }[] = await this.db.query(CONTENTS_SQL.count, contentsParams(f));
+    const [{ total }]: { total: number }[] = await this.sql.query(CONTENTS_SQL.count, contentsParams(f));
     return total;
   }
 
   /** Congress records in path order after `afterPath` (keyset), then `offset` rows skipped. */
   contentsPage(f: ContentsFilter, afterPath: string, limit: number, offset: number): Promise<ContentsPageRow[]> {
-    return this.db.query(CONTENTS_SQL.page, [...contentsParams(f), afterPath, limit, offset]);
+    return this.sql.query(CONTENTS_SQL.page, [...contentsParams(f), afterPath, limit, offset]);
   }
 
   /** Open steps overdue under the root, from the counters (roots at the bucket depth or above, rolled to today). */
   async overdueCountFromCounters(rootPath: string): Promise<number> {
-    const [{ total }]: { total: number }[] = await this.db.query(OVERDUE_SQL.countFromCounters, [`${rootPath}%`]);
+    const [{ total }]: { total: number }[] = await this.sql.query(OVERDUE_SQL.countFromCounters, [`${rootPath}%`]);
     return total;
   }
 
   async overdueCount(rootPath: string, today: string): Promise<number> {
-    const [{ total }]: { total: number }[] = await this.db.query(OVERDUE_SQL.count, [`${rootPath}%`, today]);
+    const [{ total }]: { total: number }[] = await this.sql.query(OVERDUE_SQL.count, [`${rootPath}%`, today]);
     return total;
   }
 
   overduePage(rootPath: string, today: string, after: OverdueAfter, limit: number, offset: number): Promise<OverdueItemDto[]> {
-    return this.db.query(OVERDUE_SQL.page, [`${rootPath}%`, today, ...after, limit, offset]);
+    return this.sql.query(OVERDUE_SQL.page, [`${rootPath}%`, today, ...after, limit, offset]);
   }
 }
 

@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import type { StepEventPayload, StepTopic } from '@app/core';
+import { Sql, type StepEventPayload, type StepTopic } from '@app/core';
 import type { HistoryEntryDto } from './dto/workflow.dto';
 import { FINISHED, type Action, type StepStatus } from './transition-table';
 
@@ -33,10 +31,10 @@ const STEP_COLUMNS = `us.step_no AS no, ps.code, ps.title_vi AS title, us.status
  */
 @Injectable()
 export class WorkflowRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly sql: Sql) {}
 
   steps(unitId: number): Promise<StepRow[]> {
-    return this.db.query(
+    return this.sql.query(
       `SELECT ${STEP_COLUMNS} FROM unit_steps us JOIN plan_steps ps ON ps.plan_id = us.plan_id AND ps.no = us.step_no
         WHERE us.unit_id = $1 ORDER BY us.step_no`,
       [unitId],
@@ -48,7 +46,7 @@ export class WorkflowRepository {
     unitId: number,
     stepNo: number,
   ): Promise<(StepRow & { pending: number[]; contents: (string | null)[] | null }) | null> {
-    const rows: (StepRow & { pending: number[]; contents: (string | null)[] | null })[] = await this.db.query(
+    const rows: (StepRow & { pending: number[]; contents: (string | null)[] | null })[] = await this.sql.query(
       `SELECT ${STEP_COLUMNS},
               ARRAY(SELECT p.step_no::int FROM unit_steps p
                      WHERE p.unit_id = us.unit_id AND p.step_no = ANY(ps.depends_on) AND p.status NOT IN ${FINISHED_SQL}
@@ -92,7 +90,7 @@ export class WorkflowRepository {
       actorId: t.actorId,
       note: t.note,
     };
-    const rows: { version: number; updatedAt: Date; eventId: string }[] = await this.db.query(
+    const rows: { version: number; updatedAt: Date; eventId: string }[] = await this.sql.query(
       `WITH prerequisite AS (
          SELECT status FROM unit_steps WHERE unit_id = $1 AND step_no = ANY($11::int[]) FOR SHARE
        ), moved AS (
@@ -134,7 +132,7 @@ export class WorkflowRepository {
   }
 
   history(unitId: number, stepNo: number): Promise<HistoryEntryDto[]> {
-    return this.db.query(
+    return this.sql.query(
       `SELECT e.at, CASE WHEN u.id IS NULL THEN NULL ELSE json_build_object('id', u.id, 'name', u.name, 'email', u.email) END AS actor,
               e.action, e.from_status AS "fromStatus", e.to_status AS "toStatus", e.note, e.document_ref AS "documentRef"
          FROM step_events e LEFT JOIN users u ON u.id = e.actor_id

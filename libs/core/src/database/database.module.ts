@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Env } from '../config/env';
 import { dataSourceOptions, runMigrations } from './data-source';
-import { Transactions } from './transactions';
+import { SQL_PROVIDER, Sql, Transactions } from './transactions';
 
 class MigrateOnStart implements OnModuleInit {
   private readonly logger = new Logger('Database');
@@ -30,7 +30,8 @@ class MigrateOnStart implements OnModuleInit {
   providers: [
     { provide: MigrateOnStart, inject: [DataSource, Env], useFactory: (ds: DataSource, env: Env) => new MigrateOnStart(ds, env) },
     Transactions,
+    SQL_PROVIDER,
   ],
-  exports: [Transactions],
+  exports: [Transactions, Sql],
 })
 export class DatabaseModule {}
