@@ -9,8 +9,9 @@ export type JobHandlers<Q extends QueueName> = {
 
 /**
  * The worker of one queue: a BullMQ Worker with the registry's options (@app/core queue/jobs.ts)
- * that dispatches each job to the handler of its name. A name the registry does not know fails the
- * job at once (UnrecoverableError: no retries), and is logged.
+ * that dispatches each job to the handler of its name. Boot fails when the handlers and the
+ * registry's job names differ; a job whose name the registry does not know fails at once
+ * (UnrecoverableError: no retries), and is logged.
  */
 export abstract class QueueProcessor<Q extends QueueName> implements OnApplicationBootstrap, OnApplicationShutdown {
   protected abstract readonly queue: Q;
@@ -21,6 +22,13 @@ export abstract class QueueProcessor<Q extends QueueName> implements OnApplicati
   constructor(protected readonly env: Env) {}
 
   onApplicationBootstrap(): void {
+    // The compiler checks the handler map against the registry's types; this checks it against the
+    // registry's list, so a job added to one and not the other stops the worker at boot.
+    const names = Object.keys(this.handlers).sort();
+    const registered = [...QUEUE_SPECS[this.queue].jobs].sort();
+    if (names.join() !== registered.join()) {
+      throw new Error(`Queue ${this.queue}: handlers for [${names.join(', ')}], registry lists [${registered.join(', ')}]`);
+    }
     this.worker = new Worker(this.queue, (job: Job) => this.dispatch(job), {
       connection: redisConnection(this.env.REDIS_URL, 'worker'),
       prefix: this.env.REDIS_PREFIX,
