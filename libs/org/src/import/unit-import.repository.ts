@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Tier, Tx } from '@app/core';
+import { TIERS, type Tier, type Tx } from '@app/core';
 import type { StagedRows } from './unit-import.rows';
 
 /**
@@ -8,8 +8,8 @@ import type { StagedRows } from './unit-import.rows';
  * (id → parent id); `walked` is that tree walked from the root with the new paths.
  */
 
-/** A tier's rank (central 0 … cell 4) inside SQL. */
-const rank = (col: string) => `array_position(ARRAY['central','province','district','grassroots','cell'], ${col})`;
+/** A tier's rank inside SQL, in the order of TIERS (central first): the same order as TIER_RANK. */
+const rank = (col: string) => `array_position(ARRAY[${TIERS.map((t) => `'${t}'`).join(',')}], ${col})`;
 
 export const IMPORT_SQL = {
   // Half-empty pages: setting id/existed on every row is then a HOT update that leaves the two
