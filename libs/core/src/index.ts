@@ -13,3 +13,4 @@ export * from './locks';
 export * from './random';
 export * from './events/step-event';
 export * from './queue';
+export * from './steps';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Sql, type StepEvent, type Tx } from '@app/core';
+import { FINISHED_SQL, Sql, type StepEvent, type Tx } from '@app/core';
 import type { NotificationDto } from './dto/notification.dto';
 
 /**
@@ -37,7 +37,7 @@ const UNIT_SUPERVISORS = (unitId: string) => `
 const DUE_STEPS = `
   SELECT us.unit_id, us.step_no, us.due_date, (us.due_date - $1::date) AS days_left
     FROM unit_steps us
-   WHERE us.status NOT IN ('completed', 'skipped')
+   WHERE us.status NOT IN ${FINISHED_SQL}
      AND us.due_date <= $1::date + (SELECT max(k) FROM unnest($2::int[]) k)
      AND ((us.due_date - $1::date) = ANY($2::int[])
           OR us.due_date = $1::date
@@ -122,7 +122,7 @@ export const MAIL_SQL = {
       RETURNING kind, recipients, payload, unit_id AS "unitId")
     SELECT * FROM claimed`,
   /** Of a reminder's steps ($2), those still open now: a step finished since the sweep is no longer reminded. */
-  openSteps: `SELECT step_no AS no FROM unit_steps WHERE unit_id = $1 AND step_no = ANY($2::int[]) AND status NOT IN ('completed', 'skipped')`,
+  openSteps: `SELECT step_no AS no FROM unit_steps WHERE unit_id = $1 AND step_no = ANY($2::int[]) AND status NOT IN ${FINISHED_SQL}`,
   // The payload as sent (a reminder may have lost steps since the sweep).
   sent: `UPDATE notifications SET status = 'sent', message_id = $2, sent_at = now(), error = NULL, payload = $3 WHERE id = $1`,
   skipped: `UPDATE notifications SET status = 'skipped', error = $2 WHERE id = $1`,
@@ -145,14 +145,14 @@ const DIGEST_SQL = {
            count(*) FILTER (WHERE us.status = 'returned')::int AS returned,
            count(*) FILTER (WHERE us.status = 'completed')::int AS completed,
            count(*) FILTER (WHERE us.status = 'skipped')::int AS skipped,
-           count(*) FILTER (WHERE us.status NOT IN ('completed', 'skipped') AND us.due_date < $2::date)::int AS overdue
+           count(*) FILTER (WHERE us.status NOT IN ${FINISHED_SQL} AND us.due_date < $2::date)::int AS overdue
       FROM unit_steps us JOIN units u ON u.id = us.unit_id
      WHERE u.path LIKE $1 GROUP BY us.step_no ORDER BY us.step_no`,
   // Steps that became overdue since the previous digest ($2, or yesterday on the first digest): overdue starts the day after the due date.
   newlyOverdue: `
     SELECT u.code, u.name, us.step_no AS "stepNo", us.due_date AS "dueDate", count(*) OVER ()::int AS total
       FROM unit_steps us JOIN units u ON u.id = us.unit_id
-     WHERE u.path LIKE $1 AND us.status NOT IN ('completed', 'skipped')
+     WHERE u.path LIKE $1 AND us.status NOT IN ${FINISHED_SQL}
        AND us.due_date >= coalesce($2::date, $3::date - 1) AND us.due_date < $3::date
      ORDER BY us.due_date, u.code, us.step_no LIMIT 50`,
   awaiting: `

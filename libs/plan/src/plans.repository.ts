@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { executeCounted, Sql, type Tier, type Tx } from '@app/core';
+import { executeCounted, FINISHED_SQL, Sql, type Tier, type Tx } from '@app/core';
 import type { PlanDto, PlanStepDto } from './dto/plan.dto';
 import type { CongressWindow, Deadlines, StepTemplate } from './plan-template';
 
@@ -34,7 +34,7 @@ function recomputeDueDatesSql(filter: string): string {
         JOIN units u ON u.id = us.unit_id
         JOIN plan_steps ps ON ps.plan_id = us.plan_id AND ps.no = us.step_no
         ${DUE_DATE_JOINS}
-       WHERE us.status NOT IN ('completed', 'skipped') AND (${filter})
+       WHERE us.status NOT IN ${FINISHED_SQL} AND (${filter})
     )
     UPDATE unit_steps us SET due_date = t.due
       FROM target t

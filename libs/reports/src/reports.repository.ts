@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { COUNTER_BUCKET_DEPTH, Sql } from '@app/core';
+import { COUNTER_BUCKET_DEPTH, FINISHED_SQL, Sql } from '@app/core';
 import type { OverdueItemDto } from './dto/reports.dto';
 
 /**
@@ -9,10 +9,9 @@ import type { OverdueItemDto } from './dto/reports.dto';
  * By child: $1 subtree pattern "<root path>%", $2 root id, $3 root depth, $4 today (direct counts).
  * By tier: $1 subtree pattern, $2 today (direct counts).
  */
-const FINISHED = `('completed', 'skipped')`;
 
 /** Each unit's steps in all and finished, for units walking a plan (read through the unit_steps primary key). */
-const PER_UNIT = `JOIN LATERAL (SELECT count(*) AS total, count(*) FILTER (WHERE status IN ${FINISHED}) AS fin
+const PER_UNIT = `JOIN LATERAL (SELECT count(*) AS total, count(*) FILTER (WHERE status IN ${FINISHED_SQL}) AS fin
                                 FROM unit_steps WHERE unit_id = u.id) s ON s.total > 0`;
 
 /** The child of the root that a path lies under (its ancestor at depth root+1). */
@@ -49,7 +48,7 @@ export const PROGRESS_SQL = {
   /** Direct counts for deep roots (and the reference the tests recount against). */
   directByChild: `
     SELECT ${CHILD('u.path')} AS key, us.step_no AS no, us.status, count(*)::int AS n,
-           (count(*) FILTER (WHERE us.status NOT IN ${FINISHED} AND us.due_date < $4::date))::int AS overdue
+           (count(*) FILTER (WHERE us.status NOT IN ${FINISHED_SQL} AND us.due_date < $4::date))::int AS overdue
       FROM unit_steps us JOIN units u ON u.id = us.unit_id
      WHERE u.path LIKE $1 AND u.id <> $2
      GROUP BY 1, 2, 3`,
@@ -60,7 +59,7 @@ export const PROGRESS_SQL = {
      GROUP BY 1`,
   directByTier: `
     SELECT u.tier AS key, us.step_no AS no, us.status, count(*)::int AS n,
-           (count(*) FILTER (WHERE us.status NOT IN ${FINISHED} AND us.due_date < $2::date))::int AS overdue
+           (count(*) FILTER (WHERE us.status NOT IN ${FINISHED_SQL} AND us.due_date < $2::date))::int AS overdue
       FROM unit_steps us JOIN units u ON u.id = us.unit_id
      WHERE u.path LIKE $1
      GROUP BY 1, 2, 3`,
@@ -113,7 +112,7 @@ export const OVERDUE_SQL = {
     SELECT coalesce(sum(sc.overdue), 0)::int AS total FROM step_counts sc JOIN units b ON b.id = sc.bucket_id WHERE b.path LIKE $1`,
   count: `
     SELECT count(*)::int AS total FROM unit_steps us JOIN units u ON u.id = us.unit_id
-     WHERE us.status NOT IN ${FINISHED} AND us.due_date < $2::date AND u.path LIKE $1`,
+     WHERE us.status NOT IN ${FINISHED_SQL} AND us.due_date < $2::date AND u.path LIKE $1`,
   // Oldest due date first; keyset ($3, $4, $5) = the last (due date, unit id, step) of the previous page.
   page: `
     SELECT u.id AS "unitId", u.code, u.name, u.tier, us.step_no AS "stepNo", ps.title_vi AS title,
@@ -121,7 +120,7 @@ export const OVERDUE_SQL = {
       FROM unit_steps us
       JOIN units u ON u.id = us.unit_id
       JOIN plan_steps ps ON ps.plan_id = us.plan_id AND ps.no = us.step_no
-     WHERE us.status NOT IN ${FINISHED} AND us.due_date < $2::date AND u.path LIKE $1
+     WHERE us.status NOT IN ${FINISHED_SQL} AND us.due_date < $2::date AND u.path LIKE $1
        AND (us.due_date, us.unit_id, us.step_no) > ($3::date, $4::int, $5::int)
      ORDER BY us.due_date, us.unit_id, us.step_no LIMIT $6 OFFSET $7`,
 };

@@ -1,13 +1,11 @@
-import type { Role, StepTopic } from '@app/core';
+import { FINISHED, STEP_STATUSES, type Role, type StepStatus, type StepTopic } from '@app/core';
 
-export const STEP_STATUSES = ['not_started', 'in_progress', 'awaiting_approval', 'returned', 'completed', 'skipped'] as const;
-export type StepStatus = (typeof STEP_STATUSES)[number];
+// The statuses are shared with the repositories' SQL (@app/core steps.ts); exported here too, with the table.
+export { FINISHED, STEP_STATUSES };
+export type { StepStatus };
 
 export const ACTIONS = ['start', 'complete', 'submit', 'approve', 'return', 'reopen', 'skip'] as const;
 export type Action = (typeof ACTIONS)[number];
-
-/** Statuses whose step is finished: prerequisites met, no reminders, not overdue. */
-export const FINISHED: readonly StepStatus[] = ['completed', 'skipped'];
 
 /**
  * Who acts: `unit` — a user of the unit itself or of an ancestor (anyone whose scope holds it);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { Sql, type StepEventPayload, type StepTopic } from '@app/core';
+import { FINISHED_SQL, Sql, type StepEventPayload, type StepTopic } from '@app/core';
 import type { HistoryEntryDto } from './dto/workflow.dto';
-import { FINISHED, type Action, type StepStatus } from './transition-table';
+import type { Action, StepStatus } from './transition-table';
 
 export interface StepRow {
   no: number;
@@ -16,8 +16,6 @@ export interface StepRow {
   updatedBy: number | null;
   planId: number;
 }
-
-const FINISHED_SQL = `(${FINISHED.map((f) => `'${f}'`).join(', ')})`;
 
 const STEP_COLUMNS = `us.step_no AS no, ps.code, ps.title_vi AS title, us.status, to_char(us.due_date, 'YYYY-MM-DD') AS "dueDate",
   ps.requires_approval AS "requiresApproval", ps.depends_on::int[] AS "dependsOn", us.version,
