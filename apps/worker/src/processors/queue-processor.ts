@@ -21,7 +21,7 @@ export abstract class QueueProcessor<Q extends QueueName> implements OnApplicati
 
   constructor(protected readonly env: Env) {}
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     // The compiler checks the handler map against the registry's types; this checks it against the
     // registry's list, so a job added to one and not the other stops the worker at boot.
     const names = Object.keys(this.handlers).sort();
@@ -35,7 +35,11 @@ export abstract class QueueProcessor<Q extends QueueName> implements OnApplicati
       ...QUEUE_SPECS[this.queue].worker(this.env),
     });
     this.worker.on('error', (err) => this.logger.warn({ err: err.message }, 'Queue worker error'));
+    await this.started();
   }
+
+  /** Runs once the queue's worker is started (a processor registers its schedulers here). */
+  protected async started(): Promise<void> {}
 
   private dispatch(job: Job): Promise<unknown> {
     const handlers = this.handlers as Record<string, ((data: unknown, job: Job) => Promise<unknown>) | undefined>;

@@ -28,9 +28,9 @@ export class ScheduleProcessor extends QueueProcessor<'schedule'> {
     super(env);
   }
 
-  override onApplicationBootstrap(): void {
-    super.onApplicationBootstrap();
-    void this.upsertSchedulers().catch((err: Error) =>
+  /** Awaited, as before: start-up waits for Redis to take the schedulers (or to refuse them while it is down). */
+  protected override async started(): Promise<void> {
+    await this.upsertSchedulers().catch((err: Error) =>
       this.logger.warn({ err: err.message }, 'Schedulers not registered yet (Redis down?)'),
     );
   }
