@@ -4,7 +4,7 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'eslint.config.mjs', '**/*.js'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'eslint.config.mjs', '**/*.js', 'apps/web/dist/', 'apps/web/src/lib/api/schema.d.ts', 'test/browser/screenshots/'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,

@@ -1,0 +1,36 @@
+import { lazy, Suspense } from 'react';
+import { PageSpinner } from '../components/PageSpinner';
+import { createBrowserRouter } from 'react-router-dom';
+import { AppLayout } from './AppLayout';
+
+// Every page is its own chunk: the first load carries the layout only.
+const LoginPage = lazy(() => import('../features/auth/LoginPage'));
+const WorkPage = lazy(() => import('../features/work/WorkPage'));
+const UnitPage = lazy(() => import('../features/units/UnitPage'));
+const ApprovalsPage = lazy(() => import('../features/approvals/ApprovalsPage'));
+const Placeholder = lazy(() => import('../components/Placeholder'));
+const NotFound = lazy(() => import('../components/NotFound'));
+
+export const router = createBrowserRouter([
+  {
+    path: '/login',
+    element: (
+      <Suspense fallback={<PageSpinner />}>
+        <LoginPage />
+      </Suspense>
+    ),
+  },
+  {
+    element: <AppLayout />,
+    children: [
+      { index: true, element: <WorkPage /> },
+      { path: 'units/:id', element: <UnitPage /> },
+      { path: 'approvals', element: <ApprovalsPage /> },
+      { path: 'dashboard', element: <Placeholder title="Theo dõi tiến độ" /> },
+      { path: 'reports/*', element: <Placeholder title="Báo cáo" /> },
+      { path: 'notifications', element: <Placeholder title="Nhật ký thông báo" /> },
+      { path: 'admin/*', element: <Placeholder title="Quản trị" /> },
+      { path: '*', element: <NotFound /> },
+    ],
+  },
+]);
