@@ -6,3 +6,4 @@ export * from './auth-user';
 export * from './decorators';
 export * from './login-throttler.guard';
 export * from './dto/auth.dto';
+export * from './session';
