@@ -4,11 +4,14 @@ import { OrgModule } from '@app/org';
 import { PlanModule } from '@app/plan';
 import { WorkflowRepository } from './workflow.repository';
 import { WorkflowService } from './workflow.service';
+import { ChildrenRepository } from './children.repository';
+import { WorkRepository } from './work.repository';
+import { WorkService } from './work.service';
 
 /** The step state machine of every unit. */
 @Module({
   imports: [OrgModule, PlanModule, CongressModule],
-  providers: [WorkflowRepository, WorkflowService],
-  exports: [WorkflowService],
+  providers: [WorkflowRepository, WorkflowService, WorkRepository, WorkService, ChildrenRepository],
+  exports: [WorkflowService, WorkService],
 })
 export class WorkflowModule {}
