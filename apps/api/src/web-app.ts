@@ -47,8 +47,9 @@ export async function mountWebApp(app: NestFastifyApplication, distDir: string):
     index: false,
     maxAge: '365d',
     immutable: true,
-    setHeaders: (res: { setHeader(name: string, value: string): void }, path: string) => {
-      if (!path.includes(`${join(root, 'assets')}`)) res.setHeader('cache-control', 'no-cache');
+    // Only Vite's hashed files may be cached for good; anything else (favicon, robots.txt) is revalidated.
+    setHeaders: (reply: FastifyReply, path: string) => {
+      if (!path.startsWith(join(root, 'assets'))) reply.header('cache-control', 'no-cache');
     },
   });
 
