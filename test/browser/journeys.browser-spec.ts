@@ -38,12 +38,13 @@ describe('web app journeys in Chromium', () => {
 
   /** axe on the page as it is, then a screenshot: every page the journeys visit goes through here. */
   async function visit(page: Page, name: string): Promise<void> {
-    expect(await axeViolations(page, name)).toEqual([]);
     await screenshot(page, name);
+    expect(await axeViolations(page, name)).toEqual([]);
   }
 
   async function context(phone = false): Promise<BrowserContext> {
     const c = await newContext(browser, base, phone);
+    c.setDefaultTimeout(15_000);
     contexts.push(c);
     return c;
   }
@@ -103,7 +104,7 @@ describe('web app journeys in Chromium', () => {
     await page.getByText('Email hoặc mật khẩu không đúng').waitFor();
   });
 
-  it('the district editor sees what to do today, finds a commune without accents and starts and completes step 1', async () => {
+  it('the district editor sees what to do today: overdue in red, due soon, the tree of the subtree', async () => {
     const page = await signedIn(EDITOR);
     await page.getByRole('heading', { name: 'Việc cần làm' }).waitFor();
     const vuHoi = page.locator('.work-item', { hasText: 'Đảng ủy xã Vũ Hội' });
@@ -112,7 +113,10 @@ describe('web app journeys in Chromium', () => {
     // The tree of the subtree, children loaded on demand.
     await page.getByRole('navigation', { name: 'Cây đơn vị' }).getByText('Huyện ủy Vũ Thư').waitFor();
     await visit(page, 'work-desktop');
+  });
 
+  it('the district editor finds a commune without accents, then starts and completes its step 1', async () => {
+    const page = await signedIn(EDITOR);
     await page.getByLabel('Tìm đơn vị').fill('vu hoi');
     await page.locator('.ant-select-item-option', { hasText: 'Đảng ủy xã Vũ Hội' }).click();
     await page.waitForURL(`**/units/${ids['TB-VT-VH']}`);

@@ -23,8 +23,15 @@ export function App() {
     <ConfigProvider
       locale={viVN}
       theme={{
+        // Colours for 4.5:1 contrast on white (axe-core): antd's default link blue and error red are lighter.
         token: {
           colorPrimary: '#b71c1c',
+          colorLink: '#1d4ed8',
+          colorError: '#c62828',
+          colorTextSecondary: 'rgba(0, 0, 0, 0.68)',
+          colorTextDescription: 'rgba(0, 0, 0, 0.65)',
+          colorTextTertiary: 'rgba(0, 0, 0, 0.6)',
+          colorTextPlaceholder: 'rgba(0, 0, 0, 0.6)',
           borderRadius: 6,
           fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", Arial, sans-serif',
         },

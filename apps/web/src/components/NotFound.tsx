@@ -1,8 +1,9 @@
 import { Button, Result } from 'antd';
-import { Link } from 'react-router-dom';
+import { useNavigate } from 'react-router-dom';
 import { T } from '../lib/vi';
 
 export default function NotFound() {
+  const navigate = useNavigate();
   return (
     <>
       <h1 className="page-title">{T.notFound}</h1>
@@ -10,9 +11,9 @@ export default function NotFound() {
         status="404"
         title="404"
         extra={
-          <Link to="/">
-            <Button type="primary">{T.backHome}</Button>
-          </Link>
+          <Button type="primary" onClick={() => navigate('/')}>
+            {T.backHome}
+          </Button>
         }
       />
     </>

@@ -1,9 +1,10 @@
 import { Button, Result } from 'antd';
-import { Link } from 'react-router-dom';
+import { useNavigate } from 'react-router-dom';
 import { T } from '../lib/vi';
 
 /** Pages of part 2 (dashboard, reports, administration): reachable, not yet built. */
 export default function Placeholder({ title }: { title: string }) {
+  const navigate = useNavigate();
   return (
     <>
       <h1 className="page-title">{title}</h1>
@@ -12,9 +13,9 @@ export default function Placeholder({ title }: { title: string }) {
         title={T.underConstruction}
         subTitle={T.underConstructionHint}
         extra={
-          <Link to="/">
-            <Button type="primary">{T.backHome}</Button>
-          </Link>
+          <Button type="primary" onClick={() => navigate('/')}>
+            {T.backHome}
+          </Button>
         }
       />
     </>

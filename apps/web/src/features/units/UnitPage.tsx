@@ -75,7 +75,7 @@ export default function UnitPage() {
           </Space>
           {wf && (
             <div className="unit-progress">
-              <Progress percent={pct} aria-label={T.progress} style={{ maxWidth: 420, marginBottom: 0 }} />
+              <Progress percent={pct} aria-label={T.progress} style={{ maxWidth: 420, marginBottom: 0, marginInlineEnd: 12 }} />
               <Space wrap>
                 <span>{T.stepsCount(wf.progress.completed, wf.progress.total)}</span>
                 {wf.progress.overdue > 0 && <Pill tone="red">{T.overdueCount(wf.progress.overdue)}</Pill>}

@@ -1,4 +1,5 @@
-import { AutoComplete, Input } from 'antd';
+import { SearchOutlined } from '@ant-design/icons';
+import { AutoComplete } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
@@ -43,6 +44,10 @@ export function UnitSearch() {
   return (
     <AutoComplete
       className="unit-search"
+      aria-label={T.searchUnit}
+      placeholder={T.searchPlaceholder}
+      prefix={<SearchOutlined aria-hidden />}
+      allowClear
       value={text}
       options={options}
       onSearch={setText}
@@ -55,8 +60,6 @@ export function UnitSearch() {
       }}
       notFoundContent={q.length >= 2 && !isFetching && data ? T.searchEmpty : null}
       popupMatchSelectWidth={360}
-    >
-      <Input.Search aria-label={T.searchUnit} placeholder={T.searchPlaceholder} loading={isFetching} allowClear />
-    </AutoComplete>
+    />
   );
 }
