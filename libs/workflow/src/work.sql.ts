@@ -101,7 +101,8 @@ export const workPageSql = (wide: boolean) => `
 
 /**
  * Steps awaiting approval in the subtree $1, in units other than the caller's own ($2): oldest
- * submission first, with the submission's note and document reference (its last history event).
+ * submission first (the step's updated_at is the submission: nothing else moves an awaiting step),
+ * with the submitter, note and document reference of the last submit event.
  */
 export const APPROVALS_PAGE = `
   WITH waiting AS (
@@ -116,7 +117,7 @@ export const APPROVALS_PAGE = `
            SELECT json_agg(json_build_object(
                     'unitId', u.id, 'code', u.code, 'name', u.name, 'tier', u.tier, 'parentName', parent.name,
                     'stepNo', page.step_no, 'stepCode', ps.code, 'stepTitle', ps.title_vi,
-                    'submittedAt', to_char(coalesce(e.at, page.updated_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                    'submittedAt', to_char(page.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
                     'submittedBy', CASE WHEN actor.id IS NULL THEN NULL
                                         ELSE json_build_object('id', actor.id, 'name', actor.name, 'email', actor.email) END,
                     'note', e.note, 'documentRef', e.document_ref, 'version', page.version,
@@ -127,7 +128,7 @@ export const APPROVALS_PAGE = `
              LEFT JOIN units parent ON parent.id = u.parent_id
              JOIN plan_steps ps ON ps.plan_id = page.plan_id AND ps.no = page.step_no
              LEFT JOIN LATERAL (
-               SELECT ev.at, ev.actor_id, ev.note, ev.document_ref FROM step_events ev
+               SELECT ev.actor_id, ev.note, ev.document_ref FROM step_events ev
                 WHERE ev.unit_id = page.unit_id AND ev.step_no = page.step_no AND ev.action = 'submit'
                 ORDER BY ev.id DESC LIMIT 1
              ) e ON true
