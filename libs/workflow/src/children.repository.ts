@@ -35,7 +35,7 @@ const CHILDREN_PAGE = `
                     'step', CASE WHEN page.status IS NULL THEN NULL ELSE json_build_object(
                               'no', $2::int, 'status', page.status, 'version', page.version,
                               'dueDate', to_char(page.due_date, 'YYYY-MM-DD'),
-                              'overdue', page.status NOT IN ('completed', 'skipped') AND page.due_date < $5::date) END)
+                              'overdue', coalesce(page.status NOT IN ('completed', 'skipped') AND page.due_date < $5::date, false)) END)
                   ORDER BY page.name COLLATE vi_vn, page.id)
              FROM page
              CROSS JOIN LATERAL (
