@@ -66,7 +66,13 @@ export class AccessGuard implements CanActivate {
     const claims = await this.auth.verify(session);
     if (!SAFE_METHODS.includes(request.method.toUpperCase())) {
       const csrfHeader = request.headers[CSRF_HEADER];
-      if (!this.auth.csrfMatches(session, readCookie(request.headers.cookie, CSRF_COOKIE), typeof csrfHeader === 'string' ? csrfHeader : undefined)) {
+      if (
+        !this.auth.csrfMatches(
+          session,
+          readCookie(request.headers.cookie, CSRF_COOKIE),
+          typeof csrfHeader === 'string' ? csrfHeader : undefined,
+        )
+      ) {
         throw new DomainError('CSRF_FAILED', 'A write from the web session needs the x-csrf-token header equal to the ct_csrf cookie');
       }
     }

@@ -118,13 +118,25 @@ export class WorkflowService {
           if (!path.startsWith(user.unitPath)) {
             throw new DomainError('FORBIDDEN_SCOPE', `Unit ${unitId} is outside your unit's subtree`, { unitId });
           }
-          const step = await this.transition(unitId, stepNo, { action: dto.action, expectedVersion, note: dto.note, documentRef: dto.documentRef }, user);
+          const step = await this.transition(
+            unitId,
+            stepNo,
+            { action: dto.action, expectedVersion, note: dto.note, documentRef: dto.documentRef },
+            user,
+          );
           results[i] = { unitId, stepNo, ok: true, step };
         } catch (error) {
           if (!(error instanceof DomainError)) this.logger.error({ err: error, unitId, stepNo }, 'Bulk item failed');
           const body =
             error instanceof DomainError ? error.toBody() : { code: 'INTERNAL_ERROR', message: 'Internal error', details: undefined };
-          results[i] = { unitId, stepNo, ok: false, code: body.code, message: body.message, ...(body.details === undefined ? {} : { details: body.details }) };
+          results[i] = {
+            unitId,
+            stepNo,
+            ok: false,
+            code: body.code,
+            message: body.message,
+            ...(body.details === undefined ? {} : { details: body.details }),
+          };
         }
       }
     };

@@ -36,7 +36,9 @@ export class WebApp1764000004000 implements MigrationInterface {
 
     const [{ icu }]: { icu: boolean }[] = await q.query(`SELECT EXISTS (SELECT 1 FROM pg_collation WHERE collprovider = 'i') AS icu`);
     await q.query(
-      icu ? `CREATE COLLATION IF NOT EXISTS vi_vn (provider = icu, locale = 'vi-VN-u-kn-true')` : `CREATE COLLATION IF NOT EXISTS vi_vn FROM "C"`,
+      icu
+        ? `CREATE COLLATION IF NOT EXISTS vi_vn (provider = icu, locale = 'vi-VN-u-kn-true')`
+        : `CREATE COLLATION IF NOT EXISTS vi_vn FROM "C"`,
     );
 
     await q.query(
