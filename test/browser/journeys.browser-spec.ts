@@ -206,8 +206,8 @@ describe('web app journeys in Chromium', () => {
     await page.getByLabel('Thao tác').click();
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option[title="Hoàn thành"]').click();
     // The filter leaves out Đồng Thanh, whose step 1 has not started.
-    await page.getByRole('cell', { name: 'Chi bộ thôn Phú Mỹ' }).waitFor();
-    expect(await page.getByRole('cell', { name: 'Chi bộ thôn Đồng Thanh' }).count()).toBe(0);
+    await page.getByRole('cell', { name: 'Chi bộ thôn Phú Mỹ', exact: true }).waitFor();
+    expect(await page.getByRole('cell', { name: 'Chi bộ thôn Đồng Thanh', exact: true }).count()).toBe(0);
     await page.getByRole('button', { name: 'Chọn tất cả' }).click();
     await page.getByText('Đã chọn 4 đơn vị').waitFor();
     await page.getByRole('button', { name: /Áp dụng/ }).click();
@@ -310,7 +310,7 @@ describe('web app journeys in Chromium', () => {
     await editor.getByRole('link', { name: 'Chờ phê duyệt' }).waitFor();
     await editor.keyboard.press('Escape');
     await editor.goto(`/units/${ids['TB-VT-VH']}`);
-    await statusOf(editor, 1, 'Đã hoàn thành');
+    await step(editor, 15).waitFor();
     await visit(editor, 'unit-phone');
 
     await setStatus(stack.t, ids['TB-VT-SL'], 7, 'awaiting_approval');

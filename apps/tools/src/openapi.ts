@@ -28,6 +28,7 @@ async function main(): Promise<void> {
       .setDescription('Units, the 15-step congress plan, approvals, reminders and reports')
       .setVersion('1')
       .addBearerAuth()
+      .addCookieAuth('ct_session')
       .build(),
   );
   mkdirSync(dirname(out), { recursive: true });

@@ -67,7 +67,7 @@ export function AppLayout() {
         <Link to="/approvals" className="nav-approvals">
           {NAV.approvals}
           {canApprove && (approvals.data ?? 0) > 0 && (
-            <Badge count={approvals.data} overflowCount={999} className="nav-badge" aria-label={`${approvals.data} hồ sơ chờ phê duyệt`} />
+            <Badge count={approvals.data} overflowCount={999} className="nav-badge" aria-label={T.approvalsBadge(approvals.data ?? 0)} />
           )}
         </Link>
       ),
@@ -77,7 +77,7 @@ export function AppLayout() {
     { key: '/admin/users', icon: <SettingOutlined />, label: <Link to="/admin/users">{NAV.admin}</Link> },
   ];
   const menu = (
-    <nav aria-label="Điều hướng chính">
+    <nav aria-label={T.mainNav}>
       <Menu mode="inline" selectedKeys={[selectedKey(location.pathname)]} items={items} className="side-menu" />
     </nav>
   );

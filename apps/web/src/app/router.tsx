@@ -1,6 +1,7 @@
 import { lazy, Suspense } from 'react';
 import { PageSpinner } from '../components/PageSpinner';
 import { createBrowserRouter } from 'react-router-dom';
+import { NAV, T } from '../lib/vi';
 import { AppLayout } from './AppLayout';
 
 // Every page is its own chunk: the first load carries the layout only.
@@ -26,10 +27,10 @@ export const router = createBrowserRouter([
       { index: true, element: <WorkPage /> },
       { path: 'units/:id', element: <UnitPage /> },
       { path: 'approvals', element: <ApprovalsPage /> },
-      { path: 'dashboard', element: <Placeholder title="Theo dõi tiến độ" /> },
-      { path: 'reports/*', element: <Placeholder title="Báo cáo" /> },
-      { path: 'notifications', element: <Placeholder title="Nhật ký thông báo" /> },
-      { path: 'admin/*', element: <Placeholder title="Quản trị" /> },
+      { path: 'dashboard', element: <Placeholder title={NAV.dashboard} /> },
+      { path: 'reports/*', element: <Placeholder title={NAV.reports} /> },
+      { path: 'notifications', element: <Placeholder title={T.notificationsLog} /> },
+      { path: 'admin/*', element: <Placeholder title={NAV.admin} /> },
       { path: '*', element: <NotFound /> },
     ],
   },

@@ -1,4 +1,4 @@
-import { ERROR, FIELD } from './vi';
+import { ERROR, FIELD, REASON } from './vi';
 
 /** An API refusal (`{statusCode, code, message, details?}`) or a network failure (code NETWORK). */
 export class ApiError extends Error {
@@ -33,26 +33,26 @@ export function fieldLabel(path: string): string {
 
 /** One class-validator reason in Vietnamese, from the words it is built from. */
 export function reasonText(reason: string | undefined): string {
-  if (!reason) return 'không hợp lệ';
+  if (!reason) return REASON.invalid;
   const r = reason.toLowerCase();
   const num = /(-?\d+(?:\.\d+)?)/.exec(reason)?.[1];
   if (r.includes('should not be empty') || r.includes('must be defined') || r.includes('is required') || r.includes('required for'))
-    return 'bắt buộc phải nhập';
-  if (r.includes('should not exist')) return 'không được phép gửi';
-  if (r.includes('listed twice')) return 'bị trùng';
-  if (r.includes('more than 50%')) return 'phải trên 50%';
-  if (r.includes('must not exceed the committee size')) return `không được lớn hơn số ủy viên được bầu (${num ?? ''})`;
-  if (r.includes('must not exceed the allocated')) return `không được lớn hơn số đại biểu được phân bổ (${num ?? ''})`;
-  if (r.includes('reason is required') || r.includes('not applicable')) return 'bắt buộc khi nội dung không áp dụng';
-  if (r.includes('must not be less than') || r.includes('must not be smaller')) return `không được nhỏ hơn ${num ?? ''}`.trim();
-  if (r.includes('must not be greater than') || r.includes('must not be larger')) return `không được lớn hơn ${num ?? ''}`.trim();
-  if (r.includes('longer than or equal')) return `phải có ít nhất ${num ?? ''} ký tự`.replace('  ', ' ');
-  if (r.includes('shorter than or equal')) return `không được dài quá ${num ?? ''} ký tự`.replace('  ', ' ');
-  if (r.includes('email')) return 'không phải địa chỉ email hợp lệ';
-  if (r.includes('date') || r.includes('must match')) return 'không phải ngày hợp lệ (dd/mm/yyyy)';
-  if (r.includes('integer') || r.includes('number')) return 'phải là số';
-  if (r.includes('must be one of')) return 'không thuộc các giá trị cho phép';
-  return 'không hợp lệ';
+    return REASON.required;
+  if (r.includes('should not exist')) return REASON.notAllowed;
+  if (r.includes('listed twice')) return REASON.duplicate;
+  if (r.includes('more than 50%')) return REASON.over50;
+  if (r.includes('must not exceed the committee size')) return REASON.overCommittee(num ?? '');
+  if (r.includes('must not exceed the allocated')) return REASON.overAllocated(num ?? '');
+  if (r.includes('reason is required') || r.includes('not applicable')) return REASON.requiredWhenNotApplicable;
+  if (r.includes('must not be less than') || r.includes('must not be smaller')) return REASON.min(num ?? '');
+  if (r.includes('must not be greater than') || r.includes('must not be larger')) return REASON.max(num ?? '');
+  if (r.includes('longer than or equal')) return REASON.minLength(num ?? '');
+  if (r.includes('shorter than or equal')) return REASON.maxLength(num ?? '');
+  if (r.includes('email')) return REASON.email;
+  if (r.includes('date') || r.includes('must match')) return REASON.date;
+  if (r.includes('integer') || r.includes('number')) return REASON.number;
+  if (r.includes('must be one of')) return REASON.oneOf;
+  return REASON.invalid;
 }
 
 /** The Vietnamese sentence for an error the app shows: the code's message, and the details that help. */
@@ -65,14 +65,14 @@ export function errorMessage(error: unknown): string {
     return `${base}: ${[...new Set(parts)].join('; ')}`;
   }
   if (error.code === 'PREREQUISITES_PENDING' && d && typeof d === 'object' && Array.isArray((d as { pending?: unknown }).pending)) {
-    return `${base}: bước ${((d as { pending: number[] }).pending ?? []).join(', ')}`;
+    return `${base}: ${REASON.pendingSteps(((d as { pending: number[] }).pending ?? []).join(', '))}`;
   }
   if (error.code === 'CONTENTS_MISSING' && d && typeof d === 'object' && Array.isArray((d as { missing?: unknown }).missing)) {
-    return `${base} (thiếu nội dung ${((d as { missing: number[] }).missing ?? []).join(', ')})`;
+    return `${base} (${REASON.missingContents(((d as { missing: number[] }).missing ?? []).join(', '))})`;
   }
   if ((error.code === 'INTERNAL' || error.code === 'INTERNAL_ERROR') && d && typeof d === 'object') {
     const id = (d as { correlationId?: string }).correlationId;
-    if (id) return `${base} (mã tra cứu ${id})`;
+    if (id) return `${base} (${REASON.correlation(id)})`;
   }
   return base;
 }

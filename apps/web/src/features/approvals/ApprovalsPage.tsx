@@ -2,6 +2,7 @@ import { Button, Card, List, Space } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { EmptyText } from '../../components/PageSpinner';
 import { Pill } from '../../components/Pill';
 import type { ApprovalItem } from '../../lib/api/contract';
 import { dueTag, formatDate, formatDateTime, todayInVietnam } from '../../lib/format';
@@ -30,7 +31,7 @@ export default function ApprovalsPage() {
           <List<ApprovalItem>
             loading={approvals.isLoading}
             dataSource={approvals.data?.items ?? []}
-            locale={{ emptyText: T.approvalsEmpty }}
+            locale={{ emptyText: <EmptyText>{T.approvalsEmpty}</EmptyText> }}
             pagination={{
               current: page,
               pageSize,

@@ -1,13 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
-import { request } from '../../lib/api/client';
-import type { ApprovalItem, Page } from '../../lib/api/contract';
+import { api, unwrap } from '../../lib/api/client';
 
 export const APPROVALS_KEY = ['approvals'] as const;
 
 export function useApprovals(page: number, pageSize: number) {
   return useQuery({
     queryKey: [...APPROVALS_KEY, 'list', page, pageSize],
-    queryFn: () => request<Page<ApprovalItem>>('GET', '/api/approvals', { query: { page, pageSize } }),
+    queryFn: () => unwrap(api.GET('/api/approvals', { params: { query: { page, pageSize } } })),
   });
 }
 
@@ -15,7 +14,7 @@ export function useApprovals(page: number, pageSize: number) {
 export function useApprovalsCount(enabled: boolean) {
   return useQuery({
     queryKey: [...APPROVALS_KEY, 'count'],
-    queryFn: async () => (await request<Page<ApprovalItem>>('GET', '/api/approvals', { query: { page: 1, pageSize: 1 } })).total,
+    queryFn: async () => (await unwrap(api.GET('/api/approvals', { params: { query: { page: 1, pageSize: 1 } } }))).total,
     enabled,
     refetchInterval: 60_000,
   });

@@ -26,7 +26,7 @@ export default function LoginPage() {
       queryClient.clear();
       navigate(safeNext(params.get('next')), { replace: true });
     } catch (e) {
-      setError(e instanceof ApiError && e.code === 'UNAUTHENTICATED' ? 'Email hoặc mật khẩu không đúng' : errorMessage(e));
+      setError(e instanceof ApiError && e.code === 'UNAUTHENTICATED' ? T.wrongPassword : errorMessage(e));
     } finally {
       setBusy(false);
     }

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, request, unwrap } from '../../lib/api/client';
+import { api, unwrap } from '../../lib/api/client';
 import type { Me } from '../../lib/api/contract';
 
 export const ME_KEY = ['me'] as const;
@@ -8,7 +8,7 @@ export const ME_KEY = ['me'] as const;
 export function useMe() {
   return useQuery({
     queryKey: ME_KEY,
-    queryFn: async () => (await unwrap(api.GET('/api/me'))) as Me,
+    queryFn: (): Promise<Me> => unwrap(api.GET('/api/me')),
     staleTime: 5 * 60_000,
   });
 }
@@ -21,7 +21,7 @@ export function useLogout() {
   const queryClient = useQueryClient();
   return async () => {
     try {
-      await request('POST', '/api/auth/logout');
+      await unwrap(api.POST('/api/auth/logout'));
     } finally {
       queryClient.clear();
     }

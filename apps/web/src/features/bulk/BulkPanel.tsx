@@ -3,8 +3,9 @@ import { Alert, Button, Form, Input, Select, Space, Table } from 'antd';
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { EmptyText } from '../../components/PageSpinner';
 import { Pill, STATUS_TONE } from '../../components/Pill';
-import { request } from '../../lib/api/client';
+import { api, unwrap } from '../../lib/api/client';
 import type { BulkRequest, BulkResult, ChildUnit } from '../../lib/api/contract';
 import { codeMessage, errorMessage } from '../../lib/errors';
 import { formatDate } from '../../lib/format';
@@ -38,7 +39,7 @@ const STEP_STATUSES: StepStatus[] = ['not_started', 'in_progress', 'awaiting_app
 export function BulkPanel({ unitId, stepTitles }: { unitId: number; stepTitles: { no: number; title: string }[] }) {
   const queryClient = useQueryClient();
   const [stepNo, setStepNo] = useState(1);
-  const [status, setStatus] = useState<string | undefined>(undefined);
+  const [status, setStatus] = useState<StepStatus | undefined>(undefined);
   const [action, setAction] = useState<StepAction>('start');
   const [note, setNote] = useState('');
   const [documentRef, setDocumentRef] = useState('');
@@ -62,7 +63,7 @@ export function BulkPanel({ unitId, stepTitles }: { unitId: number; stepTitles: 
     };
     setBusy(true);
     try {
-      const res = await request<{ results: BulkResult[] }>('POST', '/api/steps/bulk-actions', { body });
+      const res = await unwrap(api.POST('/api/steps/bulk-actions', { body }));
       setOutcomes(bulkOutcomes(res.results, new Map(chosen.map((r) => [r.id, r.name]))));
       setSelected([]);
       await Promise.all([
@@ -100,7 +101,7 @@ export function BulkPanel({ unitId, stepTitles }: { unitId: number; stepTitles: 
               style={{ width: 240 }}
               value={status ?? ''}
               onChange={(v) => {
-                setStatus(v || undefined);
+                setStatus((v || undefined) as StepStatus | undefined);
                 setSelected([]);
               }}
               options={[{ value: '', label: T.bulkAllStatuses }, ...STEP_STATUSES.map((s) => ({ value: s, label: STATUS[s] }))]}
@@ -154,11 +155,11 @@ export function BulkPanel({ unitId, stepTitles }: { unitId: number; stepTitles: 
             dataSource={rows}
             pagination={false}
             scroll={{ x: 520, y: 420 }}
-            locale={{ emptyText: T.childrenEmpty }}
+            locale={{ emptyText: <EmptyText>{T.bulkEmpty}</EmptyText> }}
             rowSelection={{
               selectedRowKeys: selected,
               onChange: (keys) => setSelected(keys.map(Number)),
-              getCheckboxProps: (r) => ({ 'aria-label': `Chọn ${r.name}` }),
+              getCheckboxProps: (r) => ({ 'aria-label': T.selectUnit(r.name) }),
               columnTitle: undefined,
             }}
             columns={[

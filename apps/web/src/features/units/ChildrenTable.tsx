@@ -2,6 +2,7 @@ import { Progress, Table } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { EmptyText } from '../../components/PageSpinner';
 import { Pill } from '../../components/Pill';
 import type { ChildUnit } from '../../lib/api/contract';
 import { formatNumber } from '../../lib/format';
@@ -21,7 +22,7 @@ export function ChildrenTable({ unitId }: { unitId: number }) {
       loading={children.isLoading}
       dataSource={children.data?.items ?? []}
       scroll={{ x: 560 }}
-      locale={{ emptyText: T.childrenEmpty }}
+      locale={{ emptyText: <EmptyText>{T.childrenEmpty}</EmptyText> }}
       pagination={{
         current: page,
         pageSize,
@@ -42,7 +43,7 @@ export function ChildrenTable({ unitId }: { unitId: number }) {
               <Link to={`/units/${u.id}`}>{u.name}</Link>
               <div className="muted">
                 {TIER[u.tier]} · {u.code}
-                {u.childrenCount > 0 ? ` · ${formatNumber(u.childrenCount)} đơn vị trực thuộc` : ''}
+                {u.childrenCount > 0 ? ` · ${T.childUnitsCount(formatNumber(u.childrenCount))}` : ''}
               </div>
             </div>
           ),

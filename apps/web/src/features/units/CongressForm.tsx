@@ -117,7 +117,7 @@ export function CongressForm({ unitId, canEdit }: { unitId: number; canEdit: boo
         <Form.Item
           label={T.congressKind}
           name="kind"
-          rules={[{ required: true, message: 'Vui lòng chọn hình thức đại hội' }]}
+          rules={[{ required: true, message: T.congressKindRequired }]}
           style={{ minWidth: 240 }}
         >
           <Select
@@ -145,7 +145,7 @@ export function CongressForm({ unitId, canEdit }: { unitId: number; canEdit: boo
                   {() =>
                     form.getFieldValue(['contents', f.name, 'status']) === 'not_applicable' ? (
                       <Form.Item
-                        label={`${T.reason} (nội dung ${i + 1})`}
+                        label={T.contentReason(i + 1)}
                         name={[f.name, 'note']}
                         rules={[{ required: true, whitespace: true, message: T.contentNoteRequired }]}
                       >
@@ -179,7 +179,7 @@ export function CongressForm({ unitId, canEdit }: { unitId: number; canEdit: boo
                     if (name !== 'size' && name !== 'minVotePct' && typeof value === 'number' && typeof size === 'number' && value > size)
                       return Promise.reject(new Error(T.notMoreThan(label, T.committeeSize)));
                     if (name === 'minVotePct' && typeof value === 'number' && value <= 50)
-                      return Promise.reject(new Error('Tỷ lệ phiếu thấp nhất phải trên 50%'));
+                      return Promise.reject(new Error(T.minVoteOver50));
                     return Promise.resolve();
                   },
                 }),
@@ -223,7 +223,7 @@ export function CongressForm({ unitId, canEdit }: { unitId: number; canEdit: boo
       </Card>
       {r && (
         <p className="muted">
-          Nội dung áp dụng: {r.applicableContents}/4 {r.completedAll ? <Pill tone="green">{T.congressCompleted}</Pill> : null}
+          {T.applicableContents(r.applicableContents)} {r.completedAll ? <Pill tone="green">{T.congressCompleted}</Pill> : null}
         </p>
       )}
       {canEdit && (

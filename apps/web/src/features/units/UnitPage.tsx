@@ -1,5 +1,5 @@
 import { ArrowUpOutlined } from '@ant-design/icons';
-import { Card, Progress, Space, Tabs } from 'antd';
+import { Card, Grid, Progress, Space, Tabs } from 'antd';
 import type { ReactNode } from 'react';
 import { useParams, Link } from 'react-router-dom';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -22,6 +22,8 @@ export default function UnitPage() {
   const unit = useUnit(id);
   const workflow = useWorkflow(id);
   const canEdit = me.data?.role !== 'viewer';
+  // On a phone the tab labels are short, so that all fit (antd's overflow menu is not an ARIA tab).
+  const narrow = !(Grid.useBreakpoint().md ?? true);
 
   if (!Number.isInteger(id) || id <= 0) return <ErrorAlert error={new Error(T.unitNotFound)} />;
   if (unit.isLoading) return <PageSpinner />;
@@ -43,14 +45,18 @@ export default function UnitPage() {
         <StepList unitId={id} unitName={u.name} steps={wf.steps} />
       ) : null,
     },
-    { key: 'congress', label: T.congress, children: <CongressForm unitId={id} canEdit={canEdit} /> },
+    { key: 'congress', label: narrow ? T.congressShort : T.congress, children: <CongressForm unitId={id} canEdit={canEdit} /> },
   ];
   if (u.childrenCount > 0) {
-    tabs.push({ key: 'children', label: `${T.children} (${u.childrenCount})`, children: <ChildrenTable unitId={id} /> });
+    tabs.push({
+      key: 'children',
+      label: `${narrow ? T.childrenShort : T.children} (${u.childrenCount})`,
+      children: <ChildrenTable unitId={id} />,
+    });
     if (canEdit && wf)
       tabs.push({
         key: 'bulk',
-        label: T.bulk,
+        label: narrow ? T.bulkShort : T.bulk,
         children: <BulkPanel unitId={id} stepTitles={wf.steps.map((s) => ({ no: s.no, title: s.title }))} />,
       });
   }
@@ -66,10 +72,10 @@ export default function UnitPage() {
             <span className="muted">
               {TIER[u.tier]} · {T.code} {u.code}
             </span>
-            {u.congressDate && <span className="muted">· Ngày đại hội dự kiến {formatDate(u.congressDate)}</span>}
+            {u.congressDate && <span className="muted">· {T.plannedCongressDate(formatDate(u.congressDate))}</span>}
             {u.parentId && (
               <Link to={`/units/${u.parentId}`}>
-                <ArrowUpOutlined /> Đơn vị cấp trên
+                <ArrowUpOutlined /> {T.parentUnit}
               </Link>
             )}
           </Space>
@@ -84,7 +90,7 @@ export default function UnitPage() {
           )}
         </Space>
       </Card>
-      <Tabs items={tabs} style={{ marginTop: 12 }} />
+      <Tabs items={tabs} style={{ marginTop: 12 }} tabBarGutter={narrow ? 14 : undefined} />
     </div>
   );
 }

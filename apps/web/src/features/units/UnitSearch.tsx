@@ -3,8 +3,7 @@ import { AutoComplete } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { request } from '../../lib/api/client';
-import type { Page, SearchUnit } from '../../lib/api/contract';
+import { api, unwrap } from '../../lib/api/client';
 import { T, TIER } from '../../lib/vi';
 
 function useDebounced<T>(value: T, ms: number): T {
@@ -23,7 +22,7 @@ export function UnitSearch() {
   const q = useDebounced(text.trim(), 250);
   const { data, isFetching } = useQuery({
     queryKey: ['unit-search', q],
-    queryFn: () => request<Page<SearchUnit>>('GET', '/api/units', { query: { q, pageSize: 20 } }),
+    queryFn: () => unwrap(api.GET('/api/units', { params: { query: { q, pageSize: 20 } } })),
     enabled: q.length >= 2,
     staleTime: 60_000,
   });

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
-import { api, request, unwrap } from '../../lib/api/client';
+import { api, unwrap } from '../../lib/api/client';
 import type { ChildUnit, Page } from '../../lib/api/contract';
+import type { StepStatus } from '../../lib/vi';
 
 export function useUnit(id: number) {
   return useQuery({
@@ -11,7 +12,7 @@ export function useUnit(id: number) {
 
 export interface ChildrenQuery {
   stepNo?: number;
-  status?: string;
+  status?: StepStatus;
   q?: string;
   page?: number;
   pageSize?: number;
@@ -19,7 +20,11 @@ export interface ChildrenQuery {
 
 /** The unit's direct children with their progress (and one step's state when stepNo is given). */
 export function fetchChildren(id: number, query: ChildrenQuery): Promise<Page<ChildUnit>> {
-  return request<Page<ChildUnit>>('GET', `/api/units/${id}/children`, { query: { ...query } });
+  return unwrap(
+    api.GET('/api/units/{id}/children', {
+      params: { path: { id }, query: { ...query, status: query.status as Exclude<StepStatus, 'closed'> | undefined } },
+    }),
+  );
 }
 
 export function useChildren(id: number, query: ChildrenQuery, enabled = true) {

@@ -3,7 +3,7 @@ import type { DataNode, EventDataNode } from 'antd/es/tree';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { TIER, type Tier } from '../../lib/vi';
+import { T, TIER, type Tier } from '../../lib/vi';
 import { fetchChildren } from '../units/api';
 
 interface Node extends DataNode {
@@ -52,7 +52,7 @@ export function UnitTree({ root }: { root: { id: number; name: string; tier: Tie
   };
 
   return (
-    <nav aria-label="Cây đơn vị">
+    <nav aria-label={T.tree}>
       {error ? <ErrorAlert error={error} /> : null}
       <Tree<Node> treeData={nodes} loadData={loadData} defaultExpandedKeys={[String(root.id)]} selectable={false} blockNode />
     </nav>

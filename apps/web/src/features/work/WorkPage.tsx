@@ -2,6 +2,7 @@ import { Card, Col, List, Row, Statistic } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { EmptyText } from '../../components/PageSpinner';
 import { Pill, STATUS_TONE } from '../../components/Pill';
 import type { WorkItem, WorkStep } from '../../lib/api/contract';
 import { formatDate, formatNumber, urgencyTag } from '../../lib/format';
@@ -65,7 +66,7 @@ export default function WorkPage() {
   const [pageSize, setPageSize] = useState(20);
   const work = useWork(page, pageSize);
   const counts = work.data?.counts;
-  const root = me.data?.unit ?? (me.data ? { id: me.data.unitId, name: 'Đơn vị của tôi', tier: 'province' as const } : null);
+  const root = me.data?.unit ?? (me.data ? { id: me.data.unitId, name: T.myUnit, tier: 'province' as const } : null);
 
   return (
     <>
@@ -97,7 +98,7 @@ export default function WorkPage() {
               <List<WorkItem>
                 loading={work.isLoading}
                 dataSource={work.data?.items ?? []}
-                locale={{ emptyText: T.workEmpty }}
+                locale={{ emptyText: <EmptyText>{T.workEmpty}</EmptyText> }}
                 renderItem={(item) => <WorkRow item={item} />}
                 pagination={{
                   current: page,

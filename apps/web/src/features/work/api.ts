@@ -1,11 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
-import { request } from '../../lib/api/client';
-import type { WorkPage } from '../../lib/api/contract';
+import { api, unwrap } from '../../lib/api/client';
 
 export function useWork(page: number, pageSize: number) {
   return useQuery({
     queryKey: ['work', page, pageSize],
-    queryFn: () => request<WorkPage>('GET', '/api/work', { query: { page, pageSize } }),
+    queryFn: () => unwrap(api.GET('/api/work', { params: { query: { page, pageSize } } })),
     placeholderData: (previous) => previous,
   });
 }

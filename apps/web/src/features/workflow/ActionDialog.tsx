@@ -97,12 +97,12 @@ export function ActionDialog({ target, onClose, onDone }: { target: ActionTarget
           name="note"
           rules={[
             { required, whitespace: true, message: T.reasonRequired },
-            { max: 2000, message: 'Lý do không được dài quá 2.000 ký tự' },
+            { max: 2000, message: T.reasonTooLong },
           ]}
         >
           <Input.TextArea rows={3} />
         </Form.Item>
-        <Form.Item label={T.documentRef} name="documentRef" rules={[{ max: 500, message: 'Số văn bản không được dài quá 500 ký tự' }]}>
+        <Form.Item label={T.documentRef} name="documentRef" rules={[{ max: 500, message: T.documentRefTooLong }]}>
           <Input placeholder={T.documentRefHint} />
         </Form.Item>
       </Form>

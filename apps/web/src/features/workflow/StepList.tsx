@@ -6,7 +6,7 @@ import { dueTag, formatDate, formatDateTime, todayInVietnam } from '../../lib/fo
 import { STATUS, T, type StepAction, type StepStatus } from '../../lib/vi';
 import { actionButtons } from './actions';
 import { ActionDialog, type ActionTarget } from './ActionDialog';
-import { updatedByName, type WorkflowStep } from './api';
+import type { WorkflowStep } from './api';
 import { StepHistory } from './StepHistory';
 
 /** The unit's 15 steps in order: status, due date, who changed it last, and the caller's actions. */
@@ -20,7 +20,7 @@ export function StepList({ unitId, unitName, steps }: { unitId: number; unitName
       <ol className="step-list">
         {steps.map((s) => {
           const due = dueTag(s, today);
-          const by = updatedByName(s.updatedBy);
+          const by = s.updatedBy?.name ?? null;
           return (
             <li key={s.no} className={`step-item step-${s.status}`}>
               <section aria-label={`${T.step} ${s.no}: ${s.title}`} className="step-row">
@@ -38,11 +38,11 @@ export function StepList({ unitId, unitName, steps }: { unitId: number; unitName
                       <span className="muted">{T.noDueDate}</span>
                     )}
                     {due && due.color !== 'default' && <Pill tone={due.color}>{due.text}</Pill>}
-                    {s.requiresApproval && <span className="muted">· cần phê duyệt</span>}
+                    {s.requiresApproval && <span className="muted">· {T.needsApproval}</span>}
                   </div>
                   {(by || s.version > 1) && s.updatedAt && (
                     <div className="muted step-changed">
-                      {by ? T.changedBy(by, formatDateTime(s.updatedAt)) : `Cập nhật lúc ${formatDateTime(s.updatedAt)}`}
+                      {by ? T.changedBy(by, formatDateTime(s.updatedAt)) : T.updatedAt(formatDateTime(s.updatedAt))}
                     </div>
                   )}
                   {s.lastNote && (

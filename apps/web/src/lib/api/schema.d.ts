@@ -13,8 +13,29 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Exchanges email and password for a bearer token; throttled per address and email (429 RATE_LIMITED). */
+        /**
+         * Exchanges email and password for a bearer token; throttled per address and email (429 RATE_LIMITED).
+         *     Also opens the web app's session: cookie `ct_session` (the token; HttpOnly, SameSite=Strict) and
+         *     cookie `ct_csrf`, which cookie-authenticated writes echo in the `x-csrf-token` header.
+         */
         post: operations["AuthController_login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ends the web session: clears both cookies (a bearer token stays valid until it expires). */
+        post: operations["AuthController_logout"];
         delete?: never;
         options?: never;
         head?: never;
@@ -28,6 +49,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The caller and their unit. */
         get: operations["AuthController_me"];
         put?: never;
         post?: never;
@@ -371,6 +393,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/work": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** "Việc cần làm": what needs doing in the subtree, most urgent first */
+        get: operations["WorkController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** "Chờ phê duyệt": submissions waiting for the caller, oldest first */
+        get: operations["WorkController_approvals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/units/{id}/children": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The unit's direct children with their progress and, with stepNo, that step (filtered by status). Sorted by name. */
+        get: operations["WorkController_children"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/steps/bulk-actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Apply one action to many steps, with a result per item */
+        post: operations["BulkActionsController_bulk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -409,6 +499,23 @@ export interface components {
             accessToken: string;
             user: components["schemas"]["UserDto"];
         };
+        /** @enum {string} */
+        Tier: "central" | "province" | "district" | "grassroots" | "cell";
+        MeUnitDto: {
+            id: number;
+            code: string;
+            name: string;
+            tier: components["schemas"]["Tier"];
+        };
+        MeDto: {
+            unit: components["schemas"]["MeUnitDto"];
+            id: number;
+            email: string;
+            name: string;
+            /** @enum {string} */
+            role: "viewer" | "editor" | "supervisor" | "admin";
+            unitId: number;
+        };
         CreateUserDto: {
             /** Format: email */
             email: string;
@@ -443,6 +550,8 @@ export interface components {
             contactEmails: string[];
             congressDate: string | null;
             childrenCount: number;
+            /** @description Name of the parent unit (null for the root). */
+            parentName: string | null;
         };
         UnitPageDto: {
             items: components["schemas"]["UnitDto"][];
@@ -511,7 +620,24 @@ export interface components {
         PutHolidayDto: {
             name: string;
         };
+        WorkflowProgressDto: {
+            completed: number;
+            total: number;
+            overdue: number;
+        };
+        StepActorDto: {
+            id: number;
+            name: string;
+        };
         WorkflowStepDto: {
+            /** @description Days since the due date while overdue (from the day after it), else 0. */
+            daysOverdue: number;
+            /** @description Who made the last transition (null: never changed since activation). */
+            updatedBy: components["schemas"]["StepActorDto"] | null;
+            /** @description The note of the step's last transition (a return's reason, a submission's note). */
+            lastNote: string | null;
+            /** @description The document reference of the step's last transition. */
+            lastDocumentRef: string | null;
             no: number;
             code: string;
             title: string;
@@ -526,17 +652,12 @@ export interface components {
             version: number;
             allowedActions: ("start" | "complete" | "submit" | "approve" | "return" | "reopen" | "skip")[];
             updatedAt: string;
-            updatedBy: number | null;
         };
         WorkflowDto: {
+            progress: components["schemas"]["WorkflowProgressDto"];
             unitId: number;
             planId: number;
             congressDate: string | null;
-            progress: {
-                completed: number;
-                total: number;
-                overdue: number;
-            };
             steps: components["schemas"]["WorkflowStepDto"][];
         };
         TransitionDto: {
@@ -549,13 +670,14 @@ export interface components {
             /** @description Reference of the supporting document (number of a decision, a file link). */
             documentRef?: string;
         };
+        HistoryActorDto: {
+            id: number;
+            name: string;
+            email: string;
+        };
         HistoryEntryDto: {
+            actor: components["schemas"]["HistoryActorDto"] | null;
             at: string;
-            actor: {
-                id: number;
-                name: string;
-                email: string;
-            };
             /** @enum {string} */
             action: "start" | "complete" | "submit" | "approve" | "return" | "reopen" | "skip";
             /** @enum {string} */
@@ -619,6 +741,144 @@ export interface components {
             asOf?: string;
         };
         Object: Record<string, never>;
+        /**
+         * @description The most urgent reason among the unit's steps.
+         * @enum {string}
+         */
+        WorkUrgency: "overdue" | "returned" | "approval" | "due_soon";
+        /** @enum {string} */
+        StepStatus: "not_started" | "in_progress" | "awaiting_approval" | "returned" | "completed" | "skipped";
+        /** @enum {string} */
+        WorkReason: "overdue" | "due_soon" | "returned" | "awaiting_approval";
+        WorkStepDto: {
+            no: number;
+            code: string;
+            title: string;
+            status: components["schemas"]["StepStatus"];
+            /** @description YYYY-MM-DD */
+            dueDate: string | null;
+            /** @description Days since the due date when overdue (from the day after it), else 0. */
+            daysOverdue: number;
+            /** @description Due date minus today in days (negative when past), null without a due date. */
+            daysLeft: number | null;
+            reason: components["schemas"]["WorkReason"];
+            version: number;
+        };
+        WorkItemDto: {
+            unitId: number;
+            code: string;
+            name: string;
+            tier: components["schemas"]["Tier"];
+            parentId: number | null;
+            parentName: string | null;
+            /** @description The most urgent reason among the unit's steps. */
+            urgency: components["schemas"]["WorkUrgency"];
+            /** @description Most urgent first: overdue, returned, awaiting approval, due soon; then by due date. */
+            steps: components["schemas"]["WorkStepDto"][];
+        };
+        WorkCountsDto: {
+            overdue: number;
+            dueSoon: number;
+            returned: number;
+            /** @description Steps the caller may approve (0 below supervisor). */
+            awaitingApproval: number;
+        };
+        WorkPageDto: {
+            items: components["schemas"]["WorkItemDto"][];
+            /** @description Number of units that need someone. */
+            total: number;
+            counts: components["schemas"]["WorkCountsDto"];
+        };
+        ApprovalActorDto: {
+            id: number;
+            name: string;
+            email: string;
+        };
+        ApprovalItemDto: {
+            unitId: number;
+            code: string;
+            name: string;
+            tier: components["schemas"]["Tier"];
+            parentName: string | null;
+            stepNo: number;
+            stepCode: string;
+            stepTitle: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 instant of the submission.
+             */
+            submittedAt: string;
+            submittedBy: components["schemas"]["ApprovalActorDto"] | null;
+            /** @description The submitter's note. */
+            note: string | null;
+            documentRef: string | null;
+            /** @description The step's version, for approve / return. */
+            version: number;
+            /** @description YYYY-MM-DD */
+            dueDate: string | null;
+        };
+        ApprovalPageDto: {
+            items: components["schemas"]["ApprovalItemDto"][];
+            total: number;
+        };
+        ChildProgressDto: {
+            /** @description Steps completed or skipped. */
+            completed: number;
+            total: number;
+            overdue: number;
+        };
+        ChildStepDto: {
+            no: number;
+            status: components["schemas"]["StepStatus"];
+            version: number;
+            /** @description YYYY-MM-DD */
+            dueDate: string | null;
+            overdue: boolean;
+        };
+        ChildUnitDto: {
+            id: number;
+            code: string;
+            name: string;
+            tier: components["schemas"]["Tier"];
+            childrenCount: number;
+            progress: components["schemas"]["ChildProgressDto"];
+            /** @description The step `stepNo` of the query; null without stepNo or when the child has no such step (no plan). */
+            step: components["schemas"]["ChildStepDto"] | null;
+        };
+        ChildrenPageDto: {
+            items: components["schemas"]["ChildUnitDto"][];
+            total: number;
+        };
+        /** @enum {string} */
+        Action: "start" | "complete" | "submit" | "approve" | "return" | "reopen" | "skip";
+        BulkItemDto: {
+            unitId: number;
+            stepNo: number;
+            /** @description The step's version as the caller last read it. */
+            expectedVersion: number;
+        };
+        BulkActionDto: {
+            action: components["schemas"]["Action"];
+            items: components["schemas"]["BulkItemDto"][];
+            /** @description Required for return, reopen and skip; recorded on every item. */
+            note?: string;
+            documentRef?: string;
+        };
+        BulkResultDto: {
+            unitId: number;
+            stepNo: number;
+            ok: boolean;
+            /** @description The error code of a refused item (as the single-step endpoint would answer). */
+            code?: string;
+            message?: string;
+            /** @description As in the error shape: allowedActions, currentVersion, pending… */
+            details?: Record<string, never>;
+            /** @description The updated step of a transition that happened. */
+            step?: components["schemas"]["WorkflowStepDto"];
+        };
+        BulkResponseDto: {
+            results: components["schemas"]["BulkResultDto"][];
+        };
     };
     responses: never;
     parameters: never;
@@ -651,6 +911,24 @@ export interface operations {
             };
         };
     };
+    AuthController_logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session cookies are cleared */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     AuthController_me: {
         parameters: {
             query?: never;
@@ -665,7 +943,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserDto"];
+                    "application/json": components["schemas"]["MeDto"];
                 };
             };
         };
@@ -749,6 +1027,7 @@ export interface operations {
             query?: {
                 parentId?: number;
                 tier?: "central" | "province" | "district" | "grassroots" | "cell";
+                /** @description Name or code, accents and case ignored, from the start of a word ("vu hoi" finds "Xã Vũ Hội"). */
                 q?: string;
             };
             header?: never;
@@ -1271,6 +1550,107 @@ export interface operations {
                 };
                 content: {
                     "application/json": Record<string, never>;
+                };
+            };
+        };
+    };
+    WorkController_list: {
+        parameters: {
+            query?: {
+                /** @description The subtree's root; the caller's own unit when absent */
+                rootId?: number;
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkPageDto"];
+                };
+            };
+        };
+    };
+    WorkController_approvals: {
+        parameters: {
+            query?: {
+                /** @description The subtree's root; the caller's own unit when absent */
+                rootId?: number;
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalPageDto"];
+                };
+            };
+        };
+    };
+    WorkController_children: {
+        parameters: {
+            query?: {
+                /** @description Show this step of each child (and filter on its status with `status`). */
+                stepNo?: number;
+                /** @description Only children whose step `stepNo` has this status (needs stepNo). */
+                status?: components["schemas"]["StepStatus"];
+                /** @description Name or code, accents and case ignored, from the start of a word. */
+                q?: string;
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChildrenPageDto"];
+                };
+            };
+        };
+    };
+    BulkActionsController_bulk: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkActionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkResponseDto"];
                 };
             };
         };
