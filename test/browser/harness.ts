@@ -69,13 +69,13 @@ export async function axeViolations(page: Page, name: string): Promise<AxeFindin
     .map((v) => ({ page: name, id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
 }
 
-/** Saves test/browser/screenshots/<name>.png (the whole page). */
-export async function screenshot(page: Page, name: string): Promise<string> {
+/** Saves test/browser/screenshots/<name>.png: the whole page, or the viewport (for a dialog over the page). */
+export async function screenshot(page: Page, name: string, fullPage = true): Promise<string> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const path = join(SCREENSHOTS, `${name}.png`);
   // Let antd's transitions (messages, tabs, modals) finish so the picture shows the settled page.
   await page.waitForTimeout(350);
-  await page.screenshot({ path, fullPage: true, animations: 'disabled' });
+  await page.screenshot({ path, fullPage, animations: 'disabled' });
   return path;
 }
 

@@ -37,8 +37,8 @@ describe('web app journeys in Chromium', () => {
   const today = vietnamToday();
 
   /** axe on the page as it is, then a screenshot: every page the journeys visit goes through here. */
-  async function visit(page: Page, name: string): Promise<void> {
-    await screenshot(page, name);
+  async function visit(page: Page, name: string, fullPage = true): Promise<void> {
+    await screenshot(page, name, fullPage);
     expect(await axeViolations(page, name)).toEqual([]);
   }
 
@@ -111,7 +111,9 @@ describe('web app journeys in Chromium', () => {
     await vuHoi.getByText('quá hạn 3 ngày').waitFor();
     await page.locator('.work-item', { hasText: 'Đảng ủy xã Song Lãng' }).getByText('còn 2 ngày').waitFor();
     // The tree of the subtree, children loaded on demand.
-    await page.getByRole('navigation', { name: 'Cây đơn vị' }).getByText('Huyện ủy Vũ Thư').waitFor();
+    const tree = page.getByRole('navigation', { name: 'Cây đơn vị' });
+    await tree.getByText('Huyện ủy Vũ Thư').waitFor();
+    await tree.getByRole('link', { name: /Đảng ủy xã Vũ Hội/ }).waitFor();
     await visit(page, 'work-desktop');
   });
 
@@ -130,7 +132,7 @@ describe('web app journeys in Chromium', () => {
     await statusOf(page, 1, 'Đang thực hiện');
     await step(page, 1).getByRole('button', { name: 'Hoàn thành', exact: true }).click();
     await page.getByRole('dialog').getByLabel('Số văn bản').fill('01-KH/ĐU');
-    await visit(page, 'action-dialog-desktop');
+    await visit(page, 'action-dialog-desktop', false);
     await page.getByRole('dialog').getByRole('button', { name: 'Xác nhận' }).click();
     await statusOf(page, 1, 'Đã hoàn thành');
     expect((await stepRow(stack.t, ids['TB-VT-VH'], 1)).status).toBe('completed');
@@ -141,7 +143,7 @@ describe('web app journeys in Chromium', () => {
       .click();
     const history = page.getByRole('dialog');
     await history.getByText('Số văn bản: 01-KH/ĐU').waitFor();
-    await visit(page, 'history-desktop');
+    await visit(page, 'history-desktop', false);
     await history.getByRole('button', { name: /Close|Đóng/ }).click();
   });
 

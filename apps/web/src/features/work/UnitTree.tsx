@@ -1,6 +1,6 @@
 import { Tree } from 'antd';
 import type { DataNode, EventDataNode } from 'antd/es/tree';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { T, TIER, type Tier } from '../../lib/vi';
@@ -34,12 +34,9 @@ function attach(list: Node[], key: string, children: Node[]): Node[] {
 
 /** The caller's subtree, children loaded when a node opens (GET /api/units/:id/children). */
 export function UnitTree({ root }: { root: { id: number; name: string; tier: Tier } }) {
-  const [nodes, setNodes] = useState<Node[]>([]);
+  // The root is there from the first render, so that it opens (and loads its children) at once.
+  const [nodes, setNodes] = useState<Node[]>(() => [node({ ...root, childrenCount: 1 })]);
   const [error, setError] = useState<unknown>(null);
-
-  useEffect(() => {
-    setNodes([{ ...node({ ...root, childrenCount: 1 }) }]);
-  }, [root]);
 
   const loadData = async (n: EventDataNode<Node>) => {
     if (n.children) return;

@@ -117,7 +117,7 @@ export default function WorkPage() {
         </Col>
         <Col xs={24} xl={8}>
           <Card size="small" title={T.tree}>
-            {root && <UnitTree root={root} />}
+            {root && <UnitTree key={root.id} root={root} />}
           </Card>
         </Col>
       </Row>
