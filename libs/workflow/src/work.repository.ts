@@ -4,8 +4,8 @@ import { DataSource } from 'typeorm';
 import type { ApprovalItemDto, WorkCountsDto, WorkItemDto } from './dto/work.dto';
 import { APPROVALS_PAGE, workPageSql } from './work.sql';
 
-const WORK_PAGE_NARROW = workPageSql(false);
-const WORK_PAGE_WIDE = workPageSql(true);
+const WORK_PAGE_SUBTREE = workPageSql(false);
+const WORK_PAGE_WHOLE_TREE = workPageSql(true);
 
 interface WorkPageRow {
   total: number;
@@ -24,13 +24,13 @@ export class WorkRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /**
-   * `wide`: the subtree is the national tree (aggregate the qualifying steps from their partial
-   * indexes) rather than a province or below (walk its units and their steps by primary key).
+   * `wholeTree`: the root is the tree's root (aggregate the qualifying steps from their partial
+   * indexes, no unit read) rather than a subtree below it (walk its units and their steps by key).
    * JIT is off for the statement: the planner's cost of the per-unit loops crosses jit_above_cost
    * and compiling took 1.2 s of a 1.3 s answer for a province, against 0.15 s without it.
    */
   async workPage(q: {
-    wide: boolean;
+    wholeTree: boolean;
     scopePath: string;
     today: string;
     soon: string;
@@ -41,8 +41,8 @@ export class WorkRepository {
   }): Promise<WorkPageRow> {
     const rows: WorkPageRow[] = await this.db.transaction(async (tx) => {
       await tx.query(`SET LOCAL jit = off`);
-      if (q.wide) await tx.query(`SET LOCAL work_mem = '64MB'`);
-      return tx.query(q.wide ? WORK_PAGE_WIDE : WORK_PAGE_NARROW, [
+      if (q.wholeTree) await tx.query(`SET LOCAL work_mem = '64MB'`);
+      return tx.query(q.wholeTree ? WORK_PAGE_WHOLE_TREE : WORK_PAGE_SUBTREE, [
         `${q.scopePath}%`,
         q.today,
         q.soon,

@@ -24,7 +24,7 @@ export class WorkService {
     const root = await this.root(user, query.rootId);
     const today = this.clock.today();
     const { total, counts, items } = await this.repo.workPage({
-      wide: root.tier === 'central',
+      wholeTree: root.parentId === null,
       scopePath: root.path,
       today,
       soon: addDays(today, DUE_SOON_DAYS),

@@ -38,8 +38,8 @@ const AGGREGATES = `
   count(*) FILTER (WHERE ${AWAITING_MINE}) AS n_awaiting`;
 
 /**
- * A subtree of up to some thousands of units (a province and below): its units from units_path_idx,
- * then each unit's 15 steps from the primary key, aggregated per unit (a nested loop, no sort).
+ * A subtree below the root (a province and below: up to some thousands of units): its units from
+ * units_path_idx, then each unit's 15 steps from the primary key, aggregated per unit (a nested loop).
  */
 const PER_UNIT_NARROW = `
     SELECT u.id AS unit_id, a.*
@@ -47,13 +47,14 @@ const PER_UNIT_NARROW = `
      WHERE u.path LIKE $1`;
 
 /**
- * The national tree: only the steps that qualify, from the two partial indexes (due by the date,
- * waiting), joined to their units and aggregated; the other ~90 % of the steps are never read.
+ * The whole tree (its root: every unit is in scope, so no unit is read): only the steps that
+ * qualify, from the two partial indexes (open and due by the date; waiting), aggregated per unit;
+ * the other ~98 % of the steps are never read. ($1 is the root's pattern, unused here.)
  */
-const PER_UNIT_WIDE = `
+const PER_UNIT_WHOLE_TREE = `
     SELECT us.unit_id, ${AGGREGATES}
-      FROM unit_steps us JOIN units u ON u.id = us.unit_id
-     WHERE u.path LIKE $1 AND ${CANDIDATE}
+      FROM unit_steps us
+     WHERE ${CANDIDATE} AND $1::text IS NOT NULL
      GROUP BY us.unit_id`;
 
 /**
@@ -63,8 +64,8 @@ const PER_UNIT_WIDE = `
  * earliest due date) with their steps, the number of units, and the counts over the whole subtree.
  * The page is a top-N sort of the per-unit rows, never a sort of them all.
  */
-export const workPageSql = (wide: boolean) => `
-  WITH per_unit AS (${wide ? PER_UNIT_WIDE : PER_UNIT_NARROW}
+export const workPageSql = (wholeTree: boolean) => `
+  WITH per_unit AS (${wholeTree ? PER_UNIT_WHOLE_TREE : PER_UNIT_NARROW}
   ), needing AS (
     SELECT * FROM per_unit WHERE n_overdue + n_due_soon + n_returned + n_awaiting > 0
   ), page AS (
