@@ -125,5 +125,20 @@ describe('web session: cookie, CSRF, logout', () => {
     expect(Object.keys(doc.body.paths)).toEqual(
       expect.arrayContaining(['/api/auth/logout', '/api/work', '/api/approvals', '/api/steps/bulk-actions', '/api/units/{id}/children']),
     );
+    // The web app's client is generated from this document: the new answers are fully described.
+    const schemas = doc.body.components.schemas;
+    expect(Object.keys(schemas.WorkPageDto.properties).sort()).toEqual(['counts', 'items', 'total']);
+    expect(schemas.WorkItemDto.properties.urgency.allOf).toEqual([{ $ref: '#/components/schemas/WorkUrgency' }]);
+    expect(schemas.WorkUrgency.enum).toEqual(['overdue', 'returned', 'approval', 'due_soon']);
+    expect(schemas.WorkStepDto.required).toEqual(expect.arrayContaining(['daysOverdue', 'daysLeft', 'reason', 'version']));
+    expect(Object.keys(schemas.ApprovalItemDto.properties)).toEqual(
+      expect.arrayContaining(['submittedBy', 'note', 'documentRef', 'version']),
+    );
+    expect(Object.keys(schemas.ChildUnitDto.properties)).toEqual(expect.arrayContaining(['childrenCount', 'progress', 'step']));
+    expect(schemas.BulkActionDto.properties.items.maxItems).toBe(1000);
+    expect(Object.keys(schemas.MeDto.properties)).toContain('unit');
+    const work = doc.body.paths['/api/work'].get;
+    expect(work.responses['200'].content['application/json'].schema.$ref).toBe('#/components/schemas/WorkPageDto');
+    expect(work.parameters.map((p: any) => p.name).sort()).toEqual(['page', 'pageSize', 'rootId']);
   });
 });
