@@ -142,3 +142,16 @@ describe('web session: cookie, CSRF, logout', () => {
     expect(work.parameters.map((p: any) => p.name).sort()).toEqual(['page', 'pageSize', 'rootId']);
   });
 });
+
+describe('web session behind HTTPS', () => {
+  let t: TestApp;
+  beforeAll(async () => (t = await startTestApp({ COOKIE_SECURE: 'true' })));
+  afterAll(async () => t?.close());
+
+  it('COOKIE_SECURE=true marks both cookies Secure, at login and at logout', async () => {
+    const s = await webLogin(t, 'admin@test.vn', 'admin-password');
+    for (const name of ['ct_session', 'ct_csrf']) expect(setCookieOf(s.setCookies, name)).toMatch(/;\s*Secure/i);
+    const out = await withSession(t, s, 'POST', '/api/auth/logout');
+    for (const name of ['ct_session', 'ct_csrf']) expect(setCookieOf(out.headers.getSetCookie(), name)).toMatch(/;\s*Secure/i);
+  });
+});
