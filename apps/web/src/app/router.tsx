@@ -30,7 +30,7 @@ export const router = createBrowserRouter([
       { path: 'dashboard', element: <Placeholder title={NAV.dashboard} /> },
       { path: 'reports/*', element: <Placeholder title={NAV.reports} /> },
       { path: 'notifications', element: <Placeholder title={T.notificationsLog} /> },
-      { path: 'admin/*', element: <Placeholder title={NAV.admin} /> },
+      { path: 'admin/*', element: <Placeholder title={NAV.admin} adminTools /> },
       { path: '*', element: <NotFound /> },
     ],
   },

@@ -21,7 +21,7 @@ function node(u: { id: number; name: string; tier: Tier; childrenCount: number; 
         <span className="muted tree-meta">
           {' '}
           · {TIER[u.tier]}
-          {u.progress ? ` · ${u.progress.completed}/${u.progress.total}` : ''}
+          {u.progress ? ` · ${T.stepsShort(u.progress.completed, u.progress.total)}` : ''}
         </span>
       </Link>
     ),

@@ -4,7 +4,7 @@ import { Link } from 'react-router-dom';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { EmptyText } from '../../components/PageSpinner';
 import { Pill, STATUS_TONE } from '../../components/Pill';
-import type { WorkItem, WorkStep } from '../../lib/api/contract';
+import type { WorkItem, WorkPage as WorkPageData, WorkStep } from '../../lib/api/contract';
 import { formatDate, formatNumber, urgencyTag } from '../../lib/format';
 import { STATUS, T, TIER } from '../../lib/vi';
 import { useMe } from '../auth/session';
@@ -59,6 +59,16 @@ function WorkRow({ item }: { item: WorkItem }) {
   );
 }
 
+/** The figures above the list; "awaiting my approval" only for those who may approve. */
+function cards(counts: WorkPageData['counts'], canApprove: boolean): [string, number, string][] {
+  const all: [string, number, string][] = [
+    [T.overdue, counts.overdue, '#a8071a'],
+    [T.dueSoon, counts.dueSoon, '#873800'],
+    [T.returned, counts.returned, '#871400'],
+  ];
+  return canApprove ? [...all, [T.awaitingMyApproval, counts.awaitingApproval, '#003eb3']] : all;
+}
+
 /** "Việc cần làm": the caller's units with something to do, most urgent first, and the unit tree. */
 export default function WorkPage() {
   const me = useMe();
@@ -66,6 +76,7 @@ export default function WorkPage() {
   const [pageSize, setPageSize] = useState(20);
   const work = useWork(page, pageSize);
   const counts = work.data?.counts;
+  const canApprove = me.data?.role === 'supervisor' || me.data?.role === 'admin';
   const root = me.data?.unit ?? (me.data ? { id: me.data.unitId, name: T.myUnit, tier: 'province' as const } : null);
 
   return (
@@ -73,15 +84,8 @@ export default function WorkPage() {
       <h1 className="page-title">{T.workTitle}</h1>
       {counts && (
         <Row gutter={[12, 12]} style={{ marginBottom: 16 }}>
-          {(
-            [
-              [T.overdue, counts.overdue, '#a8071a'],
-              [T.dueSoon, counts.dueSoon, '#873800'],
-              [T.returned, counts.returned, '#871400'],
-              [T.awaitingMyApproval, counts.awaitingApproval, '#003eb3'],
-            ] as const
-          ).map(([label, value, color]) => (
-            <Col xs={12} md={6} key={label}>
+          {cards(counts, canApprove).map(([label, value, color], _, all) => (
+            <Col xs={12} md={24 / all.length} key={label}>
               <Card size="small">
                 <Statistic title={label} value={value} formatter={(v) => formatNumber(Number(v))} styles={{ content: { color } }} />
               </Card>
