@@ -220,6 +220,21 @@ describe('web app journeys in Chromium', () => {
     await visit(page, 'bulk-desktop');
     for (const id of cells) expect((await stepRow(stack.t, id, 1)).status).toBe('completed');
     expect((await stepRow(stack.t, ids['TB-VT-VH-5'], 1)).status).toBe('not_started');
+
+    // All five cells, "Bắt đầu": Đồng Thanh starts, the four completed ones say why not.
+    await page.getByLabel('Lọc theo trạng thái').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option[title="Mọi trạng thái"]').click();
+    await page.getByLabel('Thao tác').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option[title="Bắt đầu"]').click();
+    await page.getByRole('cell', { name: 'Chi bộ thôn Đồng Thanh', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Chọn tất cả' }).click();
+    await page.getByText('Đã chọn 5 đơn vị').waitFor();
+    await page.getByRole('button', { name: /Áp dụng/ }).click();
+    await result.getByText('1 đơn vị đã thực hiện, 4 đơn vị không thực hiện được').waitFor();
+    expect(await result.getByText('Không thể thực hiện thao tác này ở trạng thái hiện tại của bước').count()).toBe(4);
+    expect(await result.getByRole('row', { name: /Chi bộ thôn Đồng Thanh\s+Đã thực hiện/ }).count()).toBe(1);
+    await visit(page, 'bulk-refusals-desktop');
+    expect((await stepRow(stack.t, ids['TB-VT-VH-5'], 1)).status).toBe('in_progress');
   });
 
   it('a stale version from a second browser says so and reloads the step', async () => {

@@ -148,35 +148,41 @@ export function BulkPanel({ unitId, stepTitles }: { unitId: number; stepTitles: 
             </Button>
           </Space>
           {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 8 }} role="alert" />}
-          <Table<ChildUnit>
-            rowKey="id"
-            size="small"
-            loading={children.isLoading}
-            dataSource={rows}
-            pagination={false}
-            scroll={{ x: 520, y: 420 }}
-            locale={{ emptyText: <EmptyText>{T.bulkEmpty}</EmptyText> }}
-            rowSelection={{
-              selectedRowKeys: selected,
-              onChange: (keys) => setSelected(keys.map(Number)),
-              getCheckboxProps: (r) => ({ 'aria-label': T.selectUnit(r.name) }),
-              columnTitle: undefined,
-            }}
-            columns={[
-              { title: T.unit, dataIndex: 'name', render: (_, r) => <Link to={`/units/${r.id}`}>{r.name}</Link> },
-              {
-                title: `${T.step} ${stepNo}`,
-                key: 'status',
-                render: (_, r) => (r.step ? <Pill tone={STATUS_TONE[r.step.status] ?? 'default'}>{STATUS[r.step.status]}</Pill> : '—'),
-              },
-              {
-                title: T.dueDate,
-                key: 'due',
-                render: (_, r) =>
-                  r.step?.dueDate ? <span className={r.step.overdue ? 'text-overdue' : undefined}>{formatDate(r.step.dueDate)}</span> : '—',
-              },
-            ]}
-          />
+          {/* No antd scroll here: its hidden measuring row would copy the focusable select-all box (axe: aria-hidden-focus). */}
+          <div className="table-scroll">
+            <Table<ChildUnit>
+              rowKey="id"
+              size="small"
+              loading={children.isLoading}
+              dataSource={rows}
+              pagination={false}
+              locale={{ emptyText: <EmptyText>{T.bulkEmpty}</EmptyText> }}
+              rowSelection={{
+                selectedRowKeys: selected,
+                onChange: (keys) => setSelected(keys.map(Number)),
+                getCheckboxProps: (r) => ({ 'aria-label': T.selectUnit(r.name) }),
+                columnTitle: undefined,
+              }}
+              columns={[
+                { title: T.unit, dataIndex: 'name', render: (_, r) => <Link to={`/units/${r.id}`}>{r.name}</Link> },
+                {
+                  title: `${T.step} ${stepNo}`,
+                  key: 'status',
+                  render: (_, r) => (r.step ? <Pill tone={STATUS_TONE[r.step.status] ?? 'default'}>{STATUS[r.step.status]}</Pill> : '—'),
+                },
+                {
+                  title: T.dueDate,
+                  key: 'due',
+                  render: (_, r) =>
+                    r.step?.dueDate ? (
+                      <span className={r.step.overdue ? 'text-overdue' : undefined}>{formatDate(r.step.dueDate)}</span>
+                    ) : (
+                      '—'
+                    ),
+                },
+              ]}
+            />
+          </div>
         </>
       )}
       {outcomes && (

@@ -75,7 +75,7 @@ export default function UnitPage() {
             {u.congressDate && <span className="muted">· {T.plannedCongressDate(formatDate(u.congressDate))}</span>}
             {u.parentId && (
               <Link to={`/units/${u.parentId}`}>
-                <ArrowUpOutlined /> {T.parentUnit}
+                <ArrowUpOutlined /> {u.parentName ? `${T.parentUnit}: ${u.parentName}` : T.parentUnit}
               </Link>
             )}
           </Space>
