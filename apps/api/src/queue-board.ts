@@ -9,7 +9,8 @@ import { AuthService, readCookie, SESSION_COOKIE, UsersService } from '@app/auth
 import { QUEUES } from '@app/notifications';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
-const COOKIE = 'queue_board_token';
+export const QUEUE_BOARD_COOKIE = 'queue_board_token';
+const COOKIE = QUEUE_BOARD_COOKIE;
 
 /**
  * Bull Board at /admin/queues, for admins only. The board's own pages and assets carry no bearer

@@ -14,6 +14,7 @@ import {
   Public,
   SESSION_COOKIE,
 } from '@app/auth';
+import { QUEUE_BOARD_COOKIE, QUEUE_BOARD_PATH } from '../queue-board';
 
 @ApiTags('auth')
 @Controller('api')
@@ -42,7 +43,7 @@ export class AuthController {
     return result;
   }
 
-  /** Ends the web session: clears both cookies (a bearer token stays valid until it expires). */
+  /** Ends the web session: clears its cookies and the queue board's (a bearer token stays valid until it expires). */
   @Public()
   @Post('auth/logout')
   @HttpCode(204)
@@ -51,6 +52,7 @@ export class AuthController {
     const common = { path: '/', sameSite: 'strict' as const, secure: this.env.COOKIE_SECURE };
     reply.clearCookie(SESSION_COOKIE, { ...common, httpOnly: true });
     reply.clearCookie(CSRF_COOKIE, common);
+    reply.clearCookie(QUEUE_BOARD_COOKIE, { path: QUEUE_BOARD_PATH, sameSite: 'strict', httpOnly: true, secure: this.env.COOKIE_SECURE });
   }
 
   /** The caller and their unit. */
