@@ -16,7 +16,7 @@ const DATABASE_ACCESS = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'eslint.config.mjs', '**/*.js'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'eslint.config.mjs', '**/*.js', 'apps/web/dist/', 'apps/web/src/lib/api/schema.d.ts', 'test/browser/screenshots/'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,

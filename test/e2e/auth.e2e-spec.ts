@@ -66,7 +66,14 @@ describe('auth and users', () => {
     it('GET /api/me returns the caller', async () => {
       const res = await t.request('GET', '/api/me', { token: t.adminToken });
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ id: adminId, email: 'admin@test.vn', name: expect.any(String), role: 'admin', unitId: t.rootUnitId });
+      expect(res.body).toEqual({
+        id: adminId,
+        email: 'admin@test.vn',
+        name: expect.any(String),
+        role: 'admin',
+        unitId: t.rootUnitId,
+        unit: { id: t.rootUnitId, code: 'TW', name: 'Ban Chấp hành Trung ương', tier: 'central' },
+      });
     });
 
     it('a token signed with the same secret works (the test signs like the API)', async () => {

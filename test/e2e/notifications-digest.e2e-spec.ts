@@ -105,12 +105,16 @@ describe('escalations and the daily digest', () => {
     expect(d1.text).toContain(`Đang chờ đồng chí phê duyệt: 1\n- Đảng ủy xã D1-1 (D1-1): Bước 7. ${TITLES[7]}`);
     expect(d1.text).toContain('Xem chi tiết tại https://daihoi.test.vn');
     expect(d1.html).toContain('<a href="https://daihoi.test.vn">');
+    // The web app's "Chờ phê duyệt" page (UI.md's route), only when something waits.
+    expect(d1.text).toContain('Phê duyệt hoặc trả lại tại https://daihoi.test.vn/approvals');
+    expect(d1.html).toContain('<a href="https://daihoi.test.vn/approvals">');
 
     // The commune's supervisor does not approve its own steps; its subtree has nothing newly overdue.
     const d11 = digests.find((m) => m.to[0] === 'sup.d11@test.vn')!;
     expect(d11.subject).toBe(`${subject} — Đảng ủy xã D1-1`);
     expect(d11.text).toContain('Mới quá hạn kể từ bản tổng hợp trước: 0');
     expect(d11.text).toContain('Đang chờ đồng chí phê duyệt: 0');
+    expect(d11.text).not.toContain('/approvals');
     expect(counts(d11.text, 4)).toBe(`- Bước 4${line([1, 0, 0, 0, 2, 0, 1])}`);
     const root = digests.find((m) => m.to[0] === 'admin@test.vn')!;
     expect(root.subject).toBe(`${subject} — Ban Chấp hành Trung ương`);

@@ -34,6 +34,7 @@ describe('unit import: happy path (JSON, CSV, XLSX)', () => {
         contactEmails: [],
         congressDate: null,
         childrenCount: 10,
+        parentName: 'Tỉnh ủy 1',
       });
 
       const top = await t.request('GET', `/api/units/${province.id}`, { token: t.adminToken });

@@ -52,6 +52,9 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     ADMIN_EMAIL: 'admin@test.vn',
     ADMIN_PASSWORD: 'admin-password',
     DB_POOL_SIZE: '10',
+    // No built web app unless a test names one: the API's own answers (404s) do not depend on
+    // whether apps/web/dist happens to exist in the working tree.
+    WEB_DIST_DIR: 'test/no-web-app',
     ...env,
   });
   const app = await createApp();

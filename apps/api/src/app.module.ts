@@ -16,6 +16,8 @@ import { PlansController } from './controllers/plans.controller';
 import { WorkflowController } from './controllers/workflow.controller';
 import { NotificationsController } from './controllers/notifications.controller';
 import { ReportsController } from './controllers/reports.controller';
+import { WorkController } from './controllers/work.controller';
+import { BulkActionsController } from './controllers/bulk-actions.controller';
 
 @Module({
   imports: [
@@ -37,6 +39,8 @@ import { ReportsController } from './controllers/reports.controller';
     WorkflowController,
     NotificationsController,
     ReportsController,
+    WorkController,
+    BulkActionsController,
     HealthController,
   ],
 })

@@ -1,3 +1,4 @@
+import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -7,6 +8,7 @@ import { AllExceptionsFilter, createValidationPipe, validateEnv } from '@app/cor
 import { AppModule } from './app.module';
 import { UNIT_IMPORT_PATH } from './controllers/units.controller';
 import { mountQueueBoard } from './queue-board';
+import { mountWebApp } from './web-app';
 
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
@@ -22,6 +24,8 @@ export async function createApp(): Promise<NestFastifyApplication> {
     if (route.url === UNIT_IMPORT_PATH) route.bodyLimit = importLimit;
   });
   await app.register(multipart, { limits: { fileSize: importLimit, files: 1 } });
+  // Parses cookies and lets the login set the web session's (see AuthController).
+  await app.register(cookie as never);
 
   app.useLogger(app.get(Logger));
   app.useGlobalFilters(new AllExceptionsFilter());
@@ -35,9 +39,11 @@ export async function createApp(): Promise<NestFastifyApplication> {
       .setDescription('Units, the 15-step congress plan, approvals, reminders and reports')
       .setVersion('1')
       .addBearerAuth()
+      .addCookieAuth('ct_session')
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   await mountQueueBoard(app);
+  await mountWebApp(app, env.WEB_DIST_DIR);
   return app;
 }

@@ -5,11 +5,12 @@ import { getQueueToken } from '@nestjs/bullmq';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Queue } from 'bullmq';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AuthService, UsersService } from '@app/auth';
+import { AuthService, readCookie, SESSION_COOKIE, UsersService } from '@app/auth';
 import { QUEUES } from '@app/notifications';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
-const COOKIE = 'queue_board_token';
+export const QUEUE_BOARD_COOKIE = 'queue_board_token';
+const COOKIE = QUEUE_BOARD_COOKIE;
 
 /**
  * Bull Board at /admin/queues, for admins only. The board's own pages and assets carry no bearer
@@ -30,7 +31,9 @@ export async function mountQueueBoard(app: NestFastifyApplication): Promise<void
     const fromQuery = (req.query as { token?: string } | undefined)?.token;
     const fromHeader = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
     const fromCookie = new RegExp(`(?:^|;\\s*)${COOKIE}=([^;]+)`).exec(req.headers.cookie ?? '')?.[1];
-    const token = fromHeader ?? fromQuery ?? fromCookie;
+    // The web app opens the board in the browser with its session cookie.
+    const fromSession = readCookie(req.headers.cookie, SESSION_COOKIE);
+    const token = fromHeader ?? fromQuery ?? fromCookie ?? fromSession;
     const refuse = (statusCode: number, code: string, message: string) => reply.code(statusCode).send({ statusCode, code, message });
     if (!token) return refuse(401, 'UNAUTHENTICATED', 'Missing bearer token');
     try {

@@ -5,9 +5,11 @@ import type { AuthUser, TokenClaims } from './auth-user';
 import { AuthService } from './auth.service';
 import { MIN_ROLE_KEY, PUBLIC_KEY, UNIT_SCOPE_KEY, UnitScopeSource } from './decorators';
 import { ScopeService } from './scope.service';
+import { CSRF_COOKIE, CSRF_HEADER, readCookie, SAFE_METHODS, SESSION_COOKIE } from './session';
 import { UsersService } from './users.service';
 
 interface GuardedRequest {
+  method: string;
   headers: Record<string, string | string[] | undefined>;
   params?: Record<string, string>;
   query?: Record<string, unknown>;
@@ -16,7 +18,8 @@ interface GuardedRequest {
 }
 
 /**
- * The one global guard: a valid bearer token (unless @Public), the route's minimum role,
+ * The one global guard: a valid bearer token or web session cookie (unless @Public; a
+ * cookie-authenticated write also needs the CSRF header), the route's minimum role,
  * and the unit the route names inside the caller's subtree (@UnitScope).
  */
 @Injectable()
@@ -47,11 +50,33 @@ export class AccessGuard implements CanActivate {
     return true;
   }
 
-  private verifyToken(request: GuardedRequest): Promise<TokenClaims> {
+  /**
+   * The bearer token when there is an Authorization header (API clients: no CSRF, as before),
+   * else the web app's session cookie, whose writes must echo the CSRF cookie in x-csrf-token.
+   */
+  private async verifyToken(request: GuardedRequest): Promise<TokenClaims> {
     const header = request.headers.authorization;
-    const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-    if (!match) throw new DomainError('UNAUTHENTICATED', 'Missing bearer token');
-    return this.auth.verify(match[1]);
+    if (header !== undefined) {
+      const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+      if (!match) throw new DomainError('UNAUTHENTICATED', 'Missing bearer token');
+      return this.auth.verify(match[1]);
+    }
+    const session = readCookie(request.headers.cookie, SESSION_COOKIE);
+    if (!session) throw new DomainError('UNAUTHENTICATED', 'Missing bearer token or session cookie');
+    const claims = await this.auth.verify(session);
+    if (!SAFE_METHODS.includes(request.method.toUpperCase())) {
+      const csrfHeader = request.headers[CSRF_HEADER];
+      if (
+        !this.auth.csrfMatches(
+          session,
+          readCookie(request.headers.cookie, CSRF_COOKIE),
+          typeof csrfHeader === 'string' ? csrfHeader : undefined,
+        )
+      ) {
+        throw new DomainError('CSRF_FAILED', 'A write from the web session needs the x-csrf-token header equal to the ct_csrf cookie');
+      }
+    }
+    return claims;
   }
 }
 

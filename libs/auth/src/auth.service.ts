@@ -2,9 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import * as argon2 from 'argon2';
 import { randomUUID } from 'node:crypto';
-import { DomainError } from '@app/core';
-import type { TokenClaims } from './auth-user';
-import { LoginDto, LoginResultDto } from './dto/auth.dto';
+import { DomainError, Env } from '@app/core';
+import { UnitsRepository } from '@app/org';
+import type { AuthUser, TokenClaims } from './auth-user';
+import { LoginDto, LoginResultDto, MeDto } from './dto/auth.dto';
+import { csrfMatches, csrfTokenFor } from './session';
 import { hashPassword, UsersService } from './users.service';
 
 @Injectable()
@@ -15,7 +17,23 @@ export class AuthService {
   constructor(
     private readonly users: UsersService,
     private readonly jwt: JwtService,
+    private readonly env: Env,
+    private readonly units: UnitsRepository,
   ) {}
+
+  /** The caller with their unit. */
+  async me(user: AuthUser): Promise<MeDto> {
+    const unit = await this.units.findById(user.unitId);
+    if (!unit) throw DomainError.notFound('Unit', user.unitId);
+    return {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      unitId: user.unitId,
+      unit: { id: unit.id, code: unit.code, name: unit.name, tier: unit.tier },
+    };
+  }
 
   async login(dto: LoginDto): Promise<LoginResultDto> {
     const user = await this.users.findForLogin(dto.email);
@@ -24,6 +42,21 @@ export class AuthService {
     const claims: TokenClaims = { sub: user.id, role: user.role, unitId: user.unitId };
     const { passwordHash: _, ...publicUser } = user;
     return { accessToken: await this.jwt.signAsync(claims), user: publicUser };
+  }
+
+  /** The web session's CSRF token for this access token (see session.ts). */
+  csrfToken(sessionToken: string): string {
+    return csrfTokenFor(sessionToken, this.env.JWT_SECRET);
+  }
+
+  csrfMatches(sessionToken: string, cookie: string | undefined, header: string | undefined): boolean {
+    return csrfMatches(sessionToken, this.env.JWT_SECRET, cookie, header);
+  }
+
+  /** Seconds the token stays valid (its exp - iat), for the session cookie's Max-Age. */
+  lifetimeOf(token: string): number {
+    const claims = this.jwt.decode<{ iat?: number; exp?: number }>(token);
+    return claims?.exp && claims.iat ? claims.exp - claims.iat : 0;
   }
 
   async verify(token: string): Promise<TokenClaims> {

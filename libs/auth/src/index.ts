@@ -7,3 +7,4 @@ export * from './decorators';
 export * from './login-throttler.guard';
 export * from './dto/auth.dto';
 export * from './users.repository';
+export * from './session';

@@ -12,10 +12,24 @@ export interface UnitRow {
   contactEmails: string[];
   congressDate: string | null;
   childrenCount?: number;
+  parentName?: string | null;
 }
 
 const UNIT_COLUMNS = `u.id, u.code, u.name, u.tier, u.parent_id AS "parentId", u.path, u.depth,
   u.contact_emails AS "contactEmails", to_char(u.congress_date, 'YYYY-MM-DD') AS "congressDate"`;
+
+/** A search as typed, with LIKE's wildcards and escape character escaped. */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * The condition of a unit search on `u`: accents, case and Unicode form ignored, from the start of
+ * a word of the name or the code ("vu hoi" finds "Xã Vũ Hội"); served by units_search_trgm_idx.
+ */
+export function unitSearchCondition(param: string): string {
+  return `unit_search_key(u.name, u.code) LIKE '% ' || fold_text(${param}::text) || '%'`;
+}
 
 export interface UnitListFilter {
   scopePath: string;
@@ -36,7 +50,8 @@ export class UnitsRepository {
 
   async findById(id: number, manager: Tx = this.sql): Promise<UnitRow | null> {
     const rows: UnitRow[] = await manager.query(
-      `SELECT ${UNIT_COLUMNS}, (SELECT count(*)::int FROM units c WHERE c.parent_id = u.id) AS "childrenCount"
+      `SELECT ${UNIT_COLUMNS}, (SELECT count(*)::int FROM units c WHERE c.parent_id = u.id) AS "childrenCount",
+              (SELECT p.name FROM units p WHERE p.id = u.parent_id) AS "parentName"
          FROM units u WHERE u.id = $1`,
       [id],
     );
@@ -71,6 +86,12 @@ export class UnitsRepository {
     await tx.query(`LOCK TABLE units IN SHARE ROW EXCLUSIVE MODE`);
   }
 
+  /** The paths of the given units that exist, by id (one query). */
+  async pathsOf(ids: number[]): Promise<Map<number, string>> {
+    const rows: { id: number; path: string }[] = await this.sql.query(`SELECT id, path FROM units WHERE id = ANY($1::int[])`, [ids]);
+    return new Map(rows.map((r) => [r.id, r.path]));
+  }
+
   async list(filter: UnitListFilter): Promise<{ items: UnitRow[]; total: number }> {
     const where = [`u.path LIKE $1`];
     const params: unknown[] = [`${filter.scopePath}%`];
@@ -82,16 +103,17 @@ export class UnitsRepository {
       params.push(filter.tier);
       where.push(`u.tier = $${params.length}`);
     }
-    if (filter.q) {
-      params.push(`%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-      where.push(`(u.name ILIKE $${params.length} OR u.code ILIKE $${params.length})`);
+    if (filter.q?.trim()) {
+      params.push(escapeLike(filter.q.trim().replace(/\s+/g, ' ')));
+      where.push(unitSearchCondition(`$${params.length}`));
     }
     const sqlWhere = where.join(' AND ');
     const [{ total }]: { total: number }[] = await this.sql.query(`SELECT count(*)::int AS total FROM units u WHERE ${sqlWhere}`, params);
     const items: UnitRow[] = await this.sql.query(
-      `SELECT ${UNIT_COLUMNS}, (SELECT count(*)::int FROM units c WHERE c.parent_id = u.id) AS "childrenCount"
+      `SELECT ${UNIT_COLUMNS}, (SELECT count(*)::int FROM units c WHERE c.parent_id = u.id) AS "childrenCount",
+              (SELECT p.name FROM units p WHERE p.id = u.parent_id) AS "parentName"
          FROM units u WHERE ${sqlWhere}
-        ORDER BY u.path LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+        ORDER BY u.name COLLATE vi_vn, u.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, filter.limit, filter.offset],
     );
     return { items, total };

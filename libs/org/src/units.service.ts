@@ -14,6 +14,7 @@ export function toUnitDto(u: UnitRow): UnitDto {
     contactEmails: u.contactEmails,
     congressDate: u.congressDate,
     childrenCount: u.childrenCount ?? 0,
+    parentName: u.parentName ?? null,
   };
 }
 

@@ -13,13 +13,22 @@ export interface StepRow {
   dependsOn: number[];
   version: number;
   updatedAt: Date;
-  updatedBy: number | null;
+  updatedBy: { id: number; name: string } | null;
   planId: number;
+}
+
+/** The view's step: also the note and document reference of its last transition. */
+export interface ViewStepRow extends StepRow {
+  lastNote: string | null;
+  lastDocumentRef: string | null;
 }
 
 const STEP_COLUMNS = `us.step_no AS no, ps.code, ps.title_vi AS title, us.status, to_char(us.due_date, 'YYYY-MM-DD') AS "dueDate",
   ps.requires_approval AS "requiresApproval", ps.depends_on::int[] AS "dependsOn", us.version,
-  us.updated_at AS "updatedAt", us.updated_by AS "updatedBy", us.plan_id AS "planId"`;
+  us.updated_at AS "updatedAt", us.plan_id AS "planId",
+  CASE WHEN ub.id IS NULL THEN NULL ELSE json_build_object('id', ub.id, 'name', ub.name) END AS "updatedBy"`;
+const STEP_FROM = `unit_steps us JOIN plan_steps ps ON ps.plan_id = us.plan_id AND ps.no = us.step_no
+  LEFT JOIN users ub ON ub.id = us.updated_by`;
 
 /**
  * The SQL of step rows, their history and the outbox. Hand-written: this is the hot path of every
@@ -31,9 +40,12 @@ const STEP_COLUMNS = `us.step_no AS no, ps.code, ps.title_vi AS title, us.status
 export class WorkflowRepository {
   constructor(private readonly sql: Sql) {}
 
-  steps(unitId: number): Promise<StepRow[]> {
+  steps(unitId: number): Promise<ViewStepRow[]> {
     return this.sql.query(
-      `SELECT ${STEP_COLUMNS} FROM unit_steps us JOIN plan_steps ps ON ps.plan_id = us.plan_id AND ps.no = us.step_no
+      `SELECT ${STEP_COLUMNS}, last.note AS "lastNote", last.document_ref AS "lastDocumentRef"
+         FROM ${STEP_FROM}
+         LEFT JOIN LATERAL (SELECT e.note, e.document_ref FROM step_events e
+                             WHERE e.unit_id = us.unit_id AND e.step_no = us.step_no ORDER BY e.id DESC LIMIT 1) last ON true
         WHERE us.unit_id = $1 ORDER BY us.step_no`,
       [unitId],
     );
@@ -50,7 +62,7 @@ export class WorkflowRepository {
                      WHERE p.unit_id = us.unit_id AND p.step_no = ANY(ps.depends_on) AND p.status NOT IN ${FINISHED_SQL}
                      ORDER BY 1) AS pending,
               (SELECT ARRAY[c.content1, c.content2, c.content3, c.content4] FROM congress_records c WHERE c.unit_id = us.unit_id) AS contents
-         FROM unit_steps us JOIN plan_steps ps ON ps.plan_id = us.plan_id AND ps.no = us.step_no
+         FROM ${STEP_FROM}
         WHERE us.unit_id = $1 AND us.step_no = $2`,
       [unitId, stepNo],
     );

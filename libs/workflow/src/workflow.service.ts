@@ -1,17 +1,23 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { Clock, DomainError } from '@app/core';
 import type { AuthUser } from '@app/auth';
 import { CongressService, unrecordedContents } from '@app/congress';
 import { UnitsRepository } from '@app/org';
 import { CONGRESS_STEP_NO } from '@app/plan';
+import { BulkActionDto, BulkResultDto, BulkResponseDto } from './dto/work.dto';
 import { HistoryEntryDto, TransitionDto, WorkflowDto, WorkflowStepDto } from './dto/workflow.dto';
 import { allowedActions, CallerFacts, refusal, StepFacts } from './transition-rules';
 import { FINISHED, Transition, TRANSITION_BY_ACTION } from './transition-table';
-import { StepRow, WorkflowRepository } from './workflow.repository';
+import { StepRow, ViewStepRow, WorkflowRepository } from './workflow.repository';
+
+/** Transitions of one bulk request in flight at once (each holds a pooled connection for a few ms). */
+const BULK_CONCURRENCY = 4;
 
 /** The per-unit workflow: its 15 steps, the transitions of the table, and their history. */
 @Injectable()
 export class WorkflowService {
+  private readonly logger = new Logger(WorkflowService.name);
+
   constructor(
     private readonly repo: WorkflowRepository,
     private readonly units: UnitsRepository,
@@ -78,8 +84,64 @@ export class WorkflowService {
       this.check(t, await this.readStep(unitId, stepNo), dto.expectedVersion, caller);
       throw versionConflict(step.version + 1);
     }
-    const after: StepRow = { ...step, status: t.to, version: applied.version, updatedAt: applied.updatedAt, updatedBy: user.id };
+    const after: ViewStepRow = {
+      ...step,
+      status: t.to,
+      version: applied.version,
+      updatedAt: applied.updatedAt,
+      updatedBy: { id: user.id, name: user.name },
+      lastNote: dto.note ?? null,
+      lastDocumentRef: dto.documentRef ?? null,
+    };
     return this.toStepDto(after, caller, this.clock.today(), { ...step.facts, status: t.to });
+  }
+
+  /**
+   * One action on many steps: each item is its own transition (same rules, own transaction), checked
+   * against the caller's scope one by one; a refusal is reported for its item and undoes nothing else.
+   * The scope of every unit is read in one query; the transitions run a few at a time, in any order.
+   */
+  async bulk(dto: BulkActionDto, user: AuthUser): Promise<BulkResponseDto> {
+    const t = TRANSITION_BY_ACTION[dto.action];
+    if (t.noteRequired && !dto.note?.trim()) {
+      throw DomainError.validation([{ field: 'note', reason: `a reason is required to ${dto.action} a step` }]);
+    }
+    const paths = await this.units.pathsOf([...new Set(dto.items.map((i) => i.unitId))]);
+    const results: BulkResultDto[] = new Array(dto.items.length);
+    let next = 0;
+    const worker = async () => {
+      for (let i = next++; i < dto.items.length; i = next++) {
+        const { unitId, stepNo, expectedVersion } = dto.items[i];
+        try {
+          const path = paths.get(unitId);
+          if (path === undefined) throw DomainError.notFound('Unit', unitId);
+          if (!path.startsWith(user.unitPath)) {
+            throw new DomainError('FORBIDDEN_SCOPE', `Unit ${unitId} is outside your unit's subtree`, { unitId });
+          }
+          const step = await this.transition(
+            unitId,
+            stepNo,
+            { action: dto.action, expectedVersion, note: dto.note, documentRef: dto.documentRef },
+            user,
+          );
+          results[i] = { unitId, stepNo, ok: true, step };
+        } catch (error) {
+          if (!(error instanceof DomainError)) this.logger.error({ err: error, unitId, stepNo }, 'Bulk item failed');
+          const body =
+            error instanceof DomainError ? error.toBody() : { code: 'INTERNAL_ERROR', message: 'Internal error', details: undefined };
+          results[i] = {
+            unitId,
+            stepNo,
+            ok: false,
+            code: body.code,
+            message: body.message,
+            ...(body.details === undefined ? {} : { details: body.details }),
+          };
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(BULK_CONCURRENCY, dto.items.length) }, worker));
+    return { results };
   }
 
   async history(unitId: number, stepNo: number): Promise<HistoryEntryDto[]> {
@@ -106,8 +168,9 @@ export class WorkflowService {
     if (refused) throw refused;
   }
 
-  private toStepDto(r: StepRow, caller: CallerFacts, today: string, facts: StepFacts): WorkflowStepDto {
+  private toStepDto(r: ViewStepRow, caller: CallerFacts, today: string, facts: StepFacts): WorkflowStepDto {
     const open = !FINISHED.includes(r.status);
+    const overdue = open && r.dueDate !== null && r.dueDate < today;
     return {
       no: r.no,
       code: r.code,
@@ -115,7 +178,8 @@ export class WorkflowService {
       status: r.status,
       dueDate: r.dueDate,
       // Overdue from the day after the due date, while not completed or skipped.
-      overdue: open && r.dueDate !== null && r.dueDate < today,
+      overdue,
+      daysOverdue: overdue ? daysBetween(r.dueDate as string, today) : 0,
       unscheduled: r.dueDate === null,
       requiresApproval: r.requiresApproval,
       dependsOn: r.dependsOn,
@@ -123,6 +187,8 @@ export class WorkflowService {
       allowedActions: allowedActions(facts, caller),
       updatedAt: new Date(r.updatedAt).toISOString(),
       updatedBy: r.updatedBy,
+      lastNote: r.lastNote,
+      lastDocumentRef: r.lastDocumentRef,
     };
   }
 }
@@ -130,6 +196,11 @@ export class WorkflowService {
 function callerFacts(user: AuthUser, unitId: number): CallerFacts {
   // The guard has checked the unit is in the caller's subtree: any unit but the caller's own is below it.
   return { role: user.role, isSuperior: unitId !== user.unitId };
+}
+
+/** Calendar days from `from` to `to` (YYYY-MM-DD). */
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
 function versionConflict(currentVersion: number): DomainError {

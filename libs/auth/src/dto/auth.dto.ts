@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsEmail, IsIn, IsInt, IsOptional, IsString, Length, MaxLength } from 'class-validator';
-import { ROLES, Role } from '@app/core';
+import { ApiProperty } from '@nestjs/swagger';
+import { ROLES, Role, TIERS, Tier } from '@app/core';
 
 export class LoginDto {
   @IsEmail()
@@ -48,4 +49,21 @@ export class UserDto {
 export class LoginResultDto {
   accessToken: string;
   user: UserDto;
+}
+
+/** The caller's unit, as the web app shows it in its header. */
+export class MeUnitDto {
+  @ApiProperty()
+  id: number;
+  @ApiProperty()
+  code: string;
+  @ApiProperty()
+  name: string;
+  @ApiProperty({ enum: TIERS, enumName: 'Tier' })
+  tier: Tier;
+}
+
+export class MeDto extends UserDto {
+  @ApiProperty({ type: () => MeUnitDto })
+  unit: MeUnitDto;
 }

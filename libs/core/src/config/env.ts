@@ -80,6 +80,16 @@ export class Env {
   @Min(1)
   LOGIN_RATE_TTL_SECONDS = 60;
 
+  /** Mark the web session cookies Secure (true when the app is served over HTTPS, as in production). */
+  @Transform(toBool)
+  @IsBoolean()
+  COOKIE_SECURE = false;
+
+  /** Folder of the built web app served at / (relative to the working directory). */
+  @IsString()
+  @IsNotEmpty()
+  WEB_DIST_DIR = 'apps/web/dist';
+
   /** Largest request body accepted by the unit import (JSON or file upload), in MB. */
   @Transform(({ value }) => Number(value))
   @IsInt()

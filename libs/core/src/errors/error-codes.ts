@@ -3,6 +3,8 @@ export const ERROR_STATUS = {
   VALIDATION_FAILED: 400,
   UNAUTHENTICATED: 401,
   FORBIDDEN_SCOPE: 403,
+  /** A cookie-authenticated write without the CSRF header matching the ct_csrf cookie. */
+  CSRF_FAILED: 403,
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   INVALID_TRANSITION: 409,

@@ -80,6 +80,7 @@ Người trả lại: {{actor.name}}
 <ul>{{#each newlyOverdue.items}}<li>{{name}} ({{code}}): Bước {{stepNo}}, hạn {{date dueDate}}</li>{{/each}}</ul>
 <p>Đang chờ đồng chí phê duyệt: {{awaiting.total}}</p>
 <ul>{{#each awaiting.items}}<li>{{name}} ({{code}}): Bước {{stepNo}}. {{title}}</li>{{/each}}</ul>
+{{#if awaiting.total}}<p>Phê duyệt hoặc trả lại tại <a href="{{appUrl}}/approvals">{{appUrl}}/approvals</a>.</p>{{/if}}
 <p>Xem chi tiết tại <a href="{{appUrl}}">{{appUrl}}</a>.</p>`,
     text: `Kính gửi đồng chí {{user.name}},
 
@@ -94,7 +95,8 @@ Mới quá hạn kể từ bản tổng hợp trước: {{newlyOverdue.total}}
 Đang chờ đồng chí phê duyệt: {{awaiting.total}}
 {{#each awaiting.items}}- {{name}} ({{code}}): Bước {{stepNo}}. {{title}}
 {{/each}}
-
+{{#if awaiting.total}}Phê duyệt hoặc trả lại tại {{appUrl}}/approvals
+{{/if}}
 Xem chi tiết tại {{appUrl}}`,
   },
 };

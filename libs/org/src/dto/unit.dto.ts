@@ -54,6 +54,7 @@ export class ListUnitsQuery extends PageQuery {
   @IsIn(TIERS)
   tier?: Tier;
 
+  /** Name or code, accents and case ignored, from the start of a word ("vu hoi" finds "Xã Vũ Hội"). */
   @IsOptional()
   @IsString()
   @Length(1, 100)
@@ -69,6 +70,8 @@ export class UnitDto {
   contactEmails: string[];
   congressDate: string | null;
   childrenCount: number;
+  /** Name of the parent unit (null for the root). */
+  parentName: string | null;
 }
 
 export class UnitPageDto {

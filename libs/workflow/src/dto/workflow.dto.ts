@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, Length, Min } from 'class-validator';
 import { ACTIONS, type Action, type StepStatus } from '../transition-table';
 
@@ -23,6 +24,14 @@ export class TransitionDto {
   documentRef?: string;
 }
 
+/** Who changed a step last. */
+export class StepActorDto {
+  @ApiProperty()
+  id: number;
+  @ApiProperty()
+  name: string;
+}
+
 export class WorkflowStepDto {
   no: number;
   code: string;
@@ -30,6 +39,9 @@ export class WorkflowStepDto {
   status: StepStatus;
   dueDate: string | null;
   overdue: boolean;
+  /** Days since the due date while overdue (from the day after it), else 0. */
+  @ApiProperty({ minimum: 0 })
+  daysOverdue: number;
   /** No due date yet: the rule counts from a congress date that is not set. */
   unscheduled: boolean;
   requiresApproval: boolean;
@@ -37,20 +49,48 @@ export class WorkflowStepDto {
   version: number;
   allowedActions: Action[];
   updatedAt: string;
-  updatedBy: number | null;
+  /** Who made the last transition (null: never changed since activation). */
+  @ApiProperty({ type: () => StepActorDto, nullable: true })
+  updatedBy: StepActorDto | null;
+  /** The note of the step's last transition (a return's reason, a submission's note). */
+  @ApiProperty({ type: String, nullable: true })
+  lastNote: string | null;
+  /** The document reference of the step's last transition. */
+  @ApiProperty({ type: String, nullable: true })
+  lastDocumentRef: string | null;
+}
+
+export class WorkflowProgressDto {
+  @ApiProperty()
+  completed: number;
+  @ApiProperty()
+  total: number;
+  @ApiProperty()
+  overdue: number;
+}
+
+export class HistoryActorDto {
+  @ApiProperty()
+  id: number;
+  @ApiProperty()
+  name: string;
+  @ApiProperty()
+  email: string;
 }
 
 export class WorkflowDto {
   unitId: number;
   planId: number;
   congressDate: string | null;
-  progress: { completed: number; total: number; overdue: number };
+  @ApiProperty({ type: () => WorkflowProgressDto })
+  progress: WorkflowProgressDto;
   steps: WorkflowStepDto[];
 }
 
 export class HistoryEntryDto {
   at: string;
-  actor: { id: number; name: string; email: string } | null;
+  @ApiProperty({ type: () => HistoryActorDto, nullable: true })
+  actor: HistoryActorDto | null;
   action: Action;
   fromStatus: StepStatus;
   toStatus: StepStatus;

@@ -1,0 +1,37 @@
+import { lazy, Suspense } from 'react';
+import { PageSpinner } from '../components/PageSpinner';
+import { createBrowserRouter } from 'react-router-dom';
+import { NAV, T } from '../lib/vi';
+import { AppLayout } from './AppLayout';
+
+// Every page is its own chunk: the first load carries the layout only.
+const LoginPage = lazy(() => import('../features/auth/LoginPage'));
+const WorkPage = lazy(() => import('../features/work/WorkPage'));
+const UnitPage = lazy(() => import('../features/units/UnitPage'));
+const ApprovalsPage = lazy(() => import('../features/approvals/ApprovalsPage'));
+const Placeholder = lazy(() => import('../components/Placeholder'));
+const NotFound = lazy(() => import('../components/NotFound'));
+
+export const router = createBrowserRouter([
+  {
+    path: '/login',
+    element: (
+      <Suspense fallback={<PageSpinner />}>
+        <LoginPage />
+      </Suspense>
+    ),
+  },
+  {
+    element: <AppLayout />,
+    children: [
+      { index: true, element: <WorkPage /> },
+      { path: 'units/:id', element: <UnitPage /> },
+      { path: 'approvals', element: <ApprovalsPage /> },
+      { path: 'dashboard', element: <Placeholder title={NAV.dashboard} /> },
+      { path: 'reports/*', element: <Placeholder title={NAV.reports} /> },
+      { path: 'notifications', element: <Placeholder title={T.notificationsLog} /> },
+      { path: 'admin/*', element: <Placeholder title={NAV.admin} adminTools /> },
+      { path: '*', element: <NotFound /> },
+    ],
+  },
+]);

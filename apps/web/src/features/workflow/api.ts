@@ -1,0 +1,31 @@
+import { useQuery } from '@tanstack/react-query';
+import { api, unwrap, type Schemas } from '../../lib/api/client';
+import type { StepAction } from '../../lib/vi';
+
+export type WorkflowStep = Schemas['WorkflowStepDto'];
+export type Workflow = Schemas['WorkflowDto'];
+
+export const workflowKey = (unitId: number) => ['workflow', unitId] as const;
+
+export function useWorkflow(unitId: number) {
+  return useQuery({
+    queryKey: workflowKey(unitId),
+    queryFn: (): Promise<Workflow> => unwrap(api.GET('/api/units/{id}/workflow', { params: { path: { id: unitId } } })),
+  });
+}
+
+export function useHistory(unitId: number, no: number, enabled: boolean) {
+  return useQuery({
+    queryKey: ['history', unitId, no],
+    queryFn: () => unwrap(api.GET('/api/units/{id}/steps/{no}/history', { params: { path: { id: unitId, no } } })),
+    enabled,
+  });
+}
+
+export function transition(
+  unitId: number,
+  no: number,
+  body: { action: StepAction; expectedVersion: number; note?: string; documentRef?: string },
+) {
+  return unwrap(api.POST('/api/units/{id}/steps/{no}/actions', { params: { path: { id: unitId, no } }, body }));
+}

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError, codeMessage, errorMessage, fieldLabel } from './errors';
+import { ERROR } from './vi';
+
+describe('API errors in Vietnamese', () => {
+  it('has a message for every code of API.md, the session and the network', () => {
+    for (const code of [
+      'VALIDATION_FAILED',
+      'UNAUTHENTICATED',
+      'FORBIDDEN_SCOPE',
+      'NOT_FOUND',
+      'INVALID_TRANSITION',
+      'PREREQUISITES_PENDING',
+      'VERSION_CONFLICT',
+      'CONTENTS_MISSING',
+      'RATE_LIMITED',
+      'UNIT_CLOSED',
+      'PAYLOAD_TOO_LARGE',
+      'UNSUPPORTED_MEDIA_TYPE',
+      'CSRF_FAILED',
+      'INTERNAL',
+      'NETWORK',
+    ]) {
+      expect(ERROR[code], code).toBeTruthy();
+      expect(errorMessage(new ApiError(400, code, 'English text'))).toBe(ERROR[code]);
+    }
+  });
+
+  it('says a stale version in the words of UI.md', () => {
+    expect(errorMessage(new ApiError(409, 'VERSION_CONFLICT', 'stale', { currentVersion: 3 }))).toBe(
+      'Bước này vừa được người khác cập nhật',
+    );
+  });
+
+  it('names each invalid field in Vietnamese', () => {
+    const e = new ApiError(400, 'VALIDATION_FAILED', 'Validation failed', [
+      { field: 'note', reason: 'note should not be empty' },
+      { field: 'committee.women', reason: 'must not exceed the committee size (9)' },
+      { field: 'committee.minVotePct', reason: 'an elected member needs more than 50% of the votes' },
+    ]);
+    expect(errorMessage(e)).toBe(
+      'Dữ liệu chưa hợp lệ: Lý do bắt buộc phải nhập; Số nữ không được lớn hơn số ủy viên được bầu (9); Tỷ lệ phiếu thấp nhất phải trên 50%',
+    );
+    expect(fieldLabel('contents.2.note')).toBe('Lý do');
+  });
+
+  it('lists pending prerequisites and keeps the correlation id of an internal error', () => {
+    expect(errorMessage(new ApiError(409, 'PREREQUISITES_PENDING', '', { pending: [1, 2] }))).toBe(
+      'Các bước trước chưa hoàn thành: bước 1, 2',
+    );
+    expect(errorMessage(new ApiError(500, 'INTERNAL', '', { correlationId: 'abc' }))).toContain('abc');
+  });
+
+  it('falls back to a generic sentence, never to English', () => {
+    expect(errorMessage(new ApiError(418, 'TEAPOT', 'I am a teapot'))).toBe(ERROR.UNKNOWN);
+    expect(errorMessage(new TypeError('Failed to fetch'))).toBe(ERROR.NETWORK);
+    expect(codeMessage('FORBIDDEN_SCOPE')).toBe(ERROR.FORBIDDEN_SCOPE);
+  });
+});
