@@ -107,7 +107,7 @@ export class WorkflowService {
       throw DomainError.validation([{ field: 'note', reason: `a reason is required to ${dto.action} a step` }]);
     }
     const paths = await this.units.pathsOf([...new Set(dto.items.map((i) => i.unitId))]);
-    const results: BulkResultDto[] = new Array(dto.items.length);
+    const results = new Array<BulkResultDto>(dto.items.length);
     let next = 0;
     const worker = async () => {
       for (let i = next++; i < dto.items.length; i = next++) {

@@ -22,10 +22,10 @@ export class WebApp1764000004000 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE EXTENSION IF NOT EXISTS unaccent`);
     await q.query(`CREATE EXTENSION IF NOT EXISTS pg_trgm`);
-    const [{ unaccentSchema, trgmSchema }]: { unaccentSchema: string; trgmSchema: string }[] = await q.query(
+    const [{ unaccentSchema, trgmSchema }] = (await q.query(
       `SELECT (SELECT quote_ident(extnamespace::regnamespace::text) FROM pg_extension WHERE extname = 'unaccent') AS "unaccentSchema",
               (SELECT quote_ident(extnamespace::regnamespace::text) FROM pg_extension WHERE extname = 'pg_trgm') AS "trgmSchema"`,
-    );
+    )) as { unaccentSchema: string; trgmSchema: string }[];
     await q.query(`
       CREATE FUNCTION fold_text(text) RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
       AS $$ SELECT lower(${unaccentSchema}.unaccent('${unaccentSchema}.unaccent'::regdictionary, normalize($1, NFC))) $$`);
@@ -34,7 +34,7 @@ export class WebApp1764000004000 implements MigrationInterface {
       AS $$ SELECT ' ' || fold_text(name) || ' ' || lower(code) $$`);
     await q.query(`CREATE INDEX units_search_trgm_idx ON units USING gin (unit_search_key(name, code) ${trgmSchema}.gin_trgm_ops)`);
 
-    const [{ icu }]: { icu: boolean }[] = await q.query(`SELECT EXISTS (SELECT 1 FROM pg_collation WHERE collprovider = 'i') AS icu`);
+    const [{ icu }] = (await q.query(`SELECT EXISTS (SELECT 1 FROM pg_collation WHERE collprovider = 'i') AS icu`)) as { icu: boolean }[];
     await q.query(
       icu
         ? `CREATE COLLATION IF NOT EXISTS vi_vn (provider = icu, locale = 'vi-VN-u-kn-true')`
