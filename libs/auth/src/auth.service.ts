@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import * as argon2 from 'argon2';
 import { randomUUID } from 'node:crypto';
-import { DomainError } from '@app/core';
+import { DomainError, INT4_MAX, ROLES } from '@app/core';
 import type { TokenClaims } from './auth-user';
 import { LoginDto, LoginResultDto } from './dto/auth.dto';
 import { hashPassword, UsersService } from './users.service';
@@ -26,12 +26,19 @@ export class AuthService {
     return { accessToken: await this.jwt.signAsync(claims), user: publicUser };
   }
 
+  /** The claims of a token this API signed; anything else (including a signed token with claims we never issue) is 401. */
   async verify(token: string): Promise<TokenClaims> {
+    let claims: TokenClaims;
     try {
-      return await this.jwt.verifyAsync<TokenClaims>(token);
+      claims = await this.jwt.verifyAsync<TokenClaims>(token);
     } catch (error) {
       const expired = (error as Error).name === 'TokenExpiredError';
       throw new DomainError('UNAUTHENTICATED', expired ? 'Token expired' : 'Invalid token');
     }
+    const { sub, role } = claims as { sub: unknown; role: unknown };
+    if (typeof sub !== 'number' || !Number.isInteger(sub) || sub < 1 || sub > INT4_MAX || !(ROLES as readonly unknown[]).includes(role)) {
+      throw new DomainError('UNAUTHENTICATED', 'Invalid token');
+    }
+    return claims;
   }
 }

@@ -7,3 +7,4 @@ export * from './database/snake-naming.strategy';
 export * from './tiers';
 export * from './redis/redis.module';
 export * from './dto/page.query';
+export * from './validation';

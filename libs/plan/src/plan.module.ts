@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuthModule } from '@app/auth';
 import { OrgModule } from '@app/org';
 import { HolidaysService } from './holidays.service';
 import { PlansRepository } from './plans.repository';
@@ -6,7 +7,7 @@ import { PlansService } from './plans.service';
 
 /** The congress plan: the 15-step template, deadlines per tier, holidays, activation on a subtree. */
 @Module({
-  imports: [OrgModule],
+  imports: [OrgModule, AuthModule],
   providers: [PlansRepository, PlansService, HolidaysService],
   exports: [PlansService, HolidaysService, PlansRepository],
 })

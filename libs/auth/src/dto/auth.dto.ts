@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
-import { IsEmail, IsIn, IsInt, IsOptional, IsString, Length, MaxLength } from 'class-validator';
-import { ROLES, Role } from '@app/core';
+import { IsEmail, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { IsDbInt, ROLES, Role } from '@app/core';
 
 export class LoginDto {
   @IsEmail()
@@ -19,21 +19,22 @@ export class CreateUserDto {
   @Length(1, 200)
   name: string;
 
+  /** At least 10 characters; common passwords and the user's own email are refused. */
   @IsString()
-  @Length(8, 200)
+  @Length(10, 200)
   password: string;
 
   @IsIn(ROLES)
   role: Role;
 
-  @IsInt()
+  @IsDbInt()
   unitId: number;
 }
 
 export class ListUsersQuery {
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
+  @IsDbInt()
   unitId?: number;
 }
 

@@ -32,13 +32,23 @@ export class UnitImportService {
     const staged = new StagedRows();
     const errors: FieldError[] = [];
     let rowNo = 0;
-    for await (const raw of rows) stageRow(raw, ++rowNo, staged, errors, strictFields);
+    try {
+      for await (const raw of rows) stageRow(raw, ++rowNo, staged, errors, strictFields);
+    } catch (error) {
+      // A CSV, XLSX or multipart stream that cannot be read is the file's fault, not the server's.
+      if (error instanceof DomainError) throw error;
+      const status = (error as { statusCode?: number }).statusCode;
+      if (status === 413) throw new DomainError('PAYLOAD_TOO_LARGE', 'The upload is over the import limit');
+      throw DomainError.validation([
+        { field: 'file', reason: `the file could not be read (${String((error as Error).message).slice(0, 200)})` },
+      ]);
+    }
     if (rowNo === 0) throw DomainError.validation([{ field: 'rows', reason: 'the import has no rows' }], 'Nothing to import');
 
     return this.db.transaction(async (tx) => {
       await tx.query(SQL.lockUnits);
       await this.stage(tx, staged);
-      errors.push(...(await this.checkTree(tx)));
+      append(errors, await this.checkTree(tx));
       // A cycle of parents always breaks the tier order too, so the walk below never gets to see one: find them here.
       if (errors.length > 0) throw invalid([...errors, ...(await this.cyclesByCode(tx))]);
 
@@ -49,10 +59,11 @@ export class UnitImportService {
       await tx.query(SQL.indexProposed);
       await tx.query(SQL.walk, [await this.rootId(tx, root)]);
       await tx.query(SQL.indexWalked);
-      errors.push(...(await this.checkReachable(tx)));
+      append(errors, await this.checkReachable(tx));
       const outside: { row: number; code: string }[] = await tx.query(SQL.outOfScope, [`${actorUnitPath}%`]);
-      errors.push(
-        ...outside.map((r) => ({ row: r.row, field: 'parentCode', reason: `unit ${r.code} would be outside your unit's subtree` })),
+      append(
+        errors,
+        outside.map((r) => ({ row: r.row, field: 'parentCode', reason: `unit ${r.code} would be outside your unit's subtree` })),
       );
       if (errors.length > 0) throw invalid(errors);
 
@@ -100,21 +111,26 @@ export class UnitImportService {
   private async checkTree(tx: EntityManager): Promise<FieldError[]> {
     const errors: FieldError[] = [];
     const dups: { row: number; code: string; firstRow: number }[] = await tx.query(SQL.duplicates);
-    errors.push(...dups.map((d) => ({ row: d.row, field: 'code', reason: `duplicate code ${d.code} (first at row ${d.firstRow})` })));
+    append(
+      errors,
+      dups.map((d) => ({ row: d.row, field: 'code', reason: `duplicate code ${d.code} (first at row ${d.firstRow})` })),
+    );
 
     const [existingRoot]: { code: string }[] = await tx.query(`SELECT code FROM units WHERE parent_id IS NULL`);
     if (existingRoot) {
       const rooted: { row: number }[] = await tx.query(SQL.rootRowsWithParent, [existingRoot.code]);
-      errors.push(
-        ...rooted.map((r) => ({ row: r.row, field: 'parentCode', reason: `${existingRoot.code} is the root unit and has no parent` })),
+      append(
+        errors,
+        rooted.map((r) => ({ row: r.row, field: 'parentCode', reason: `${existingRoot.code} is the root unit and has no parent` })),
       );
       await tx.query(SQL.attachToRoot, [existingRoot.code]);
     } else {
       const roots: { row: number }[] = await tx.query(SQL.rowsWithoutParent);
       if (roots.length === 0)
         errors.push({ row: 1, field: 'parentCode', reason: 'the tree is empty: one row must be the root (empty parentCode)' });
-      errors.push(
-        ...roots.slice(1).map((r) => ({ row: r.row, field: 'parentCode', reason: 'only one unit can be the root (empty parentCode)' })),
+      append(
+        errors,
+        roots.slice(1).map((r) => ({ row: r.row, field: 'parentCode', reason: 'only one unit can be the root (empty parentCode)' })),
       );
     }
 
@@ -129,8 +145,9 @@ export class UnitImportService {
       }
     }
     const children: { row: number; tier: Tier; childCode: string; childTier: Tier }[] = await tx.query(SQL.childTierProblems);
-    errors.push(
-      ...children.map((c) => ({
+    append(
+      errors,
+      children.map((c) => ({
         row: c.row,
         field: 'tier',
         reason: `tier ${c.tier} must be above its existing child ${c.childCode} (${c.childTier})`,
@@ -188,8 +205,23 @@ export class UnitImportService {
   }
 }
 
+/** Problems listed in a refusal at most; the message and a last entry give the totals. */
+export const MAX_LISTED_ERRORS = 1000;
+
+/** errors.push(...more) without spreading: a spread of 200,000 arguments overflows the call stack. */
+function append(errors: FieldError[], more: FieldError[]): void {
+  for (const e of more) errors.push(e);
+}
+
 function invalid(errors: FieldError[]): DomainError {
   errors.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
   const rows = new Set(errors.map((e) => e.row)).size;
-  return DomainError.validation(errors, `${rows} invalid row(s); nothing was imported`);
+  const listed = errors.slice(0, MAX_LISTED_ERRORS);
+  if (errors.length > MAX_LISTED_ERRORS) {
+    listed.push({
+      field: 'rows',
+      reason: `${errors.length} problems on ${rows} rows in all; only the first ${MAX_LISTED_ERRORS} are listed`,
+    });
+  }
+  return DomainError.validation(listed, `${rows} invalid row(s); nothing was imported`);
 }

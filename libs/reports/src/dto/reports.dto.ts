@@ -1,6 +1,7 @@
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
-import { TIERS, Tier } from '@app/core';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { INT4_MAX, IsCalendarDate, IsDbInt, TIERS, Tier } from '@app/core';
 
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
@@ -8,7 +9,7 @@ export class ReportQuery {
   /** The subtree's root; the caller's own unit when absent. Digits only, as the scope guard reads it. */
   @IsOptional()
   @Transform(({ value }) => (typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : value))
-  @IsInt({ message: 'rootId must be a unit id (digits only)' })
+  @IsDbInt({}, { message: 'rootId must be a unit id (digits only, at most 2147483647)' })
   rootId?: number;
 
   @IsOptional()
@@ -21,6 +22,8 @@ export class PagedReportQuery extends ReportQuery {
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(INT4_MAX)
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: INT4_MAX, default: 1 })
   page = 1;
 
   @IsOptional()
@@ -28,6 +31,7 @@ export class PagedReportQuery extends ReportQuery {
   @IsInt()
   @Min(1)
   @Max(1000)
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1000, default: 100 })
   pageSize = 100;
 }
 
@@ -48,13 +52,11 @@ export class ContentsQuery extends PagedReportQuery {
   tier?: Tier;
 
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'heldFrom must be a date YYYY-MM-DD' })
-  @IsISO8601({ strict: true }, { message: 'heldFrom must be a calendar date' })
+  @IsCalendarDate()
   heldFrom?: string;
 
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'heldTo must be a date YYYY-MM-DD' })
-  @IsISO8601({ strict: true }, { message: 'heldTo must be a calendar date' })
+  @IsCalendarDate()
   heldTo?: string;
 }
 

@@ -1,0 +1,24 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Env } from '@app/core';
+import { refuseUnroutedRequests } from './errors';
+import { rejectUnsafeStrings } from './input-guard';
+import { authenticateBeforeBody } from './pre-auth';
+import { describeRoutes } from './routes';
+import { applySecurityHeaders } from './security-headers';
+
+export { httpErrorOptions } from './errors';
+export { describeRoutes, RouteInfo } from './routes';
+export { readAccessToken, SESSION_COOKIE } from './session-token';
+
+/**
+ * The HTTP-level defences, in the order their hooks must run: security headers; 405 / unknown
+ * paths; authentication before a body is read; no NUL or lone surrogate in any string.
+ */
+export async function installHttpSecurity(app: NestFastifyApplication, env: Env): Promise<void> {
+  const routes = describeRoutes(app);
+  const fastify = app.getHttpAdapter().getInstance();
+  await applySecurityHeaders(app, env);
+  refuseUnroutedRequests(fastify, routes);
+  authenticateBeforeBody(app, routes);
+  rejectUnsafeStrings(fastify);
+}
