@@ -5,6 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { DomainError, INT4_MAX, ROLES } from '@app/core';
 import type { TokenClaims } from './auth-user';
 import { LoginDto, LoginResultDto } from './dto/auth.dto';
+import { HashLimiter } from './hash-limiter';
+import { LoginLimiter } from './login-limiter';
 import { hashPassword, UsersService } from './users.service';
 
 @Injectable()
@@ -15,11 +17,16 @@ export class AuthService {
   constructor(
     private readonly users: UsersService,
     private readonly jwt: JwtService,
+    private readonly limiter: LoginLimiter,
+    private readonly hashing: HashLimiter,
   ) {}
 
-  async login(dto: LoginDto): Promise<LoginResultDto> {
+  /** `address` is the client's address: attempts are counted per account and per address before any hashing. */
+  async login(dto: LoginDto, address: string): Promise<LoginResultDto> {
+    await this.limiter.hit(dto.email, address);
     const user = await this.users.findForLogin(dto.email);
-    const ok = await argon2.verify(user?.passwordHash ?? (await this.dummyHash), dto.password).catch(() => false);
+    const hash = user?.passwordHash ?? (await this.dummyHash);
+    const ok = await this.hashing.run(address, () => argon2.verify(hash, dto.password).catch(() => false));
     if (!user || !ok) throw new DomainError('UNAUTHENTICATED', 'Wrong email or password');
     const claims: TokenClaims = { sub: user.id, role: user.role, unitId: user.unitId };
     const { passwordHash: _, ...publicUser } = user;

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Env } from '@app/core';
 import { UnitsRepository } from '@app/org';
+import { passwordProblem } from './password-policy';
 import { UsersService } from './users.service';
 
 /**
@@ -32,6 +33,8 @@ export class FirstStartService implements OnApplicationBootstrap {
       }
     });
     if ((await this.users.count()) === 0) {
+      const weak = passwordProblem(this.env.ADMIN_PASSWORD, this.env.ADMIN_EMAIL);
+      if (weak) throw new Error(`ADMIN_PASSWORD ${weak}`);
       const root = await this.units.findRoot();
       await this.users.ensure({
         email: this.env.ADMIN_EMAIL,

@@ -4,5 +4,7 @@ export * from './users.service';
 export * from './scope.service';
 export * from './auth-user';
 export * from './decorators';
-export * from './login-throttler.guard';
+export * from './login-limiter';
+export * from './hash-limiter';
+export * from './password-policy';
 export * from './dto/auth.dto';

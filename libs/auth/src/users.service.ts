@@ -4,6 +4,7 @@ import * as argon2 from 'argon2';
 import { DataSource } from 'typeorm';
 import { DomainError, Role } from '@app/core';
 import type { AuthUser } from './auth-user';
+import { passwordErrors } from './password-policy';
 import { CreateUserDto, UserDto } from './dto/auth.dto';
 
 const USER_COLUMNS = `u.id, u.email, u.name, u.role, u.unit_id AS "unitId"`;
@@ -18,6 +19,8 @@ export class UsersService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async create(dto: CreateUserDto): Promise<UserDto> {
+    const weak = passwordErrors(dto.password, dto.email);
+    if (weak.length > 0) throw DomainError.validation(weak);
     const [unit]: unknown[] = await this.db.query(`SELECT 1 FROM units WHERE id = $1`, [dto.unitId]);
     if (!unit) throw DomainError.validation([{ field: 'unitId', reason: `unit ${dto.unitId} does not exist` }]);
     const rows: UserDto[] = await this.db.query(

@@ -8,3 +8,4 @@ export * from './tiers';
 export * from './redis/redis.module';
 export * from './dto/page.query';
 export * from './validation';
+export { redactUrl } from './logging/logging.module';
