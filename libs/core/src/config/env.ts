@@ -12,7 +12,7 @@ export const TIERS = ['central', 'province', 'district', 'grassroots', 'cell'] a
  */
 export class Env {
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
-  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/congress';
+  DATABASE_URL = 'postgres://congress:congress@127.0.0.1:5432/congress';
 
   @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// URL' })
   REDIS_URL = 'redis://127.0.0.1:6379';
