@@ -3,11 +3,11 @@ import type { Env } from '@app/core';
 import { refuseUnroutedRequests } from './errors';
 import { rejectUnsafeStrings } from './input-guard';
 import { authenticateBeforeBody } from './pre-auth';
-import { describeRoutes } from './routes';
+import { collectRegisteredRoutes, describeRoutes } from './routes';
 import { applySecurityHeaders } from './security-headers';
 
 export { httpErrorOptions } from './errors';
-export { describeRoutes, RouteInfo } from './routes';
+export { describeRoutes, registeredRoutes, RouteInfo } from './routes';
 export { readAccessToken, SESSION_COOKIE } from './session-token';
 
 /**
@@ -17,6 +17,7 @@ export { readAccessToken, SESSION_COOKIE } from './session-token';
 export async function installHttpSecurity(app: NestFastifyApplication, env: Env): Promise<void> {
   const routes = describeRoutes(app);
   const fastify = app.getHttpAdapter().getInstance();
+  collectRegisteredRoutes(fastify);
   await applySecurityHeaders(app, env);
   refuseUnroutedRequests(fastify, routes);
   authenticateBeforeBody(app, routes);

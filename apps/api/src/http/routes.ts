@@ -61,3 +61,21 @@ export function describeRoutes(app: NestFastifyApplication): RouteInfo[] {
 }
 
 export const routeKey = (method: string, path: string) => `${method.toUpperCase()} ${path}`;
+
+const registered = new WeakMap<object, { method: string; url: string }[]>();
+
+/** Records every route Fastify registers from now on (Nest's, Swagger's, the queue board's). */
+export function collectRegisteredRoutes(fastify: {
+  addHook(name: 'onRoute', hook: (route: { method: string | string[]; url: string }) => void): unknown;
+}): void {
+  const list: { method: string; url: string }[] = [];
+  registered.set(fastify, list);
+  fastify.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) list.push({ method, url: route.url });
+  });
+}
+
+/** Every route the HTTP server answers, as registered (for the security tests: a new route needs a rule). */
+export function registeredRoutes(app: NestFastifyApplication): { method: string; url: string }[] {
+  return [...(registered.get(app.getHttpAdapter().getInstance()) ?? [])];
+}

@@ -60,12 +60,15 @@ export class UnitImportService {
       await tx.query(SQL.walk, [await this.rootId(tx, root)]);
       await tx.query(SQL.indexWalked);
       append(errors, await this.checkReachable(tx));
-      const outside: { row: number; code: string }[] = await tx.query(SQL.outOfScope, [`${actorUnitPath}%`]);
-      append(
-        errors,
-        outside.map((r) => ({ row: r.row, field: 'parentCode', reason: `unit ${r.code} would be outside your unit's subtree` })),
-      );
       if (errors.length > 0) throw invalid(errors);
+      // Writing outside the caller's subtree is a matter of scope (403), like every other write.
+      const outside: { row: number; code: string }[] = await tx.query(SQL.outOfScope, [`${actorUnitPath}%`]);
+      if (outside.length > 0) {
+        const listed = outside
+          .slice(0, MAX_LISTED_ERRORS)
+          .map((r) => ({ row: r.row, field: 'parentCode', reason: `unit ${r.code} would be outside your unit's subtree` }));
+        throw new DomainError('FORBIDDEN_SCOPE', `${outside.length} row(s) outside your unit's subtree; nothing was imported`, listed);
+      }
 
       const [{ n: created }]: { n: number }[] = await tx.query(SQL.insertNew);
       const [{ n: updated }]: { n: number }[] = await tx.query(SQL.updateExisting);
