@@ -1,6 +1,10 @@
 import type { Role } from '@app/core';
 import { createUnit } from '../factories/tree';
-import type { TestApp } from '../setup/test-app';
+import type { ApiResponse, TestApp } from '../setup/test-app';
+
+/** What the fixture needs of an API under test: the in-process TestApp or the built API (dist-api.ts). */
+export type FixtureHost = Pick<TestApp, 'request' | 'adminToken' | 'rootUnitId' | 'loginAs'>;
+export type { ApiResponse };
 
 export const ROLES: Role[] = ['viewer', 'editor', 'supervisor', 'admin'];
 
@@ -21,7 +25,7 @@ export interface ScopeFixture {
   district: Record<Role, string>;
 }
 
-export async function buildScopeFixture(t: TestApp): Promise<ScopeFixture> {
+export async function buildScopeFixture(t: FixtureHost): Promise<ScopeFixture> {
   const p1 = await createUnit(t, { code: 'SEC-P1', tier: 'province', parentId: t.rootUnitId });
   const d1 = await createUnit(t, { code: 'SEC-D1', tier: 'district', parentId: p1.id });
   const g1 = await createUnit(t, { code: 'SEC-G1', tier: 'grassroots', parentId: d1.id });
