@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
@@ -117,7 +117,7 @@ export async function startDistApi(env: Record<string, string> = {}): Promise<Di
     output: () => out,
     db,
     rssMb() {
-      const status = require('node:fs').readFileSync(`/proc/${child.pid}/status`, 'utf8') as string;
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
       return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) / 1024;
     },
     async stop() {

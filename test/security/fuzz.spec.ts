@@ -25,7 +25,7 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-const EDGE_NUMBERS: Json[] = [0, -1, 1, 2, 15, 16, 2147483647, 2147483648, -2147483649, 1e308, -1e308, 1.5, 9007199254740993, 1e-300];
+const EDGE_NUMBERS: Json[] = [0, -1, 1, 2, 15, 16, 2147483647, 2147483648, -2147483649, 1e308, -1e308, 1.5, 2 ** 53 + 2, 1e-300];
 const EDGE_STRINGS: Json[] = [
   '',
   ' ',
@@ -207,7 +207,8 @@ describe(`schema-driven fuzzer over /docs-json (${REQUESTS} requests, seed ${SEE
       const cls = `${Math.floor(status / 100)}xx`;
       row[cls] = (row[cls] ?? 0) + 1;
       table.set(key, row);
-      const describe = () => `${op.method} ${full.slice(0, 300)} as ${caller.name} body ${String(body).slice(0, 300)} → ${status} ${text.slice(0, 300)}`;
+      const describe = () =>
+        `${op.method} ${full.slice(0, 300)} as ${caller.name} body ${String(body).slice(0, 300)} → ${status} ${text.slice(0, 300)}`;
       if (status >= 500) failures.push(describe());
       else if (status >= 400) {
         let parsed: Json;
@@ -235,7 +236,9 @@ describe(`schema-driven fuzzer over /docs-json (${REQUESTS} requests, seed ${SEE
 
     const totals: Record<string, number> = {};
     for (const row of table.values()) for (const [cls, n] of Object.entries(row)) totals[cls] = (totals[cls] ?? 0) + n;
-    const lines = [...table.entries()].map(([key, row]) => `${key.padEnd(44)} ${['2xx', '3xx', '4xx', '5xx'].map((c) => String(row[c] ?? 0).padStart(5)).join('')}`);
+    const lines = [...table.entries()].map(
+      ([key, row]) => `${key.padEnd(44)} ${['2xx', '3xx', '4xx', '5xx'].map((c) => String(row[c] ?? 0).padStart(5)).join('')}`,
+    );
     console.log(
       [
         `fuzzer: ${sent} requests over ${operations.length} operations, seed ${SEED}`,
@@ -245,7 +248,9 @@ describe(`schema-driven fuzzer over /docs-json (${REQUESTS} requests, seed ${SEE
       ].join('\n'),
     );
     if (failures.length > 0) {
-      throw new Error(`fuzzer seed ${SEED}: ${failures.length} failures (FUZZ_SEED=${SEED} to replay):\n${failures.slice(0, 30).join('\n')}`);
+      throw new Error(
+        `fuzzer seed ${SEED}: ${failures.length} failures (FUZZ_SEED=${SEED} to replay):\n${failures.slice(0, 30).join('\n')}`,
+      );
     }
     expect(sent).toBe(REQUESTS);
   }, 600_000);

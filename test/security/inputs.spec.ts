@@ -63,6 +63,11 @@ describe('no 5xx on any input: the classes the probe found', () => {
     ['POST', '/api/plans/1/activate', '{"rootUnitId":2147483648}'],
     ['POST', '/api/units/1/steps/1/actions', '{"action":"start","expectedVersion":2147483648}'],
     ['PUT', '/api/units/1/congress', '{"heldOn":"2025-02-30","kind":"members","contents":[]}'],
+    [
+      'PUT',
+      '/api/units/1/congress',
+      '{"heldOn":"2025-06-15","kind":"members","contents":[],"committee":{"size":5,"women":1,"young":1,"ethnicMinority":1,"newlyElected":3,"minVotePct":1e-7}}',
+    ],
     ['POST', '/api/units', '{"code":"X1",'],
     ['POST', '/api/units', '[1,2'],
   ])('%s %s %s → 400', async (method, path, body) => {

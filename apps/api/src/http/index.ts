@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Env } from '@app/core';
-import { refuseUnroutedRequests } from './errors';
+import { refuseUnroutedRequests, stopReadingUnwantedBodies } from './errors';
 import { rejectUnsafeStrings } from './input-guard';
 import { authenticateBeforeBody } from './pre-auth';
 import { collectRegisteredRoutes, describeRoutes } from './routes';
@@ -20,6 +20,7 @@ export async function installHttpSecurity(app: NestFastifyApplication, env: Env)
   collectRegisteredRoutes(fastify);
   await applySecurityHeaders(app, env);
   refuseUnroutedRequests(fastify, routes);
+  stopReadingUnwantedBodies(fastify);
   authenticateBeforeBody(app, routes);
   rejectUnsafeStrings(fastify);
 }

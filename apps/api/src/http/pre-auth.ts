@@ -31,8 +31,6 @@ export function authenticateBeforeBody(app: NestFastifyApplication, routes: Rout
           throw new DomainError('FORBIDDEN_SCOPE', `This needs the ${needed} role or higher`, { requiredRole: needed, role: claims.role });
         }
       } catch (error) {
-        // The body is not wanted: do not keep the connection reading it.
-        reply.header('connection', 'close');
         return sendError(reply, error);
       }
     });

@@ -1,5 +1,18 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  Min,
+  ValidateBy,
+  ValidateNested,
+} from 'class-validator';
 import { IsCalendarDate, IsDbInt } from '@app/core';
 
 export const CONTENT_STATUSES = ['done', 'not_done', 'not_applicable'] as const;
@@ -42,9 +55,16 @@ export class CommitteeDto {
   newlyElected: number;
 
   /** The lowest vote share of an elected member, in percent. */
-  @IsNumber({ maxDecimalPlaces: 2 })
+  @IsNumber()
   @Min(0)
   @Max(100)
+  @ValidateBy({
+    name: 'atMostTwoDecimals',
+    validator: {
+      validate: (v) => typeof v === 'number' && Math.abs(v * 100 - Math.round(v * 100)) < 1e-9,
+      defaultMessage: () => 'minVotePct has at most 2 decimals',
+    },
+  })
   minVotePct: number;
 }
 
