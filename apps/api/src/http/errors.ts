@@ -78,21 +78,26 @@ export { BODY_METHODS };
 /**
  * After answering a request whose body has not arrived in full (refused before reading, or over
  * its limit), stop reading that connection instead of letting Node read and discard the rest
- * (which costs CPU and, on a cold process, tens of MB of transient buffers): pause it, close our
- * side after the answer, and drop it a few seconds later (dropping it at once would reset it under
- * a client still sending, which may then never read the answer).
+ * (which costs CPU and, on a cold process, tens of MB of transient buffers). The answer says
+ * "Connection: close" (so the client does not reuse the connection), but the socket is closed
+ * gently: paused, our side ended, dropped a few seconds later. Node's own close would drop it at
+ * once, resetting it under a client still sending, which may then never read the answer.
  */
 export function stopReadingUnwantedBodies(fastify: FastifyInstance): void {
   fastify.addHook('onSend', async (req: FastifyRequest, reply: FastifyReply) => {
-    // Fastify asks for "Connection: close" after a body it refused: Node would then drop the
-    // socket under the client at once (a reset that can swallow the answer). Closed gently below.
-    if (!req.raw.complete) reply.removeHeader('connection');
+    const socket = req.raw.socket as (Socket & { destroySoon?: () => void }) | null;
+    if (req.raw.complete || !socket || socket.destroyed) return;
+    reply.header('connection', 'close');
+    socket.destroySoon = () => {
+      socket.end();
+      setTimeout(() => socket.destroy(), 5000).unref();
+    };
   });
+  // Node resumes the request to discard its body when the answer is finished; pause the socket after that.
   fastify.addHook('onResponse', async (req: FastifyRequest) => {
     const socket = req.raw.socket;
     if (req.raw.complete || !socket || socket.destroyed) return;
     socket.pause();
-    socket.end();
-    setTimeout(() => socket.destroy(), 5000).unref();
+    setImmediate(() => socket.pause());
   });
 }
