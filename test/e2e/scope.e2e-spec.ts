@@ -133,9 +133,10 @@ describe('unit scope: the caller sees and edits only its own subtree', () => {
       const districtAdmin = await t.loginAs('admin', id.D2);
       expect((await get('D2-1', districtAdmin)).status).toBe(200);
       expectError(await get('D1', districtAdmin), 403, 'FORBIDDEN_SCOPE');
-      // An import that would place a unit outside its subtree is refused as a whole.
+      // An import that would place a unit outside its subtree is refused as a whole, as a matter of scope.
       const res = await importJson(t, [{ code: 'D1-5', name: 'Xã ngoài', tier: 'grassroots', parentCode: 'D1' }], districtAdmin);
-      expect(res.status).toBe(400);
+      expect(res.status).toBe(403);
+      expect(res.body.code).toBe('FORBIDDEN_SCOPE');
       expect(res.body.details).toEqual([expect.objectContaining({ row: 1, field: 'parentCode' })]);
       const inside = await importJson(t, [{ code: 'D2-3', name: 'Xã trong', tier: 'grassroots', parentCode: 'D2' }], districtAdmin);
       expect(inside.body).toEqual({ created: 1, updated: 0, unchanged: 0 });

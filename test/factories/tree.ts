@@ -31,3 +31,16 @@ export function generateTree(shape: { provinces: number; districts: number; comm
   }
   return rows;
 }
+
+/** Creates one unit through the API as the root admin and returns it. */
+export async function createUnit(
+  t: {
+    request(method: string, path: string, options?: { token?: string; body?: unknown }): Promise<{ status: number; body: any }>;
+    adminToken: string;
+  },
+  unit: { code: string; tier: Tier; parentId: number; name?: string },
+): Promise<{ id: number; code: string }> {
+  const res = await t.request('POST', '/api/units', { token: t.adminToken, body: { name: `Đơn vị ${unit.code}`, ...unit } });
+  if (res.status !== 201) throw new Error(`create unit ${unit.code}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}

@@ -5,7 +5,7 @@ import { Pool } from 'pg';
 import { hashPassword } from '@app/auth';
 import { Clock, type Role } from '@app/core';
 import { createApp } from '../../apps/api/src/create-app';
-import { adminQuery, databaseUrl, TEST_REDIS_URL } from './infra';
+import { adminQuery, appDatabaseUrl, databaseUrl, TEST_APP_ROLE, TEST_REDIS_URL } from './infra';
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -41,10 +41,11 @@ export interface TestApp {
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const suffix = randomBytes(4).toString('hex');
   const dbName = `ct_test_${suffix}`;
-  await adminQuery(`CREATE DATABASE ${dbName} TEMPLATE ${process.env.TEST_TEMPLATE_DB}`);
+  await adminQuery(`CREATE DATABASE ${dbName} TEMPLATE ${process.env.TEST_TEMPLATE_DB} OWNER ${TEST_APP_ROLE}`);
   const redisPrefix = `ct-test-${suffix}`;
   Object.assign(process.env, {
-    DATABASE_URL: databaseUrl(dbName),
+    // The app connects as the ordinary role that owns the database; `db` below is the admin's.
+    DATABASE_URL: appDatabaseUrl(dbName),
     REDIS_URL: TEST_REDIS_URL,
     REDIS_PREFIX: redisPrefix,
     LOG_LEVEL: 'silent',
@@ -55,6 +56,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     // No built web app unless a test names one: the API's own answers (404s) do not depend on
     // whether apps/web/dist happens to exist in the working tree.
     WEB_DIST_DIR: 'test/no-web-app',
+    // Every test logs in from 127.0.0.1: the per-address login limit is tested on its own (test/security).
+    LOGIN_ADDRESS_RATE_LIMIT: '100000',
     ...env,
   });
   const app = await createApp();

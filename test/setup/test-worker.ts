@@ -6,7 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { MailSender, NotificationsService, QUEUES } from '@app/notifications';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { startSmtpSink, SmtpSink } from './smtp-sink';
-import { databaseUrl, TEST_REDIS_URL } from './infra';
+import { appDatabaseUrl, TEST_REDIS_URL } from './infra';
 import { startTestApp, TestApp } from './test-app';
 
 /**
@@ -36,7 +36,7 @@ export interface TestWorker {
 
 /** Starts a worker on the test app's database and Redis prefix, like apps/worker/src/main.ts does. */
 export async function startWorker(t: TestApp, env: Record<string, string> = {}): Promise<TestWorker> {
-  Object.assign(process.env, { ...MAIL_TEST_ENV, DATABASE_URL: databaseUrl(t.dbName), REDIS_PREFIX: t.redisPrefix, ...env });
+  Object.assign(process.env, { ...MAIL_TEST_ENV, DATABASE_URL: appDatabaseUrl(t.dbName), REDIS_PREFIX: t.redisPrefix, ...env });
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   await app.init();

@@ -7,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import { AllExceptionsFilter, createValidationPipe, validateEnv } from '@app/core';
 import { AppModule } from './app.module';
 import { UNIT_IMPORT_PATH } from './controllers/units.controller';
+import { httpErrorOptions, installHttpSecurity } from './http';
 import { mountQueueBoard } from './queue-board';
 import { mountWebApp } from './web-app';
 
@@ -15,7 +16,7 @@ const DEFAULT_BODY_LIMIT = 1024 * 1024;
 /** Builds the API application (used by main.ts and by the end-to-end tests). */
 export async function createApp(): Promise<NestFastifyApplication> {
   const env = validateEnv(process.env);
-  const adapter = new FastifyAdapter({ bodyLimit: DEFAULT_BODY_LIMIT, trustProxy: env.TRUST_PROXY });
+  const adapter = new FastifyAdapter({ bodyLimit: DEFAULT_BODY_LIMIT, trustProxy: env.TRUST_PROXY, ...httpErrorOptions });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { bufferLogs: true });
   const fastify = app.getHttpAdapter().getInstance();
   const importLimit = env.IMPORT_BODY_LIMIT_MB * 1024 * 1024;
@@ -24,8 +25,9 @@ export async function createApp(): Promise<NestFastifyApplication> {
     if (route.url === UNIT_IMPORT_PATH) route.bodyLimit = importLimit;
   });
   await app.register(multipart, { limits: { fileSize: importLimit, files: 1 } });
-  // Parses cookies and lets the login set the web session's (see AuthController).
+  // Parses cookies and lets the login set the web session's (see AuthController); the one cookie plugin.
   await app.register(cookie as never);
+  await installHttpSecurity(app, env);
 
   app.useLogger(app.get(Logger));
   app.useGlobalFilters(new AllExceptionsFilter());

@@ -1,9 +1,9 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { DomainError, Role } from '@app/core';
+import { DomainError, INT4_MAX, Role } from '@app/core';
 import type { AuthUser, TokenClaims } from './auth-user';
 import { AuthService } from './auth.service';
-import { MIN_ROLE_KEY, PUBLIC_KEY, UNIT_SCOPE_KEY, UnitScopeSource } from './decorators';
+import { MIN_ROLE_KEY, PUBLIC_KEY, ROOT_ADMIN_KEY, RootAdminOptions, UNIT_SCOPE_KEY, UnitScopeSource } from './decorators';
 import { ScopeService } from './scope.service';
 import { CSRF_COOKIE, CSRF_HEADER, readCookie, SAFE_METHODS, SESSION_COOKIE } from './session';
 import { UsersService } from './users.service';
@@ -46,6 +46,10 @@ export class AccessGuard implements CanActivate {
 
     const minRole = this.reflector.getAllAndOverride<Role | undefined>(MIN_ROLE_KEY, targets);
     if (minRole) this.scope.assertRole(user, minRole);
+    const rootAdmin = this.reflector.getAllAndOverride<RootAdminOptions | undefined>(ROOT_ADMIN_KEY, targets);
+    if (rootAdmin && (!rootAdmin.whenBody || bodyField(request, rootAdmin.whenBody) !== undefined)) {
+      await this.scope.assertRootAdmin(user);
+    }
     if (unitId !== undefined) this.scope.assertPathInScope(user, unitId, unitPath);
     return true;
   }
@@ -80,6 +84,10 @@ export class AccessGuard implements CanActivate {
   }
 }
 
+function bodyField(request: GuardedRequest, field: string): unknown {
+  return request.body && typeof request.body === 'object' ? (request.body as Record<string, unknown>)[field] : undefined;
+}
+
 /**
  * The unit id a route names, or undefined when it names none (or something validation refuses).
  * A string that is a number but not written as plain digits ("1.0", "+1", " 1") is refused here:
@@ -95,10 +103,12 @@ function unitIdFrom(request: GuardedRequest, source: UnitScopeSource): number | 
       : source.body && request.body && typeof request.body === 'object'
         ? (request.body as Record<string, unknown>)[source.body]
         : undefined;
-  if (typeof raw === 'number') return Number.isSafeInteger(raw) ? raw : undefined;
+  // Not an id at all (or outside int4): validation refuses it with the other fields.
+  if (typeof raw === 'number') return Number.isInteger(raw) && raw >= 1 && raw <= INT4_MAX ? raw : undefined;
   if (typeof raw !== 'string' || raw === '') return undefined;
   const id = Number(raw);
-  if (!Number.isSafeInteger(id)) return undefined; // not a number at all: validation refuses it with the other fields
+  if (!Number.isSafeInteger(id)) return undefined;
   if (String(id) !== raw) throw DomainError.validation([{ field, reason: 'must be a unit id written as plain digits' }]);
+  if (id < 1 || id > INT4_MAX) throw DomainError.validation([{ field, reason: `must be a unit id from 1 to ${INT4_MAX}` }]);
   return id;
 }

@@ -2,13 +2,13 @@ import { Module } from '@nestjs/common';
 import { createSecretKey } from 'node:crypto';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { ThrottlerModule } from '@nestjs/throttler';
 import { Env } from '@app/core';
 import { OrgModule } from '@app/org';
 import { AccessGuard } from './access.guard';
 import { AuthService } from './auth.service';
 import { FirstStartService } from './first-start.service';
-import { LoginThrottlerGuard } from './login-throttler.guard';
+import { HashLimiter } from './hash-limiter';
+import { LoginLimiter } from './login-limiter';
 import { ScopeService } from './scope.service';
 import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
@@ -26,10 +26,6 @@ import { UsersService } from './users.service';
         signOptions: { expiresIn: /^\d+$/.test(env.JWT_EXPIRES_IN) ? Number(env.JWT_EXPIRES_IN) : (env.JWT_EXPIRES_IN as `${number}h`) },
       }),
     }),
-    ThrottlerModule.forRootAsync({
-      inject: [Env],
-      useFactory: (env: Env) => [{ name: 'login', ttl: env.LOGIN_RATE_TTL_SECONDS * 1000, limit: env.LOGIN_RATE_LIMIT }],
-    }),
   ],
   providers: [
     AuthService,
@@ -37,9 +33,10 @@ import { UsersService } from './users.service';
     UsersService,
     ScopeService,
     FirstStartService,
-    LoginThrottlerGuard,
+    LoginLimiter,
+    HashLimiter,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [AuthService, UsersService, ScopeService, LoginThrottlerGuard],
+  exports: [AuthService, UsersService, ScopeService],
 })
 export class AuthModule {}

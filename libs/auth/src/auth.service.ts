@@ -2,10 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import * as argon2 from 'argon2';
 import { randomUUID } from 'node:crypto';
-import { DomainError, Env } from '@app/core';
+import { DomainError, Env, INT4_MAX, ROLES } from '@app/core';
 import { UnitsRepository } from '@app/org';
 import type { AuthUser, TokenClaims } from './auth-user';
 import { LoginDto, LoginResultDto, MeDto } from './dto/auth.dto';
+import { HashLimiter } from './hash-limiter';
+import { LoginLimiter } from './login-limiter';
 import { csrfMatches, csrfTokenFor } from './session';
 import { hashPassword, UsersService } from './users.service';
 
@@ -17,6 +19,8 @@ export class AuthService {
   constructor(
     private readonly users: UsersService,
     private readonly jwt: JwtService,
+    private readonly limiter: LoginLimiter,
+    private readonly hashing: HashLimiter,
     private readonly env: Env,
     private readonly units: UnitsRepository,
   ) {}
@@ -35,9 +39,12 @@ export class AuthService {
     };
   }
 
-  async login(dto: LoginDto): Promise<LoginResultDto> {
+  /** `address` is the client's address: attempts are counted per account and per address before any hashing. */
+  async login(dto: LoginDto, address: string): Promise<LoginResultDto> {
+    await this.limiter.hit(dto.email, address);
     const user = await this.users.findForLogin(dto.email);
-    const ok = await argon2.verify(user?.passwordHash ?? (await this.dummyHash), dto.password).catch(() => false);
+    const hash = user?.passwordHash ?? (await this.dummyHash);
+    const ok = await this.hashing.run(address, () => argon2.verify(hash, dto.password).catch(() => false));
     if (!user || !ok) throw new DomainError('UNAUTHENTICATED', 'Wrong email or password');
     const claims: TokenClaims = { sub: user.id, role: user.role, unitId: user.unitId };
     const { passwordHash: _, ...publicUser } = user;
@@ -59,12 +66,19 @@ export class AuthService {
     return claims?.exp && claims.iat ? claims.exp - claims.iat : 0;
   }
 
+  /** The claims of a token this API signed; anything else (including a signed token with claims we never issue) is 401. */
   async verify(token: string): Promise<TokenClaims> {
+    let claims: TokenClaims;
     try {
-      return await this.jwt.verifyAsync<TokenClaims>(token);
+      claims = await this.jwt.verifyAsync<TokenClaims>(token);
     } catch (error) {
       const expired = (error as Error).name === 'TokenExpiredError';
       throw new DomainError('UNAUTHENTICATED', expired ? 'Token expired' : 'Invalid token');
     }
+    const { sub, role } = claims as { sub: unknown; role: unknown };
+    if (typeof sub !== 'number' || !Number.isInteger(sub) || sub < 1 || sub > INT4_MAX || !(ROLES as readonly unknown[]).includes(role)) {
+      throw new DomainError('UNAUTHENTICATED', 'Invalid token');
+    }
+    return claims;
   }
 }

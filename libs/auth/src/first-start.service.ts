@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Env, Transactions } from '@app/core';
 import { UnitsRepository } from '@app/org';
+import { passwordProblem } from './password-policy';
 import { UsersService } from './users.service';
 
 /**
@@ -30,6 +31,8 @@ export class FirstStartService implements OnApplicationBootstrap {
       }
     });
     if ((await this.users.count()) === 0) {
+      const weak = passwordProblem(this.env.ADMIN_PASSWORD, this.env.ADMIN_EMAIL);
+      if (weak) throw new Error(`ADMIN_PASSWORD ${weak}`);
       const root = await this.units.findRoot();
       await this.users.ensure({
         email: this.env.ADMIN_EMAIL,

@@ -3,6 +3,7 @@ import * as argon2 from 'argon2';
 import { DomainError, Role } from '@app/core';
 import { UnitsRepository } from '@app/org';
 import type { AuthUser } from './auth-user';
+import { passwordErrors } from './password-policy';
 import { CreateUserDto, UserDto } from './dto/auth.dto';
 import { UsersRepository } from './users.repository';
 
@@ -19,6 +20,8 @@ export class UsersService {
   ) {}
 
   async create(dto: CreateUserDto): Promise<UserDto> {
+    const weak = passwordErrors(dto.password, dto.email);
+    if (weak.length > 0) throw DomainError.validation(weak);
     if (!(await this.units.exists(dto.unitId))) {
       throw DomainError.validation([{ field: 'unitId', reason: `unit ${dto.unitId} does not exist` }]);
     }

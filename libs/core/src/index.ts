@@ -14,3 +14,5 @@ export * from './random';
 export * from './events/step-event';
 export * from './queue';
 export * from './steps';
+export * from './validation';
+export { redactUrl } from './logging/logging.module';

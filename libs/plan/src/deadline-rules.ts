@@ -1,13 +1,7 @@
-import { DomainError, FieldError, TIERS, Tier } from '@app/core';
+import { DomainError, FieldError, isCalendarDate, TIERS, Tier } from '@app/core';
 import type { CongressWindow, DeadlineRule, Deadlines } from './plan-template';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-export function isCalendarDate(value: unknown): value is string {
-  if (typeof value !== 'string' || !DATE.test(value)) return false;
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
-}
+export { isCalendarDate };
 
 /** Checks `{tier: rule}` from a request: known tiers, and each rule an absolute date or an offset. */
 export function parseDeadlines(input: unknown, field = 'deadlines'): Deadlines {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuthModule } from '@app/auth';
 import { OrgModule } from '@app/org';
 import { HolidaysRepository } from './holidays.repository';
 import { HolidaysService } from './holidays.service';
@@ -7,7 +8,7 @@ import { PlansService } from './plans.service';
 
 /** The congress plan: the 15-step template, deadlines per tier, holidays, activation on a subtree. */
 @Module({
-  imports: [OrgModule],
+  imports: [OrgModule, AuthModule],
   providers: [PlansRepository, HolidaysRepository, PlansService, HolidaysService],
   exports: [PlansService, HolidaysService, PlansRepository],
 })

@@ -1,4 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
+import { AuthUser, ScopeService } from '@app/auth';
 import { DomainError, Transactions } from '@app/core';
 import { UnitHooks, UnitRow, UnitsRepository } from '@app/org';
 import { parseDeadlines, parseWindows } from './deadline-rules';
@@ -19,6 +20,7 @@ export class PlansService implements OnModuleInit {
     private readonly plans: PlansRepository,
     private readonly units: UnitsRepository,
     private readonly hooks: UnitHooks,
+    private readonly scope: ScopeService,
   ) {}
 
   onModuleInit(): void {
@@ -46,17 +48,26 @@ export class PlansService implements OnModuleInit {
     return plan;
   }
 
-  async update(id: number, dto: UpdatePlanDto): Promise<PlanDto> {
-    await this.get(id);
+  /**
+   * A plan reaches every unit under its root: only an admin whose subtree holds the plan's root
+   * unit (or, for a plan not yet activated, an admin of the tree's root) may change it.
+   */
+  private async assertMayEdit(plan: PlanDto, user: AuthUser): Promise<void> {
+    const rootPath = plan.rootUnitId === null ? null : ((await this.units.findById(plan.rootUnitId))?.path ?? null);
+    await this.scope.assertAdminOver(user, rootPath, `Plan ${plan.id}`);
+  }
+
+  async update(id: number, dto: UpdatePlanDto, user: AuthUser): Promise<PlanDto> {
+    await this.assertMayEdit(await this.get(id), user);
     const windows = dto.congressWindows ? parseWindows(dto.congressWindows) : undefined;
     await this.transactions.run((tx) => this.plans.update(id, { name: dto.name, windows }, tx));
     return this.get(id);
   }
 
   /** Merges the given tiers' rules into the step and recomputes the due dates of its open steps. */
-  async updateStepDeadlines(planId: number, no: number, input: Record<string, unknown>): Promise<PlanDto> {
+  async updateStepDeadlines(planId: number, no: number, input: Record<string, unknown>, user: AuthUser): Promise<PlanDto> {
     const deadlines = parseDeadlines(input);
-    await this.get(planId);
+    await this.assertMayEdit(await this.get(planId), user);
     await this.transactions.run(async (tx) => {
       if (!(await this.plans.mergeDeadlines(planId, no, deadlines, tx))) throw DomainError.notFound('Step', no);
       await this.plans.recomputeForStep(planId, no, tx);

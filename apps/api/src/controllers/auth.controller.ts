@@ -1,20 +1,8 @@
-import { Body, Controller, Get, HttpCode, Post, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Ip, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Env } from '@app/core';
-import {
-  AuthService,
-  AuthUser,
-  CSRF_COOKIE,
-  CurrentUser,
-  LoginDto,
-  LoginResultDto,
-  LoginThrottlerGuard,
-  MeDto,
-  Public,
-  SESSION_COOKIE,
-} from '@app/auth';
-import { QUEUE_BOARD_COOKIE, QUEUE_BOARD_PATH } from '../queue-board';
+import { AuthService, AuthUser, CSRF_COOKIE, CurrentUser, LoginDto, LoginResultDto, MeDto, Public, SESSION_COOKIE } from '@app/auth';
 
 @ApiTags('auth')
 @Controller('api')
@@ -25,17 +13,17 @@ export class AuthController {
   ) {}
 
   /**
-   * Exchanges email and password for a bearer token; throttled per address and email (429 RATE_LIMITED).
+   * Exchanges email and password for a bearer token. Throttled per account and per client address
+   * (429 RATE_LIMITED, `details.retryAfterSeconds`); password hashing is bounded.
    * Also opens the web app's session: cookie `ct_session` (the token; HttpOnly, SameSite=Strict) and
    * cookie `ct_csrf`, which cookie-authenticated writes echo in the `x-csrf-token` header.
    */
   @Public()
-  @UseGuards(LoginThrottlerGuard)
   @Post('auth/login')
   @HttpCode(200)
   @ApiOkResponse({ type: LoginResultDto })
-  async login(@Body() dto: LoginDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<LoginResultDto> {
-    const result = await this.auth.login(dto);
+  async login(@Body() dto: LoginDto, @Ip() ip: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<LoginResultDto> {
+    const result = await this.auth.login(dto, ip);
     const maxAge = this.auth.lifetimeOf(result.accessToken);
     const common = { path: '/', sameSite: 'strict' as const, secure: this.env.COOKIE_SECURE, maxAge };
     reply.setCookie(SESSION_COOKIE, result.accessToken, { ...common, httpOnly: true });
@@ -43,7 +31,7 @@ export class AuthController {
     return result;
   }
 
-  /** Ends the web session: clears its cookies and the queue board's (a bearer token stays valid until it expires). */
+  /** Ends the web session: clears its cookies (the queue board uses the same session; a bearer token stays valid until it expires). */
   @Public()
   @Post('auth/logout')
   @HttpCode(204)
@@ -52,7 +40,6 @@ export class AuthController {
     const common = { path: '/', sameSite: 'strict' as const, secure: this.env.COOKIE_SECURE };
     reply.clearCookie(SESSION_COOKIE, { ...common, httpOnly: true });
     reply.clearCookie(CSRF_COOKIE, common);
-    reply.clearCookie(QUEUE_BOARD_COOKIE, { path: QUEUE_BOARD_PATH, sameSite: 'strict', httpOnly: true, secure: this.env.COOKIE_SECURE });
   }
 
   /** The caller and their unit. */

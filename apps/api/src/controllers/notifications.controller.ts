@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { AuthUser, CurrentUser, MinRole, UnitScope } from '@app/auth';
+import { AuthUser, CurrentUser, MinRole, RootAdmin, UnitScope } from '@app/auth';
 import { ListNotificationsQuery, NotificationDto, NotificationsService, SweepDto } from '@app/notifications';
 
 @ApiTags('notifications')
@@ -16,9 +16,13 @@ export class NotificationsController {
     return this.notifications.list(user.unitPath, query);
   }
 
-  /** Runs the reminder sweep now (as of a given day); emails already recorded for that day are not sent again. */
+  /**
+   * Runs the reminder sweep now; emails already recorded for that day are not sent again. As of
+   * another day (`asOf`) it mails the whole tree again: an admin of the root only.
+   */
   @Post('reminders/sweep')
   @MinRole('admin')
+  @RootAdmin({ whenBody: 'asOf' })
   @HttpCode(200)
   sweep(@Body() dto: SweepDto): Promise<{ notifications: number; escalations: number; enqueued: number }> {
     return this.notifications.sweep(dto.asOf);

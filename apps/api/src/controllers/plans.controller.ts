@@ -1,6 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { MinRole, UnitScope } from '@app/auth';
+import { DbIntPipe, CalendarDatePipe } from '@app/core';
+import { AuthUser, CurrentUser, MinRole, RootAdmin, UnitScope } from '@app/auth';
 import {
   ActivatePlanDto,
   ActivationResultDto,
@@ -27,6 +28,7 @@ export class PlansController {
   /** Creates a plan from the default 15-step template. */
   @Post('plans')
   @MinRole('admin')
+  @RootAdmin()
   create(@Body() dto: CreatePlanDto): Promise<PlanDto> {
     return this.plans.create(dto);
   }
@@ -37,26 +39,27 @@ export class PlansController {
   }
 
   @Get('plans/:id')
-  get(@Param('id', ParseIntPipe) id: number): Promise<PlanDto> {
+  get(@Param('id', DbIntPipe) id: number): Promise<PlanDto> {
     return this.plans.get(id);
   }
 
   /** Renames the plan or changes tiers' congress windows. */
   @Patch('plans/:id')
   @MinRole('admin')
-  update(@Param('id', ParseIntPipe) id: number, @Body() dto: UpdatePlanDto): Promise<PlanDto> {
-    return this.plans.update(id, dto);
+  update(@Param('id', DbIntPipe) id: number, @Body() dto: UpdatePlanDto, @CurrentUser() user: AuthUser): Promise<PlanDto> {
+    return this.plans.update(id, dto, user);
   }
 
   /** Edits a step's deadline rules (tiers not named keep theirs) and recomputes the due dates of its open steps. */
   @Patch('plans/:id/steps/:no')
   @MinRole('admin')
   updateStep(
-    @Param('id', ParseIntPipe) id: number,
-    @Param('no', ParseIntPipe) no: number,
+    @Param('id', DbIntPipe) id: number,
+    @Param('no', DbIntPipe) no: number,
     @Body() dto: UpdatePlanStepDto,
+    @CurrentUser() user: AuthUser,
   ): Promise<PlanDto> {
-    return this.plans.updateStepDeadlines(id, no, dto.deadlines);
+    return this.plans.updateStepDeadlines(id, no, dto.deadlines, user);
   }
 
   /** Creates the 15 steps for every unit of the subtree (and, later, for units added under it). */
@@ -64,7 +67,7 @@ export class PlansController {
   @MinRole('admin')
   @UnitScope({ body: 'rootUnitId' })
   @HttpCode(200)
-  activate(@Param('id', ParseIntPipe) id: number, @Body() dto: ActivatePlanDto): Promise<ActivationResultDto> {
+  activate(@Param('id', DbIntPipe) id: number, @Body() dto: ActivatePlanDto): Promise<ActivationResultDto> {
     return this.plans.activate(id, dto.rootUnitId);
   }
 
@@ -75,14 +78,16 @@ export class PlansController {
 
   @Put('holidays/:date')
   @MinRole('admin')
-  putHoliday(@Param('date') date: string, @Body() dto: PutHolidayDto): Promise<HolidayDto> {
+  @RootAdmin()
+  putHoliday(@Param('date', CalendarDatePipe) date: string, @Body() dto: PutHolidayDto): Promise<HolidayDto> {
     return this.holidays.put(date, dto.name);
   }
 
   @Delete('holidays/:date')
   @MinRole('admin')
+  @RootAdmin()
   @HttpCode(204)
-  deleteHoliday(@Param('date') date: string): Promise<void> {
+  deleteHoliday(@Param('date', CalendarDatePipe) date: string): Promise<void> {
     return this.holidays.remove(date);
   }
 }

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { DomainError } from '@app/core';
+import { DbIntPipe, DomainError } from '@app/core';
 import { AuthUser, CurrentUser, MinRole, UnitScope } from '@app/auth';
 import {
   CreateUnitDto,
@@ -46,7 +46,13 @@ export class UnitsController {
   })
   async import(@Req() req: FastifyRequest, @CurrentUser() user: AuthUser): Promise<ImportResultDto> {
     if (req.isMultipart()) {
-      const file = await req.file();
+      const file = await req.file().catch((error: unknown) => {
+        // A multipart content type whose body is not multipart (no boundary, a JSON body…).
+        if (error instanceof DomainError) throw error;
+        const status = (error as { statusCode?: number }).statusCode;
+        if (status === 413) throw new DomainError('PAYLOAD_TOO_LARGE', 'The upload is over the import limit');
+        throw DomainError.validation([{ field: 'file', reason: 'the body is not a valid multipart/form-data upload' }]);
+      });
       if (!file) throw DomainError.validation([{ field: 'file', reason: 'upload a CSV or XLSX file in the field "file"' }]);
       const isXlsx = /\.xlsx$/i.test(file.filename) || file.mimetype.includes('spreadsheetml');
       const isCsv = /\.csv$/i.test(file.filename) || /csv|text\/plain/.test(file.mimetype);
@@ -75,14 +81,14 @@ export class UnitsController {
 
   @Get(':id')
   @UnitScope({ param: 'id' })
-  get(@Param('id', ParseIntPipe) id: number): Promise<UnitDto> {
+  get(@Param('id', DbIntPipe) id: number): Promise<UnitDto> {
     return this.units.get(id);
   }
 
   @Patch(':id')
   @MinRole('editor')
   @UnitScope({ param: 'id' })
-  update(@Param('id', ParseIntPipe) id: number, @Body() dto: UpdateUnitDto): Promise<UnitDto> {
+  update(@Param('id', DbIntPipe) id: number, @Body() dto: UpdateUnitDto): Promise<UnitDto> {
     return this.units.update(id, dto);
   }
 }

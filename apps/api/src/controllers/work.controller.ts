@@ -1,4 +1,5 @@
-import { Controller, Get, Param, ParseIntPipe, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { DbIntPipe } from '@app/core';
 import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, UnitScope } from '@app/auth';
 import { ApprovalPageDto, ChildrenPageDto, ChildrenQuery, WorkPageDto, WorkQuery, WorkService } from '@app/workflow';
@@ -40,7 +41,7 @@ export class WorkController {
   @Get('units/:id/children')
   @UnitScope({ param: 'id' })
   @ApiOkResponse({ type: ChildrenPageDto })
-  children(@Param('id', ParseIntPipe) id: number, @Query() query: ChildrenQuery): Promise<ChildrenPageDto> {
+  children(@Param('id', DbIntPipe) id: number, @Query() query: ChildrenQuery): Promise<ChildrenPageDto> {
     return this.work.children(id, query);
   }
 }

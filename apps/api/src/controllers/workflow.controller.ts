@@ -1,5 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DbIntPipe } from '@app/core';
 import { AuthUser, CurrentUser, MinRole, UnitScope } from '@app/auth';
 import { CongressRecordDto, CongressService, PutCongressDto } from '@app/congress';
 import { HistoryEntryDto, TransitionDto, transitionTableMarkdown, WorkflowDto, WorkflowService, WorkflowStepDto } from '@app/workflow';
@@ -16,7 +17,7 @@ export class WorkflowController {
 
   /** The unit's 15 steps with due dates, overdue flags and the actions the caller may take. */
   @Get('workflow')
-  get(@Param('id', ParseIntPipe) id: number, @CurrentUser() user: AuthUser): Promise<WorkflowDto> {
+  get(@Param('id', DbIntPipe) id: number, @CurrentUser() user: AuthUser): Promise<WorkflowDto> {
     return this.workflow.workflow(id, user);
   }
 
@@ -24,8 +25,8 @@ export class WorkflowController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Apply an action to a step', description: `The transition table:\n\n${transitionTableMarkdown()}` })
   act(
-    @Param('id', ParseIntPipe) id: number,
-    @Param('no', ParseIntPipe) no: number,
+    @Param('id', DbIntPipe) id: number,
+    @Param('no', DbIntPipe) no: number,
     @Body() dto: TransitionDto,
     @CurrentUser() user: AuthUser,
   ): Promise<WorkflowStepDto> {
@@ -34,22 +35,18 @@ export class WorkflowController {
 
   /** Every transition of the step, oldest first. */
   @Get('steps/:no/history')
-  history(@Param('id', ParseIntPipe) id: number, @Param('no', ParseIntPipe) no: number): Promise<HistoryEntryDto[]> {
+  history(@Param('id', DbIntPipe) id: number, @Param('no', DbIntPipe) no: number): Promise<HistoryEntryDto[]> {
     return this.workflow.history(id, no);
   }
 
   @Put('congress')
   @MinRole('editor')
-  putCongress(
-    @Param('id', ParseIntPipe) id: number,
-    @Body() dto: PutCongressDto,
-    @CurrentUser() user: AuthUser,
-  ): Promise<CongressRecordDto> {
+  putCongress(@Param('id', DbIntPipe) id: number, @Body() dto: PutCongressDto, @CurrentUser() user: AuthUser): Promise<CongressRecordDto> {
     return this.congress.put(id, dto, user.id);
   }
 
   @Get('congress')
-  getCongress(@Param('id', ParseIntPipe) id: number): Promise<CongressRecordDto> {
+  getCongress(@Param('id', DbIntPipe) id: number): Promise<CongressRecordDto> {
     return this.congress.get(id);
   }
 }

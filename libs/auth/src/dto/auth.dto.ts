@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
-import { IsEmail, IsIn, IsInt, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { IsEmail, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import { ApiProperty } from '@nestjs/swagger';
-import { ROLES, Role, TIERS, Tier } from '@app/core';
+import { IsDbInt, ROLES, Role, TIERS, Tier } from '@app/core';
 
 export class LoginDto {
   @IsEmail()
@@ -20,21 +20,22 @@ export class CreateUserDto {
   @Length(1, 200)
   name: string;
 
+  /** At least 10 characters; common passwords and the user's own email are refused. */
   @IsString()
-  @Length(8, 200)
+  @Length(10, 200)
   password: string;
 
   @IsIn(ROLES)
   role: Role;
 
-  @IsInt()
+  @IsDbInt()
   unitId: number;
 }
 
 export class ListUsersQuery {
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
+  @IsDbInt()
   unitId?: number;
 }
 

@@ -4,16 +4,16 @@ import {
   IsArray,
   IsIn,
   IsInt,
-  IsISO8601,
   IsNumber,
   IsOptional,
   IsString,
   Length,
-  Matches,
   Max,
   Min,
+  ValidateBy,
   ValidateNested,
 } from 'class-validator';
+import { IsCalendarDate, IsDbInt } from '@app/core';
 
 export const CONTENT_STATUSES = ['done', 'not_done', 'not_applicable'] as const;
 export type ContentStatus = (typeof CONTENT_STATUSES)[number];
@@ -42,42 +42,42 @@ export class CommitteeDto {
   @Max(500)
   size: number;
 
-  @IsInt()
-  @Min(0)
+  @IsDbInt({ min: 0 })
   women: number;
 
-  @IsInt()
-  @Min(0)
+  @IsDbInt({ min: 0 })
   young: number;
 
-  @IsInt()
-  @Min(0)
+  @IsDbInt({ min: 0 })
   ethnicMinority: number;
 
-  @IsInt()
-  @Min(0)
+  @IsDbInt({ min: 0 })
   newlyElected: number;
 
   /** The lowest vote share of an elected member, in percent. */
-  @IsNumber({ maxDecimalPlaces: 2 })
+  @IsNumber()
   @Min(0)
   @Max(100)
+  @ValidateBy({
+    name: 'atMostTwoDecimals',
+    validator: {
+      validate: (v) => typeof v === 'number' && Math.abs(v * 100 - Math.round(v * 100)) < 1e-9,
+      defaultMessage: () => 'minVotePct has at most 2 decimals',
+    },
+  })
   minVotePct: number;
 }
 
 export class DelegatesDto {
-  @IsInt()
-  @Min(0)
+  @IsDbInt({ min: 0 })
   allocated: number;
 
-  @IsInt()
-  @Min(0)
+  @IsDbInt({ min: 0 })
   elected: number;
 }
 
 export class PutCongressDto {
-  @IsISO8601({ strict: true })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'heldOn must be a date YYYY-MM-DD' })
+  @IsCalendarDate()
   heldOn: string;
 
   @IsIn(CONGRESS_KINDS)

@@ -12,7 +12,7 @@ export const TIERS = ['central', 'province', 'district', 'grassroots', 'cell'] a
  */
 export class Env {
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
-  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/congress';
+  DATABASE_URL = 'postgres://congress:congress@127.0.0.1:5432/congress';
 
   @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// URL' })
   REDIS_URL = 'redis://127.0.0.1:6379';
@@ -44,8 +44,8 @@ export class Env {
   ADMIN_EMAIL = 'admin@example.com';
 
   @IsString()
-  @MinLength(8, { message: 'ADMIN_PASSWORD must be at least 8 characters' })
-  ADMIN_PASSWORD = 'admin12345';
+  @MinLength(10, { message: 'ADMIN_PASSWORD must be at least 10 characters' })
+  ADMIN_PASSWORD = 'doi-mat-khau-ngay-2025';
 
   @IsString()
   @IsNotEmpty()
@@ -69,11 +69,17 @@ export class Env {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
-  /** Login attempts allowed per client address and email within LOGIN_RATE_TTL_SECONDS. */
+  /** Login attempts allowed per account (whatever the address) within LOGIN_RATE_TTL_SECONDS. */
   @Transform(({ value }) => Number(value))
   @IsInt()
   @Min(1)
   LOGIN_RATE_LIMIT = 10;
+
+  /** Login attempts allowed per client address (whatever the accounts) within LOGIN_RATE_TTL_SECONDS. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  LOGIN_ADDRESS_RATE_LIMIT = 30;
 
   @Transform(({ value }) => Number(value))
   @IsInt()

@@ -57,6 +57,18 @@ export function toErrorBody(error: unknown, logger: Logger): ErrorBody {
     return { statusCode: status, code, message, details: fastify.code ? { reason: fastify.code } : undefined };
   }
   const correlationId = randomUUID();
+  const sqlState = (error as { driverError?: { code?: unknown } })?.driverError?.code;
+  if (typeof sqlState === 'string' && (sqlState.startsWith('22') || sqlState === '23502')) {
+    // A value PostgreSQL cannot hold (out of range, not a date, NUL, null in a NOT NULL column) that
+    // validation let through: the input's fault, so a 400 — and logged, since validation should have caught it.
+    logger.warn({ err: error, correlationId, sqlState }, 'Input refused by PostgreSQL, not by validation');
+    return {
+      statusCode: 400,
+      code: 'VALIDATION_FAILED',
+      message: 'A value is outside what can be stored',
+      details: [{ field: 'body', reason: `a value is out of range or malformed (${correlationId})` }],
+    };
+  }
   logger.error({ err: error, correlationId }, 'Unhandled error');
   return {
     statusCode: ERROR_STATUS.INTERNAL_ERROR,

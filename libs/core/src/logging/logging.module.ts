@@ -4,6 +4,13 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Env } from '../config/env';
 
+const SECRET_PARAMS = /([?&](?:access_?token|token|jwt|password|secret|code)=)[^&#]*/gi;
+
+/** The URL as logged: the value of any token-like query parameter replaced. */
+export function redactUrl(url: string): string {
+  return typeof url === 'string' ? url.replace(SECRET_PARAMS, '$1[REDACTED]') : url;
+}
+
 /** Structured JSON logs: one line per request, tagged with a request id (taken from X-Request-Id or made). */
 @Module({
   imports: [
@@ -18,9 +25,14 @@ import { Env } from '../config/env';
             res.setHeader('x-request-id', id);
             return id;
           },
-          redact: ['req.headers.authorization', 'req.headers.cookie'],
+          // Secrets never reach the log: credentials in headers, and any token in a URL.
+          redact: {
+            paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', 'req.headers["x-csrf-token"]'],
+            censor: '[REDACTED]',
+          },
           serializers: {
-            req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+            req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
+            res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
           },
           autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' },
         },

@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches } from 'class-validator';
-import { PageQuery } from '@app/core';
+import { IsIn, IsOptional } from 'class-validator';
+import { IsCalendarDate, IsDbInt, IsOmittable, PageQuery } from '@app/core';
 
 export const NOTIFICATION_KINDS = ['reminder', 'escalation', 'submitted', 'returned', 'approved', 'digest'] as const;
 export const NOTIFICATION_STATUSES = ['pending', 'sending', 'sent', 'failed', 'skipped'] as const;
@@ -8,7 +8,7 @@ export const NOTIFICATION_STATUSES = ['pending', 'sending', 'sent', 'failed', 's
 export class ListNotificationsQuery extends PageQuery {
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
+  @IsDbInt()
   unitId?: number;
 
   @IsOptional()
@@ -22,8 +22,8 @@ export class ListNotificationsQuery extends PageQuery {
 
 export class SweepDto {
   /** Run the sweep as of this day (YYYY-MM-DD); today in Vietnam when absent. */
-  @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'asOf must be a date YYYY-MM-DD' })
+  @IsOmittable()
+  @IsCalendarDate()
   asOf?: string;
 }
 

@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsEmail, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
-import { PageQuery, TIERS, Tier } from '@app/core';
+import { ArrayMaxSize, IsArray, IsEmail, IsIn, IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
+import { IsCalendarDate, IsDbInt, IsOmittable, PageQuery, TIERS, Tier } from '@app/core';
 
 export class CreateUnitDto {
   /** Stable code, e.g. the GSO code of the administrative unit. */
@@ -14,7 +14,7 @@ export class CreateUnitDto {
   @IsIn(TIERS)
   tier: Tier;
 
-  @IsInt()
+  @IsDbInt()
   parentId: number;
 
   @IsOptional()
@@ -25,12 +25,12 @@ export class CreateUnitDto {
 }
 
 export class UpdateUnitDto {
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Length(1, 300)
   name?: string;
 
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(20)
   @IsEmail({}, { each: true })
@@ -39,15 +39,14 @@ export class UpdateUnitDto {
   /** YYYY-MM-DD, inside the tier's congress window; null clears it. */
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
-  @IsISO8601({ strict: true }, { message: 'congressDate must be a date YYYY-MM-DD' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'congressDate must be a date YYYY-MM-DD' })
+  @IsCalendarDate()
   congressDate?: string | null;
 }
 
 export class ListUnitsQuery extends PageQuery {
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
+  @IsDbInt()
   parentId?: number;
 
   @IsOptional()

@@ -31,23 +31,37 @@ export class UnitImportService {
     const staged = new StagedRows();
     const errors: FieldError[] = [];
     let rowNo = 0;
-    for await (const raw of rows) stageRow(raw, ++rowNo, staged, errors, strictFields);
+    try {
+      for await (const raw of rows) stageRow(raw, ++rowNo, staged, errors, strictFields);
+    } catch (error) {
+      // A CSV, XLSX or multipart stream that cannot be read is the file's fault, not the server's.
+      if (error instanceof DomainError) throw error;
+      const status = (error as { statusCode?: number }).statusCode;
+      if (status === 413) throw new DomainError('PAYLOAD_TOO_LARGE', 'The upload is over the import limit');
+      throw DomainError.validation([
+        { field: 'file', reason: `the file could not be read (${String((error as Error).message).slice(0, 200)})` },
+      ]);
+    }
     if (rowNo === 0) throw DomainError.validation([{ field: 'rows', reason: 'the import has no rows' }], 'Nothing to import');
 
     return this.transactions.run(async (tx) => {
       await this.units.lockTree(tx);
       await this.repo.stage(tx, staged);
-      errors.push(...(await this.checkTree(tx)));
+      append(errors, await this.checkTree(tx));
       // A cycle of parents always breaks the tier order too, so the walk below never gets to see one: find them here.
       if (errors.length > 0) throw invalid([...errors, ...cycleErrors(await this.repo.unreachedByCode(tx), true)]);
 
       await this.repo.walkProposedTree(tx, await this.rootCode(tx));
-      errors.push(...cycleErrors(await this.repo.unreachedRows(tx), false));
-      const outside = await this.repo.outOfScope(tx, actorUnitPath);
-      errors.push(
-        ...outside.map((r) => ({ row: r.row, field: 'parentCode', reason: `unit ${r.code} would be outside your unit's subtree` })),
-      );
+      append(errors, cycleErrors(await this.repo.unreachedRows(tx), false));
       if (errors.length > 0) throw invalid(errors);
+      // Writing outside the caller's subtree is a matter of scope (403), like every other write.
+      const outside = await this.repo.outOfScope(tx, actorUnitPath);
+      if (outside.length > 0) {
+        const listed = outside
+          .slice(0, MAX_LISTED_ERRORS)
+          .map((r) => ({ row: r.row, field: 'parentCode', reason: `unit ${r.code} would be outside your unit's subtree` }));
+        throw new DomainError('FORBIDDEN_SCOPE', `${outside.length} row(s) outside your unit's subtree; nothing was imported`, listed);
+      }
 
       const { created, updated, newIds } = await this.repo.write(tx);
       await this.hooks.unitsCreated(tx, newIds);
@@ -66,21 +80,26 @@ export class UnitImportService {
   private async checkTree(tx: Tx): Promise<FieldError[]> {
     const errors: FieldError[] = [];
     const dups = await this.repo.duplicates(tx);
-    errors.push(...dups.map((d) => ({ row: d.row, field: 'code', reason: `duplicate code ${d.code} (first at row ${d.firstRow})` })));
+    append(
+      errors,
+      dups.map((d) => ({ row: d.row, field: 'code', reason: `duplicate code ${d.code} (first at row ${d.firstRow})` })),
+    );
 
     const existingRoot = await this.repo.existingRootCode(tx);
     if (existingRoot) {
       const rooted = await this.repo.rootRowsWithParent(tx, existingRoot);
-      errors.push(
-        ...rooted.map((r) => ({ row: r.row, field: 'parentCode', reason: `${existingRoot} is the root unit and has no parent` })),
+      append(
+        errors,
+        rooted.map((r) => ({ row: r.row, field: 'parentCode', reason: `${existingRoot} is the root unit and has no parent` })),
       );
       await this.repo.attachToRoot(tx, existingRoot);
     } else {
       const roots = await this.repo.rowsWithoutParent(tx);
       if (roots.length === 0)
         errors.push({ row: 1, field: 'parentCode', reason: 'the tree is empty: one row must be the root (empty parentCode)' });
-      errors.push(
-        ...roots.slice(1).map((r) => ({ row: r.row, field: 'parentCode', reason: 'only one unit can be the root (empty parentCode)' })),
+      append(
+        errors,
+        roots.slice(1).map((r) => ({ row: r.row, field: 'parentCode', reason: 'only one unit can be the root (empty parentCode)' })),
       );
     }
 
@@ -93,8 +112,9 @@ export class UnitImportService {
       }
     }
     const children = await this.repo.childTierProblems(tx);
-    errors.push(
-      ...children.map((c) => ({
+    append(
+      errors,
+      children.map((c) => ({
         row: c.row,
         field: 'tier',
         reason: `tier ${c.tier} must be above its existing child ${c.childCode} (${c.childTier})`,
@@ -129,8 +149,23 @@ function cycleErrors(unreached: ParentLink[], afterTreeChecks: boolean): FieldEr
   });
 }
 
+/** Problems listed in a refusal at most; the message and a last entry give the totals. */
+export const MAX_LISTED_ERRORS = 1000;
+
+/** errors.push(...more) without spreading: a spread of 200,000 arguments overflows the call stack. */
+function append(errors: FieldError[], more: FieldError[]): void {
+  for (const e of more) errors.push(e);
+}
+
 function invalid(errors: FieldError[]): DomainError {
   errors.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
   const rows = new Set(errors.map((e) => e.row)).size;
-  return DomainError.validation(errors, `${rows} invalid row(s); nothing was imported`);
+  const listed = errors.slice(0, MAX_LISTED_ERRORS);
+  if (errors.length > MAX_LISTED_ERRORS) {
+    listed.push({
+      field: 'rows',
+      reason: `${errors.length} problems on ${rows} rows in all; only the first ${MAX_LISTED_ERRORS} are listed`,
+    });
+  }
+  return DomainError.validation(listed, `${rows} invalid row(s); nothing was imported`);
 }

@@ -1,5 +1,5 @@
-import { IsDefined, IsInt, IsObject, IsOptional, IsString, Length, Matches } from 'class-validator';
-import type { Tier } from '@app/core';
+import { IsDefined, IsObject, IsString, Length, Matches, ValidateBy } from 'class-validator';
+import { IsDbInt, IsOmittable, MAX_YEAR, MIN_YEAR, type Tier } from '@app/core';
 
 export class CreatePlanDto {
   @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'code must be 1-64 letters, digits, ".", "_" or "-"' })
@@ -10,7 +10,7 @@ export class CreatePlanDto {
   name: string;
 
   /** Optional congress windows per tier {from, to}; the template's (Directive 45-CT/TW) otherwise. */
-  @IsOptional()
+  @IsOmittable()
   @IsObject()
   congressWindows?: Record<string, unknown>;
 }
@@ -23,19 +23,19 @@ export class UpdatePlanStepDto {
 }
 
 export class UpdatePlanDto {
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Length(1, 300)
   name?: string;
 
   /** tier → {from, to}; tiers not named keep their window. */
-  @IsOptional()
+  @IsOmittable()
   @IsObject()
   congressWindows?: Record<string, unknown>;
 }
 
 export class ActivatePlanDto {
-  @IsInt()
+  @IsDbInt()
   rootUnitId: number;
 }
 
@@ -77,7 +77,14 @@ export class PutHolidayDto {
 }
 
 export class HolidaysQuery {
-  @IsOptional()
+  @IsOmittable()
   @Matches(/^\d{4}$/, { message: 'year must be YYYY' })
+  @ValidateBy({
+    name: 'yearInRange',
+    validator: {
+      validate: (v) => Number(v) >= MIN_YEAR && Number(v) <= MAX_YEAR,
+      defaultMessage: () => `year must be from ${MIN_YEAR} to ${MAX_YEAR}`,
+    },
+  })
   year?: string;
 }

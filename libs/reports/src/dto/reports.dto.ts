@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, Matches } from 'class-validator';
-import { Paged, TIERS, Tier } from '@app/core';
+import { IsBoolean, IsIn, IsOptional } from 'class-validator';
+import { IsCalendarDate, IsDbInt, Paged, TIERS, Tier } from '@app/core';
 
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
@@ -8,7 +8,7 @@ export class ReportQuery {
   /** The subtree's root; the caller's own unit when absent. Digits only, as the scope guard reads it. */
   @IsOptional()
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : value))
-  @IsInt({ message: 'rootId must be a unit id (digits only)' })
+  @IsDbInt({}, { message: 'rootId must be a unit id (digits only, at most 2147483647)' })
   rootId?: number;
 
   @IsOptional()
@@ -36,13 +36,11 @@ export class ContentsQuery extends PagedReportQuery {
   tier?: Tier;
 
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'heldFrom must be a date YYYY-MM-DD' })
-  @IsISO8601({ strict: true }, { message: 'heldFrom must be a calendar date' })
+  @IsCalendarDate()
   heldFrom?: string;
 
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'heldTo must be a date YYYY-MM-DD' })
-  @IsISO8601({ strict: true }, { message: 'heldTo must be a calendar date' })
+  @IsCalendarDate()
   heldTo?: string;
 }
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
-import { TIERS, Tier } from '@app/core';
+import { IsDbInt, TIERS, Tier } from '@app/core';
 import { ACTIONS, STEP_STATUSES, type Action, type StepStatus } from '../transition-table';
 import { WorkflowStepDto } from './workflow.dto';
 
@@ -14,7 +14,7 @@ export class WorkQuery {
   @ApiPropertyOptional({ type: Number, description: "The subtree's root; the caller's own unit when absent" })
   @IsOptional()
   @Transform(toUnitId)
-  @IsInt({ message: 'rootId must be a unit id (digits only)' })
+  @IsDbInt({}, { message: 'rootId must be a unit id (digits only, at most 2147483647)' })
   rootId?: number;
 
   @ApiPropertyOptional({ type: Number, minimum: 1, default: 1 })
@@ -160,9 +160,7 @@ export const BULK_MAX_ITEMS = 1000;
 
 export class BulkItemDto {
   @ApiProperty()
-  @IsInt()
-  @Min(1)
-  @Max(2147483647)
+  @IsDbInt()
   unitId: number;
 
   @ApiProperty({ minimum: 1, maximum: 15 })
@@ -173,9 +171,7 @@ export class BulkItemDto {
 
   /** The step's version as the caller last read it. */
   @ApiProperty({ minimum: 1 })
-  @IsInt()
-  @Min(1)
-  @Max(2147483647)
+  @IsDbInt()
   expectedVersion: number;
 }
 

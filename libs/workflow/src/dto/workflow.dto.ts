@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, Length, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { IsDbInt } from '@app/core';
 import { ACTIONS, type Action, type StepStatus } from '../transition-table';
 
 export class TransitionDto {
@@ -7,8 +8,7 @@ export class TransitionDto {
   action: Action;
 
   /** The step's version as the caller last read it; a stale one gets 409 VERSION_CONFLICT. */
-  @IsInt()
-  @Min(1)
+  @IsDbInt()
   expectedVersion: number;
 
   /** Required for return, reopen and skip. */

@@ -14,7 +14,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Exchanges email and password for a bearer token; throttled per address and email (429 RATE_LIMITED).
+         * Exchanges email and password for a bearer token. Throttled per account and per client address
+         *     (429 RATE_LIMITED, `details.retryAfterSeconds`); password hashing is bounded.
          *     Also opens the web app's session: cookie `ct_session` (the token; HttpOnly, SameSite=Strict) and
          *     cookie `ct_csrf`, which cookie-authenticated writes echo in the `x-csrf-token` header.
          */
@@ -34,7 +35,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Ends the web session: clears both cookies (a bearer token stays valid until it expires). */
+        /** Ends the web session: clears its cookies (the queue board uses the same session; a bearer token stays valid until it expires). */
         post: operations["AuthController_logout"];
         delete?: never;
         options?: never;
@@ -334,7 +335,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Runs the reminder sweep now (as of a given day); emails already recorded for that day are not sent again. */
+        /**
+         * Runs the reminder sweep now; emails already recorded for that day are not sent again. As of
+         *     another day (`asOf`) it mails the whole tree again: an admin of the root only.
+         */
         post: operations["NotificationsController_sweep"];
         delete?: never;
         options?: never;
@@ -520,6 +524,7 @@ export interface components {
             /** Format: email */
             email: string;
             name: string;
+            /** @description At least 10 characters; common passwords and the user's own email are refused. */
             password: string;
             /** @enum {string} */
             role: "viewer" | "editor" | "supervisor" | "admin";
@@ -740,7 +745,6 @@ export interface components {
             /** @description Run the sweep as of this day (YYYY-MM-DD); today in Vietnam when absent. */
             asOf?: string;
         };
-        Object: Record<string, never>;
         /**
          * @description The most urgent reason among the unit's steps.
          * @enum {string}
@@ -1025,6 +1029,8 @@ export interface operations {
     UnitsController_list: {
         parameters: {
             query?: {
+                page?: number;
+                pageSize?: number;
                 parentId?: number;
                 tier?: "central" | "province" | "district" | "grassroots" | "cell";
                 /** @description Name or code, accents and case ignored, from the start of a word ("vu hoi" finds "Xã Vũ Hội"). */
@@ -1437,6 +1443,8 @@ export interface operations {
     NotificationsController_list: {
         parameters: {
             query?: {
+                page?: number;
+                pageSize?: number;
                 unitId?: number;
                 kind?: "reminder" | "escalation" | "submitted" | "returned" | "approved" | "digest";
                 status?: "pending" | "sending" | "sent" | "failed" | "skipped";
@@ -1479,12 +1487,12 @@ export interface operations {
     ReportsController_contents: {
         parameters: {
             query: {
+                page?: number;
+                pageSize?: number;
                 completedAll?: boolean;
                 tier?: "central" | "province" | "district" | "grassroots" | "cell";
                 heldFrom?: string;
                 heldTo?: string;
-                page: components["schemas"]["Object"];
-                pageSize: components["schemas"]["Object"];
                 /** @description The subtree's root; the caller's own unit when absent. Digits only, as the scope guard reads it. */
                 rootId?: number;
                 format: "json" | "csv" | "xlsx";
@@ -1532,8 +1540,8 @@ export interface operations {
     ReportsController_overdue: {
         parameters: {
             query: {
-                page: components["schemas"]["Object"];
-                pageSize: components["schemas"]["Object"];
+                page?: number;
+                pageSize?: number;
                 /** @description The subtree's root; the caller's own unit when absent. Digits only, as the scope guard reads it. */
                 rootId?: number;
                 format: "json" | "csv" | "xlsx";

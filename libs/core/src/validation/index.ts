@@ -1,0 +1,2 @@
+export * from './ranges';
+export * from './strings';
