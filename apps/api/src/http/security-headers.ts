@@ -15,7 +15,8 @@ export async function applySecurityHeaders(app: NestFastifyApplication, env: Env
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
+        // The same sources as the web app's shell (web-app.ts), whose CSP index.html carries.
+        imgSrc: ["'self'", 'data:', 'blob:'],
         fontSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],
         objectSrc: ["'none'"],
