@@ -60,15 +60,25 @@ describe('web app journeys in Chromium', () => {
 
   const step = (page: Page, no: number) => page.getByRole('region', { name: new RegExp(`^Bước ${no}: `) });
 
+  /** The dialog has finished zooming in: a click during antd's animation can land beside a moving button on a busy machine. */
+  async function dialogReady(page: Page): Promise<void> {
+    await page.getByRole('dialog').waitFor();
+    await page.waitForFunction(() => !document.querySelector('.ant-modal.ant-zoom-appear, .ant-modal.ant-zoom-enter'));
+  }
+
   /** Clicks an action of a step, fills the dialog and confirms with "Xác nhận". */
   async function act(page: Page, no: number, action: string, fields: { reason?: string; documentRef?: string } = {}): Promise<void> {
     await step(page, no).getByRole('button', { name: action, exact: true }).click();
     const dialog = page.getByRole('dialog');
-    await dialog.waitFor();
+    await dialogReady(page);
     if (fields.reason) await dialog.getByLabel('Lý do').fill(fields.reason);
     if (fields.documentRef) await dialog.getByLabel('Số văn bản').fill(fields.documentRef);
     await dialog.getByRole('button', { name: 'Xác nhận' }).click();
-    await dialog.waitFor({ state: 'hidden' });
+    // A refusal stays in the dialog as an alert: name it instead of a bare timeout.
+    await dialog.waitFor({ state: 'hidden', timeout: 30_000 }).catch(async (e: unknown) => {
+      await screenshot(page, `failed-${action}-${no}`, false);
+      throw new Error(`the dialog stayed open: ${await dialog.innerText().catch(() => '?')} (${String(e)})`);
+    });
   }
 
   async function statusOf(page: Page, no: number, status: string): Promise<void> {
@@ -131,6 +141,7 @@ describe('web app journeys in Chromium', () => {
     await act(page, 1, 'Bắt đầu');
     await statusOf(page, 1, 'Đang thực hiện');
     await step(page, 1).getByRole('button', { name: 'Hoàn thành', exact: true }).click();
+    await dialogReady(page);
     await page.getByRole('dialog').getByLabel('Số văn bản').fill('01-KH/ĐU');
     await visit(page, 'action-dialog-desktop', false);
     await page.getByRole('dialog').getByRole('button', { name: 'Xác nhận' }).click();
@@ -169,6 +180,7 @@ describe('web app journeys in Chromium', () => {
 
     await item.getByRole('button', { name: 'Trả lại', exact: true }).click();
     const dialog = sup.getByRole('dialog');
+    await dialogReady(sup);
     await dialog.getByRole('button', { name: 'Xác nhận' }).click();
     await dialog.getByText('Vui lòng nhập lý do').waitFor();
     await dialog.getByLabel('Lý do').fill('Bổ sung cơ cấu cán bộ nữ');
@@ -184,6 +196,7 @@ describe('web app journeys in Chromium', () => {
     await sup.reload();
     const again = sup.getByRole('region', { name: 'Đảng ủy xã Vũ Hội — Bước 7' });
     await again.getByRole('button', { name: 'Phê duyệt', exact: true }).click();
+    await dialogReady(sup);
     await sup.getByRole('dialog').getByRole('button', { name: 'Xác nhận' }).click();
     await sup.getByText('Không có hồ sơ nào chờ phê duyệt').waitFor();
     expect((await stepRow(stack.t, unit, 7)).status).toBe('completed');
