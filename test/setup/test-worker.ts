@@ -16,7 +16,11 @@ import { startTestApp, TestApp } from './test-app';
 export const MAIL_TEST_ENV = {
   OUTBOX_POLL_MS: '100',
   MAIL_BACKOFF_MS: '100',
+  MAIL_BACKOFF_MAX_MS: '1000',
   MAIL_ATTEMPTS: '8',
+  MAIL_LEASE_MS: '3000',
+  MAIL_RECLAIM_MS: '500',
+  SCHEDULE_REASSERT_MS: '1000',
   MAIL_RATE_PER_SECOND: '100',
   LOG_LEVEL: 'silent',
   APP_URL: 'https://daihoi.test.vn',
