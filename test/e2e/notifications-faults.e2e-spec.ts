@@ -124,7 +124,12 @@ describe('mail delivery under faults (worker process, SMTP server, Redis and Pos
     worker = await startWorkerProcess(t, workerEnv());
     await waitUntil('every reminder sent', async () => (await rowsOfDay(asOf)).every((r) => r.status === 'sent'), 60_000);
     await settle(t);
-    expect(await audited('kill -9 mid-send (slow SMTP)', `reminder:%:${asOf}`)).toEqual({ expected: 12, delivered: 12, duplicated: 0, lost: 0 });
+    expect(await audited('kill -9 mid-send (slow SMTP)', `reminder:%:${asOf}`)).toEqual({
+      expected: 12,
+      delivered: 12,
+      duplicated: 0,
+      lost: 0,
+    });
     for (const i of range(1, 12)) expect(smtp.to(contact(i), vnDate(asOf))).toHaveLength(1);
   });
 

@@ -1,5 +1,15 @@
 import { act, completeBefore, plannedTree, SMALL_TREE } from '../factories/workflow';
-import { addUser, auditDelivery, clearDueDates, notificationRows, setContacts, setDue, settle, sweep, TITLES } from '../factories/notifications';
+import {
+  addUser,
+  auditDelivery,
+  clearDueDates,
+  notificationRows,
+  setContacts,
+  setDue,
+  settle,
+  sweep,
+  TITLES,
+} from '../factories/notifications';
 import { MailStack, startMailStack } from '../setup/test-worker';
 
 /**
@@ -132,7 +142,12 @@ describe('recipients: the digest for units without users, the submitter told', (
     expect(approved.text).toContain('Người phê duyệt: Lê Văn Duyệt');
 
     const events = await notificationRows(t, 'event:');
-    expect(events.map((e) => `${e.kind}:${e.status}`).sort()).toEqual(['approved:sent', 'returned:sent', 'submitted:sent', 'submitted:sent']);
+    expect(events.map((e) => `${e.kind}:${e.status}`).sort()).toEqual([
+      'approved:sent',
+      'returned:sent',
+      'submitted:sent',
+      'submitted:sent',
+    ]);
     expect(await auditDelivery(t, smtp.messages, 'event:%')).toEqual({ expected: 4, delivered: 4, duplicated: 0, lost: 0 });
   });
 

@@ -70,7 +70,9 @@ export class MailQueue {
       for (const id of finished) await withTimeout(this.queue.remove(mailJobId(id)), 10_000);
       if (dead.length === 0) continue;
       await withTimeout(
-        this.queue.addBulk(dead.map((id) => ({ name: MAIL_JOBS.send, data: { notificationId: id }, opts: { ...opts, jobId: mailJobId(id) } }))),
+        this.queue.addBulk(
+          dead.map((id) => ({ name: MAIL_JOBS.send, data: { notificationId: id }, opts: { ...opts, jobId: mailJobId(id) } })),
+        ),
         10_000,
       );
       added += dead.length;

@@ -56,11 +56,14 @@ export class MailSender implements OnModuleDestroy {
     const leaseMs = this.env.MAIL_LEASE_MS;
     const claimed = await this.notifications.claim(notificationId, leaseMs);
     if (!claimed) return 'skipped'; // already sent, being sent by a live worker, or not to be sent
-    const renewal = setInterval(() => {
-      this.notifications.renewLease(notificationId, claimed.token, leaseMs).catch((err: Error) => {
-        this.logger.warn({ notificationId, err: err.message }, 'Mail lease not renewed');
-      });
-    }, Math.max(Math.floor(leaseMs / 3), 100));
+    const renewal = setInterval(
+      () => {
+        this.notifications.renewLease(notificationId, claimed.token, leaseMs).catch((err: Error) => {
+          this.logger.warn({ notificationId, err: err.message }, 'Mail lease not renewed');
+        });
+      },
+      Math.max(Math.floor(leaseMs / 3), 100),
+    );
     let sending = false;
     try {
       const payload = claimed.kind === 'reminder' ? await this.stillOpen(claimed) : claimed.payload;

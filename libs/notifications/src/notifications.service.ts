@@ -105,7 +105,9 @@ export class NotificationsService {
       since: target.since ?? null,
     });
     // The rows are pending now: should Redis be down, the worker's reclaim pass queues them later.
-    await this.mail.requeue(ids).catch((error: Error) => this.logger.warn({ err: error.message }, 'Mail queue unreachable; resend deferred'));
+    await this.mail
+      .requeue(ids)
+      .catch((error: Error) => this.logger.warn({ err: error.message }, 'Mail queue unreachable; resend deferred'));
     return { requeued: ids.length };
   }
 

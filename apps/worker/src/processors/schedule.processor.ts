@@ -68,7 +68,10 @@ export class ScheduleProcessor extends QueueProcessor<'schedule'> {
     const now = this.clock.now();
     const all = schedules(this.env);
     for (const s of all) {
-      await withTimeout(this.schedule.upsertJobScheduler(s.id, { pattern: s.cron, tz: this.env.TZ_APP }, { name: s.job, data: {} }), 10_000);
+      await withTimeout(
+        this.schedule.upsertJobScheduler(s.id, { pattern: s.cron, tz: this.env.TZ_APP }, { name: s.job, data: {} }),
+        10_000,
+      );
     }
     const ran = await this.runs.ranOn(
       all.map((s) => s.job),

@@ -8,10 +8,10 @@ export class ScheduleRunsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async record(job: string, day: string): Promise<void> {
-    await this.db.query(`INSERT INTO schedule_runs (job, day) VALUES ($1, $2::date) ON CONFLICT (job, day) DO UPDATE SET finished_at = now()`, [
-      job,
-      day,
-    ]);
+    await this.db.query(
+      `INSERT INTO schedule_runs (job, day) VALUES ($1, $2::date) ON CONFLICT (job, day) DO UPDATE SET finished_at = now()`,
+      [job, day],
+    );
   }
 
   /** Of `jobs`, those that have run on `day`. */

@@ -21,7 +21,9 @@ export class MailDelivery1764000004000 implements MigrationInterface {
         CHECK (status IN ('pending', 'sending', 'sent', 'failed', 'skipped', 'digested'))`);
     await q.query(`CREATE INDEX notifications_failed_idx ON notifications (id) WHERE status = 'failed'`);
     // The digest reads a day's digested reminders.
-    await q.query(`CREATE INDEX notifications_digested_idx ON notifications ((payload ->> 'asOf'), ((payload ->> 'digestUnitId')::int)) WHERE status = 'digested'`);
+    await q.query(
+      `CREATE INDEX notifications_digested_idx ON notifications ((payload ->> 'asOf'), ((payload ->> 'digestUnitId')::int)) WHERE status = 'digested'`,
+    );
     await q.query(`
       CREATE TABLE schedule_runs (
         job          text NOT NULL,

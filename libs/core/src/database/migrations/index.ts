@@ -5,4 +5,10 @@ import { ProgressCounters1764000003000 } from './1764000003000-ProgressCounters'
 import { MailDelivery1764000004000 } from './1764000004000-MailDelivery';
 
 /** Every migration, in order. Listed explicitly so the same array works from source and from dist. */
-export const MIGRATIONS = [Foundation1764000000000, CongressPlan1764000001000, Notifications1764000002000, ProgressCounters1764000003000, MailDelivery1764000004000];
+export const MIGRATIONS = [
+  Foundation1764000000000,
+  CongressPlan1764000001000,
+  Notifications1764000002000,
+  ProgressCounters1764000003000,
+  MailDelivery1764000004000,
+];
