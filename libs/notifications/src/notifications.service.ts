@@ -141,13 +141,32 @@ export class NotificationsService {
   }
 }
 
-/** Reminders in tree order, grouped under the unit above them (the commune of a cell). */
-function groupByParent(units: DigestReminder[]): { parentName: string | null; units: DigestReminder[] }[] {
-  const groups: { parentName: string | null; units: DigestReminder[] }[] = [];
+interface DigestLine {
+  steps: DigestReminder['steps'];
+  units: Pick<DigestReminder, 'id' | 'code' | 'name'>[];
+}
+
+/**
+ * Reminders in tree order, grouped under the unit above them (the commune of a cell); within a
+ * group, units with the same steps due share one line ("Bước 1 (hạn …): Chi bộ A, Chi bộ B, …"), so
+ * a district with 300 cells reads as a few dozen lines rather than 300 repetitions.
+ */
+function groupByParent(units: DigestReminder[]): { parentName: string | null; lines: DigestLine[] }[] {
+  const groups: { parentName: string | null; lines: DigestLine[]; bySteps: Map<string, DigestLine> }[] = [];
   for (const unit of units) {
-    const last = groups[groups.length - 1];
-    if (last && last.parentName === unit.parentName) last.units.push(unit);
-    else groups.push({ parentName: unit.parentName, units: [unit] });
+    let group = groups[groups.length - 1];
+    if (!group || group.parentName !== unit.parentName) {
+      group = { parentName: unit.parentName, lines: [], bySteps: new Map() };
+      groups.push(group);
+    }
+    const signature = JSON.stringify(unit.steps);
+    let line = group.bySteps.get(signature);
+    if (!line) {
+      line = { steps: unit.steps, units: [] };
+      group.bySteps.set(signature, line);
+      group.lines.push(line);
+    }
+    line.units.push({ id: unit.id, code: unit.code, name: unit.name });
   }
-  return groups;
+  return groups.map(({ parentName, lines }) => ({ parentName, lines }));
 }

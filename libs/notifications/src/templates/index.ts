@@ -87,7 +87,7 @@ Xem tại {{appUrl}}/units/{{unit.id}}`,
 <p>Đang chờ đồng chí phê duyệt: {{awaiting.total}}{{#if awaiting.total}} — xem tại <a href="{{appUrl}}/approvals">{{appUrl}}/approvals</a>{{/if}}</p>
 <ul>{{#each awaiting.items}}<li>{{name}} ({{code}}): Bước {{stepNo}}. {{title}}</li>{{/each}}</ul>
 {{/if}}{{#if reminders}}<p><b>Nhắc hạn thay cho {{reminders.total}} đơn vị chưa có người nhận thư</b> do {{unit.name}} theo dõi, các bước sắp đến hạn hoặc quá hạn tính đến ngày {{date asOf}}:</p>
-{{#each reminders.groups}}{{#if parentName}}<p><b>{{parentName}}</b></p>{{/if}}<ul>{{#each units}}<li><a href="{{@root.appUrl}}/units/{{id}}">{{name}}</a> ({{code}}): {{#each steps}}{{#unless @first}}; {{/unless}}${stepShort}{{/each}}</li>{{/each}}</ul>
+{{#each reminders.groups}}{{#if parentName}}<p><b>{{parentName}}</b></p>{{/if}}<ul>{{#each lines}}<li>{{#each steps}}{{#unless @first}}; {{/unless}}${stepShort}{{/each}}: {{#each units}}{{#unless @first}}, {{/unless}}<a href="{{@root.appUrl}}/units/{{id}}">{{name}}</a> ({{code}}){{/each}}</li>{{/each}}</ul>
 {{/each}}{{/if}}<p>Xem chi tiết tại <a href="{{appUrl}}">{{appUrl}}</a>.</p>`,
     text: `Kính gửi đồng chí {{user.name}},
 {{#if counts}}
@@ -106,7 +106,7 @@ Mới quá hạn kể từ bản tổng hợp trước: {{newlyOverdue.total}}
 Nhắc hạn thay cho {{reminders.total}} đơn vị chưa có người nhận thư do {{unit.name}} theo dõi, các bước sắp đến hạn hoặc quá hạn tính đến ngày {{date asOf}}:
 {{#each reminders.groups}}{{#if parentName}}
 {{parentName}}
-{{/if}}{{#each units}}- {{name}} ({{code}}): {{#each steps}}{{#unless @first}}; {{/unless}}${stepShort}{{/each}}
+{{/if}}{{#each lines}}- {{#each steps}}{{#unless @first}}; {{/unless}}${stepShort}{{/each}}: {{#each units}}{{#unless @first}}, {{/unless}}{{name}} ({{code}}){{/each}}
 {{/each}}{{/each}}{{/if}}
 Xem chi tiết tại {{appUrl}}`,
   },
