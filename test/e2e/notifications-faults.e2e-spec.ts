@@ -17,7 +17,7 @@ import {
   vnDate,
   waitUntil,
 } from '../factories/notifications';
-import { TEST_REDIS_URL } from '../setup/infra';
+import { OwnRedis, startOwnRedis } from '../setup/own-redis';
 import { startSmtpSink, SmtpSink } from '../setup/smtp-sink';
 import { startTestApp, TestApp } from '../setup/test-app';
 import { MAIL_TEST_ENV } from '../setup/test-worker';
@@ -36,7 +36,7 @@ describe('mail delivery under faults (worker process, SMTP server, Redis and Pos
     MAIL_ATTEMPTS: '12',
     MAIL_BACKOFF_MS: '100',
     MAIL_BACKOFF_MAX_MS: '1000',
-    MAIL_LEASE_MS: '3000',
+    MAIL_LEASE_MS: '5000',
     MAIL_RECLAIM_MS: '500',
     SCHEDULE_REASSERT_MS: '1000',
     // The sweep's fire time today (midnight in Vietnam) is always past: a worker that finds no run today catches it up.
@@ -48,11 +48,13 @@ describe('mail delivery under faults (worker process, SMTP server, Redis and Pos
 
   let t: TestApp;
   let smtp: SmtpSink;
+  /** A redis-server of this file's own: the last case stops and restarts it. */
+  let redisServer: OwnRedis;
   let worker: WorkerProcess;
   let ids: Record<string, number>;
   const table: Record<string, DeliveryAudit> = {};
   const contact = (i: number) => `vp.c${i}@test.vn`;
-  const workerEnv = () => ({ ...FAULT_ENV, SMTP_URL: smtp.url, REDIS_URL: TEST_REDIS_URL });
+  const workerEnv = () => ({ ...FAULT_ENV, SMTP_URL: smtp.url, REDIS_URL: redisServer.url });
   const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, k) => from + k);
   const rowsOfDay = async (asOf: string) => (await notificationRows(t, 'reminder:')).filter((r) => r.key.endsWith(`:${asOf}`));
 
@@ -73,7 +75,8 @@ describe('mail delivery under faults (worker process, SMTP server, Redis and Pos
 
   beforeAll(async () => {
     smtp = await startSmtpSink();
-    t = await startTestApp({ ...FAULT_ENV, SMTP_URL: smtp.url });
+    redisServer = await startOwnRedis();
+    t = await startTestApp({ ...FAULT_ENV, SMTP_URL: smtp.url, REDIS_URL: redisServer.url });
     ({ ids } = await plannedTree(t, communes(40)));
     await clearDueDates(t);
     for (const i of range(1, 40)) await setContacts(t, ids[`C${i}`], [contact(i)]);
@@ -97,6 +100,7 @@ describe('mail delivery under faults (worker process, SMTP server, Redis and Pos
     await worker?.stop();
     await t?.close();
     await smtp?.close();
+    await redisServer?.stop();
   });
 
   it('worker killed with kill -9 while a slow SMTP server takes its mails: every mail arrives exactly once', async () => {
@@ -107,15 +111,19 @@ describe('mail delivery under faults (worker process, SMTP server, Redis and Pos
     // Mid-send: some mails accepted (and recorded as sent), others claimed (`sending`) with their data
     // at the server, which has not answered yet. The kill is not aimed between an acceptance and its
     // record: that is the window MailSender documents, where a second send cannot be ruled out.
-    const atKill = await waitUntil('mails in flight, every accepted one recorded', async () => {
-      const inFlight = smtp.inFlight();
-      const received = smtp.messages.length;
-      const rows = await rowsOfDay(asOf);
-      const sent = rows.filter((r) => r.status === 'sent').length;
-      const sending = rows.filter((r) => r.status === 'sending').length;
-      const steady = inFlight > 0 && smtp.inFlight() === inFlight && smtp.messages.length === received;
-      return received >= 2 && steady && sent === received && sending > 0 && { sending, received };
-    });
+    const atKill = await waitUntil(
+      'mails in flight, every accepted one recorded',
+      async () => {
+        const inFlight = smtp.inFlight();
+        const received = smtp.messages.length;
+        const rows = await rowsOfDay(asOf);
+        const sent = rows.filter((r) => r.status === 'sent').length;
+        const sending = rows.filter((r) => r.status === 'sending').length;
+        const steady = inFlight > 0 && smtp.inFlight() === inFlight && smtp.messages.length === received;
+        return received >= 2 && steady && sent === received && sending > 0 && { sending, received };
+      },
+      30_000,
+    );
     await worker.kill9();
     expect(atKill.sending).toBeGreaterThan(0);
     expect((await rowsOfDay(asOf)).some((r) => r.status === 'sending')).toBe(true);
@@ -220,7 +228,8 @@ describe('mail delivery under faults (worker process, SMTP server, Redis and Pos
     await t.db.query(`DELETE FROM schedule_runs WHERE job = 'sweep' AND day = $1::date`, [today]);
     for (const i of range(34, 38)) await setDue(t, ids[`C${i}`], today, { 6: 1 });
 
-    const redis = new Redis(TEST_REDIS_URL);
+    // Only this test's keys, as on a shared server (FLUSHDB would be the same here).
+    const redis = new Redis(redisServer.url);
     try {
       const keys = await redis.keys(`${t.redisPrefix}:*`);
       expect(keys.length).toBeGreaterThan(0);
@@ -249,5 +258,23 @@ describe('mail delivery under faults (worker process, SMTP server, Redis and Pos
     expect(audit).toMatchObject({ duplicated: 0, lost: 0 });
     expect(audit.delivered).toBe(audit.expected);
     expect(worker.alive()).toBe(true);
+  });
+
+  it('Redis restarted empty (connections lost): the worker reconnects, re-registers its schedulers and sends what was queued once', async () => {
+    const asOf = '2025-03-14';
+    const schedule = t.app.get<Queue>(getQueueToken(QUEUES.schedule));
+    await dueOn(asOf, range(1, 4));
+    smtp.setDelay(1500);
+    expect((await sweep(t, asOf)).notifications).toBe(4);
+    await redisServer.stop();
+    await new Promise((r) => setTimeout(r, 2000));
+    redisServer = await startOwnRedis(redisServer.port);
+    smtp.setDelay(100);
+    await waitUntil('the schedulers re-registered', async () => (await schedule.getJobSchedulers().catch(() => [])).length === 3, 30_000);
+    await waitUntil('every reminder sent', async () => (await rowsOfDay(asOf)).every((r) => r.status === 'sent'), 60_000);
+    await settle(t);
+    expect(worker.alive()).toBe(true);
+    const audit = await audited('Redis restarted empty', `reminder:%:${asOf}`);
+    expect(audit).toEqual({ expected: 4, delivered: 4, duplicated: 0, lost: 0 });
   });
 });

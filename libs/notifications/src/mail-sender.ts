@@ -34,7 +34,9 @@ export interface SendAttempt {
  * unreachable for a whole lease after that reply, the row is still `sending`; its lease runs out and
  * it is sent a second time. That window is one local UPDATE (milliseconds) per mail, against a send
  * that takes a network round trip per SMTP command; everywhere else (a death before the reply, during
- * the retries, or in the backoff) the mail is sent once. The duplicate carries the same Message-ID
+ * the retries, or in the backoff) the mail is sent once. A second, rarer window: a worker that lives
+ * but cannot reach PostgreSQL to renew its lease while its SMTP server takes longer than the lease
+ * (10 minutes by default) to answer. The duplicate carries the same Message-ID
  * (`<notification-<id>@…>`), so mail clients that collapse duplicates show it once.
  */
 @Injectable()
@@ -48,6 +50,9 @@ export class MailSender implements OnModuleDestroy {
     private readonly env: Env,
     private readonly renderer: TemplateRenderer,
   ) {
+    // nodemailer's default timeouts are kept on purpose: RFC 5321 has a client wait 10 minutes for the
+    // server's answer to the message; a client that gives up sooner makes duplicates of its own (the
+    // server may still accept the message, and the next attempt sends it again).
     this.transport = nodemailer.createTransport(`${env.SMTP_URL}${env.SMTP_URL.includes('?') ? '&' : '?'}pool=true&maxConnections=5`);
     this.messageIdDomain = /@([^>\s]+)/.exec(env.MAIL_FROM)?.[1] ?? 'congress.local';
   }
