@@ -34,7 +34,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Ends the web session: clears both cookies (a bearer token stays valid until it expires). */
+        /** Ends the web session: clears its cookies and the queue board's (a bearer token stays valid until it expires). */
         post: operations["AuthController_logout"];
         delete?: never;
         options?: never;
@@ -325,6 +325,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/notifications/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Queues the failed notifications of the caller's subtree again (all, or those created since `since`). */
+        post: operations["NotificationsController_resendFailed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/{id}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Queues one failed notification of the caller's subtree again; `{requeued: 0}` when it is not failed. */
+        post: operations["NotificationsController_resendOne"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/reminders/sweep": {
         parameters: {
             query?: never;
@@ -468,7 +502,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 200 when PostgreSQL and Redis answer, 503 otherwise. */
+        /**
+         * 200 when PostgreSQL and Redis answer, 503 otherwise. `mail` is a detail, never an outage: how
+         *     many emails failed for good (resend them with POST /api/notifications/resend) and how old the
+         *     oldest one waiting to go out is (it grows while the SMTP server is down).
+         */
         get: operations["HealthController_check"];
         put?: never;
         post?: never;
@@ -736,11 +774,16 @@ export interface components {
             /** @description Applicable contents not done (or not recorded). */
             missing: number[];
         };
+        ResendDto: {
+            /** @description Which notifications to send again: only failed ones can be. */
+            status: string;
+            /** @description Only those created at or after this instant (ISO 8601 date or date-time). */
+            since?: string;
+        };
         SweepDto: {
             /** @description Run the sweep as of this day (YYYY-MM-DD); today in Vietnam when absent. */
             asOf?: string;
         };
-        Object: Record<string, never>;
         /**
          * @description The most urgent reason among the unit's steps.
          * @enum {string}
@@ -1025,6 +1068,8 @@ export interface operations {
     UnitsController_list: {
         parameters: {
             query?: {
+                page?: number;
+                pageSize?: number;
                 parentId?: number;
                 tier?: "central" | "province" | "district" | "grassroots" | "cell";
                 /** @description Name or code, accents and case ignored, from the start of a word ("vu hoi" finds "Xã Vũ Hội"). */
@@ -1437,12 +1482,54 @@ export interface operations {
     NotificationsController_list: {
         parameters: {
             query?: {
+                page?: number;
+                pageSize?: number;
                 unitId?: number;
                 kind?: "reminder" | "escalation" | "submitted" | "returned" | "approved" | "digest";
-                status?: "pending" | "sending" | "sent" | "failed" | "skipped";
+                status?: "pending" | "sending" | "sent" | "failed" | "skipped" | "digested";
             };
             header?: never;
             path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    NotificationsController_resendFailed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResendDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    NotificationsController_resendOne: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -1479,12 +1566,12 @@ export interface operations {
     ReportsController_contents: {
         parameters: {
             query: {
+                page?: number;
+                pageSize?: number;
                 completedAll?: boolean;
                 tier?: "central" | "province" | "district" | "grassroots" | "cell";
                 heldFrom?: string;
                 heldTo?: string;
-                page: components["schemas"]["Object"];
-                pageSize: components["schemas"]["Object"];
                 /** @description The subtree's root; the caller's own unit when absent. Digits only, as the scope guard reads it. */
                 rootId?: number;
                 format: "json" | "csv" | "xlsx";
@@ -1532,8 +1619,8 @@ export interface operations {
     ReportsController_overdue: {
         parameters: {
             query: {
-                page: components["schemas"]["Object"];
-                pageSize: components["schemas"]["Object"];
+                page?: number;
+                pageSize?: number;
                 /** @description The subtree's root; the caller's own unit when absent. Digits only, as the scope guard reads it. */
                 rootId?: number;
                 format: "json" | "csv" | "xlsx";
