@@ -1,5 +1,6 @@
 import { communes, plannedTree } from '../factories/workflow';
 import { clearDueDates, notificationRows, setContacts, setDue, settle, sweep, vnDate, waitUntil } from '../factories/notifications';
+import { MailQueue } from '@app/notifications';
 import { MailStack, startMailStack, TestWorker } from '../setup/test-worker';
 
 /** At most once per logical email (sweeps repeated or concurrent, jobs run twice), at least once while SMTP comes back. */
@@ -122,7 +123,7 @@ describe('reminder delivery: no duplicates, retries until SMTP answers', () => {
     expect(row).toMatchObject({ status: 'sent', attempts: 1, messageId: received[0].messageId });
   });
 
-  it('the last attempt failing marks the notification failed; nothing is sent later', async () => {
+  it('the last attempt failing marks the notification failed: the reclaim pass leaves it alone, a retry asked for by hand sends it once', async () => {
     const { t, smtp, worker } = stack;
     const id = await pendingNotification('C12', 'test:last-attempt');
     await smtp.down();
@@ -133,8 +134,15 @@ describe('reminder delivery: no duplicates, retries until SMTP answers', () => {
     }
     const [row] = await notificationRows(t, 'test:last-attempt');
     expect(row).toMatchObject({ status: 'failed', attempts: 1, messageId: null, error: expect.stringMatching(/ECONNREFUSED|connect/i) });
-    expect(await worker.sender.send({ notificationId: id, lastAttempt: false })).toBe('skipped');
+    // The safety net only picks up pending and lease-expired rows: a failed mail waits for a resend.
+    expect(await worker.app.get(MailQueue).reclaim(0)).toBe(0);
     await settle(t);
     expect(smtp.to(contact(12))).toEqual([]);
+    // A retry asked for by hand (Bull Board's retry re-runs the job) claims the failed row again.
+    expect(await worker.sender.send({ notificationId: id, lastAttempt: true })).toBe('sent');
+    expect(await worker.sender.send({ notificationId: id, lastAttempt: true })).toBe('skipped');
+    await settle(t);
+    expect(smtp.to(contact(12))).toHaveLength(1);
+    expect((await notificationRows(t, 'test:last-attempt'))[0]).toMatchObject({ status: 'sent', attempts: 2, error: null });
   });
 });

@@ -102,7 +102,9 @@ describe('escalations and the daily digest', () => {
     expect(counts(d1.text, 7)).toBe(`- Bước 7${line([0, 0, 1, 0, 4, 0, 0])}`);
     expect(counts(d1.text, 15)).toBe(`- Bước 15${line([0, 0, 0, 0, 5, 0, 0])}`);
     expect(d1.text).toContain('Mới quá hạn kể từ bản tổng hợp trước: 1\n- Đảng ủy xã D1-2 (D1-2): Bước 3, hạn 09/09/2025');
-    expect(d1.text).toContain(`Đang chờ đồng chí phê duyệt: 1\n- Đảng ủy xã D1-1 (D1-1): Bước 7. ${TITLES[7]}`);
+    expect(d1.text).toContain(
+      `Đang chờ đồng chí phê duyệt: 1 — xem tại https://daihoi.test.vn/approvals\n- Đảng ủy xã D1-1 (D1-1): Bước 7. ${TITLES[7]}`,
+    );
     expect(d1.text).toContain('Xem chi tiết tại https://daihoi.test.vn');
     expect(d1.html).toContain('<a href="https://daihoi.test.vn">');
     // The web app's "Chờ phê duyệt" page (UI.md's route), only when something waits.

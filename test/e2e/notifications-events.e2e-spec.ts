@@ -54,7 +54,9 @@ describe('event emails via the outbox relay', () => {
     expect(d11.text).toContain(`Đảng ủy xã D1-1 đã trình bước 7. ${TITLES[7]} và đang chờ phê duyệt.`);
     expect(d11.text).toContain('Ghi chú: Kính trình Huyện ủy xem xét, cho ý kiến');
     expect(d11.text).toContain('Người trình: Nguyễn Thị Hương');
-    expect(d11.text).toContain(`Phê duyệt hoặc trả lại tại https://daihoi.test.vn/units/${ids['D1-1']}`);
+    expect(d11.text).toContain(
+      `Phê duyệt hoặc trả lại tại https://daihoi.test.vn/approvals (hồ sơ đơn vị: https://daihoi.test.vn/units/${ids['D1-1']})`,
+    );
     expect(d11.html).toContain(`<b>7. ${TITLES[7]}</b>`);
 
     const [d21, ...moreD21] = smtp.messages.filter((m) => m.subject.includes('Đảng ủy xã D2-1:'));

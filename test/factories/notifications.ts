@@ -128,3 +128,42 @@ export async function settle(t: TestApp, timeoutMs = 15_000): Promise<void> {
   );
   await new Promise((r) => setTimeout(r, 300));
 }
+
+/** Mails counted against notification rows: one message per row meant to be sent, none for others. */
+export interface DeliveryAudit {
+  /** Rows that must reach the SMTP server (everything not skipped or digested). */
+  expected: number;
+  /** Of those, rows whose message arrived. */
+  delivered: number;
+  /** Messages beyond the first for a row. */
+  duplicated: number;
+  /** Rows not sent (still pending, sending, failed), or sent with no message received. */
+  lost: number;
+}
+
+/**
+ * Compares what the SMTP server received with the `notifications` rows whose key is LIKE
+ * `keyPattern` (e.g. 'reminder:%:2025-03-10'): each message carries its row's id in its Message-ID
+ * (`<notification-<id>@…>`).
+ */
+export async function auditDelivery(t: TestApp, messages: { messageId: string }[], keyPattern = '%'): Promise<DeliveryAudit> {
+  const { rows } = await t.db.query<{ id: string; status: string }>(
+    `SELECT id::text, status FROM notifications WHERE key LIKE $1 AND status NOT IN ('skipped', 'digested')`,
+    [keyPattern],
+  );
+  const received = new Map<string, number>();
+  for (const m of messages) {
+    const id = /^<notification-(\d+)@/.exec(m.messageId)?.[1];
+    if (id) received.set(id, (received.get(id) ?? 0) + 1);
+  }
+  let delivered = 0;
+  let duplicated = 0;
+  let lost = 0;
+  for (const row of rows) {
+    const n = received.get(row.id) ?? 0;
+    if (n > 0) delivered++;
+    duplicated += Math.max(n - 1, 0);
+    if (row.status !== 'sent' || n === 0) lost++;
+  }
+  return { expected: rows.length, delivered, duplicated, lost };
+}

@@ -14,7 +14,9 @@ type Build = (f: ScopeFixture, side: Side, n: number) => { path: string; body?: 
  * - board: the queue board, admins of the root; public: no token;
  * - items: `minRole` or higher for the request (else 403), then each item checked against the
  *   caller's subtree on its own: an item outside it is refused in its result (`FORBIDDEN_SCOPE`),
- *   never done (POST /api/steps/bulk-actions, API.md).
+ *   never done (POST /api/steps/bulk-actions, API.md);
+ * - filtered: `minRole` or higher (else 403); the request acts only on rows of the caller's subtree
+ *   by its own filter, so there is no unit to be outside (a notification id outside it is 404).
  */
 type Rule =
   | { kind: 'public' }
@@ -22,7 +24,8 @@ type Rule =
   | { kind: 'root'; build: Build }
   | { kind: 'plan'; build: Build }
   | { kind: 'board'; build: Build }
-  | { kind: 'items'; minRole: Role; build: Build };
+  | { kind: 'items'; minRole: Role; build: Build }
+  | { kind: 'filtered'; minRole: Role; build: Build };
 
 const unitOf = (f: ScopeFixture, side: Side) => (side === 'in' ? f.g1 : f.g2);
 const parentOf = (f: ScopeFixture, side: Side) => (side === 'in' ? f.d1 : f.d2);
@@ -108,6 +111,16 @@ const RULES: Record<string, Rule> = {
       body: { heldOn: '2025-06-15', kind: 'members', contents: [1, 2, 3, 4].map((no) => ({ no, status: 'done' })) },
     }),
   },
+  'POST /api/notifications/resend': {
+    kind: 'filtered',
+    minRole: 'admin',
+    build: () => ({ path: '/api/notifications/resend', body: { status: 'failed' } }),
+  },
+  'POST /api/notifications/:id/resend': {
+    kind: 'filtered',
+    minRole: 'admin',
+    build: () => ({ path: '/api/notifications/2000000000/resend' }),
+  },
   // A sweep as of another day mails the whole tree again: the root's admins only (without asOf, any admin).
   'POST /api/reminders/sweep': { kind: 'root', build: () => ({ path: '/api/reminders/sweep', body: { asOf: '2025-06-01' } }) },
 };
@@ -164,9 +177,11 @@ describe('authorization matrix: every write route × role × in/out of the calle
           const allowed =
             rule.kind === 'unit' || rule.kind === 'items'
               ? side === 'in' && ROLE_RANK[role] >= ROLE_RANK[rule.minRole]
-              : rule.kind === 'plan'
-                ? side === 'in' && role === 'admin'
-                : false;
+              : rule.kind === 'filtered'
+                ? ROLE_RANK[role] >= ROLE_RANK[rule.minRole]
+                : rule.kind === 'plan'
+                  ? side === 'in' && role === 'admin'
+                  : false;
           const { path, res } = await call(route.method, rule.build, side, token);
           const label = `${route.method} ${path} as district ${role} (${side})`;
           expect(res.status).toBeLessThan(500);

@@ -20,6 +20,14 @@ export interface SmtpSink {
   url: string;
   messages: ReceivedMail[];
   isUp(): boolean;
+  /**
+   * A slow server: each message is answered `ms` after its data arrived. Like a real server, the
+   * message counts as received only if the client is still connected when the server accepts it.
+   */
+  setDelay(ms: number): void;
+  /** Messages whose data arrived and that the server has not answered yet (a slow server's in-flight mail). */
+  inFlight(): number;
+
   /** Stops listening and drops open connections: the next connection is refused. */
   down(): Promise<void>;
   /** Listens again on the same port. */
@@ -35,6 +43,9 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   const port = await freePort();
   const messages: ReceivedMail[] = [];
   let server: SMTPServer | null = null;
+  let delayMs = 0;
+  let inFlight = 0;
+  const closed = new Set<string>();
 
   const listen = async (): Promise<void> => {
     const s = new SMTPServer({
@@ -42,12 +53,19 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
       closeTimeout: 50,
+      onClose(session) {
+        closed.add(session.id);
+      },
       onData(stream, session, callback) {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('end', () => {
           simpleParser(Buffer.concat(chunks))
-            .then((parsed) => {
+            .then(async (parsed) => {
+              inFlight++;
+              if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
+              inFlight--;
+              if (closed.has(session.id)) return callback(new Error('client gone before the message was accepted'));
               messages.push({
                 to: session.envelope.rcptTo.map((r) => r.address).sort(),
                 from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
@@ -82,6 +100,10 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     url: `smtp://127.0.0.1:${port}`,
     messages,
     isUp: () => server !== null,
+    setDelay: (ms) => {
+      delayMs = ms;
+    },
+    inFlight: () => inFlight,
     down,
     up: () => (server ? Promise.resolve() : listen()),
     to: (address, subject) => messages.filter((m) => m.to.includes(address) && (subject === undefined || m.subject.includes(subject))),

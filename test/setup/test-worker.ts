@@ -11,17 +11,23 @@ import { startTestApp, TestApp } from './test-app';
 
 /**
  * What the API and the worker of a mail test share: fast polling and backoff, enough attempts to
- * ride out a short SMTP outage, a recognisable APP_URL, and cron schedules that never fire during a test.
+ * ride out a short SMTP outage, a recognisable APP_URL, and cron schedules that (almost) never fire during a test.
  */
 export const MAIL_TEST_ENV = {
   OUTBOX_POLL_MS: '100',
   MAIL_BACKOFF_MS: '100',
+  MAIL_BACKOFF_MAX_MS: '1000',
   MAIL_ATTEMPTS: '8',
+  MAIL_LEASE_MS: '10000',
+  MAIL_RECLAIM_MS: '500',
+  SCHEDULE_REASSERT_MS: '1000',
   MAIL_RATE_PER_SECOND: '100',
   LOG_LEVEL: 'silent',
   APP_URL: 'https://daihoi.test.vn',
-  SWEEP_CRON: '0 0 1 1 *',
-  DIGEST_CRON: '0 0 1 1 *',
+  // The last minute of the year: the worker also runs a scheduled job whose fire time today has
+  // passed without a run, so a fire time early in a day would sweep "today" during that whole day.
+  SWEEP_CRON: '59 23 31 12 *',
+  DIGEST_CRON: '59 23 31 12 *',
 };
 
 /** The real worker (apps/worker's WorkerModule) running in the test's process. */

@@ -8,15 +8,19 @@ import type { NotificationDto } from './dto/notification.dto';
  */
 
 /**
- * Inserts notification rows from `select` (key, kind, unit id, recipients, payload): a row without
- * recipients is recorded as skipped, so the log says why nobody got it. ON CONFLICT (key) DO NOTHING.
+ * Inserts notification rows from `select` (key, kind, unit id, recipients, payload, digest unit): a
+ * row without recipients goes into the daily digest of the digest unit's managers when there is one
+ * (status `digested`, the unit named in payload.digestUnitId), and is recorded as skipped otherwise,
+ * so the log says why nobody got it. ON CONFLICT (key) DO NOTHING.
  */
 const insertNotifications = (select: string, returning = 'id, status') => `
       INSERT INTO notifications (key, kind, unit_id, recipients, payload, status, error)
-      SELECT key, kind, unit_id, recipients, payload,
-             CASE WHEN cardinality(recipients) = 0 THEN 'skipped' ELSE 'pending' END,
-             CASE WHEN cardinality(recipients) = 0 THEN 'no recipients' END
-        FROM (${select}) n (key, kind, unit_id, recipients, payload)
+      SELECT key, kind, unit_id, recipients,
+             CASE WHEN cardinality(recipients) = 0 AND digest_unit IS NOT NULL
+                  THEN payload || jsonb_build_object('digestUnitId', digest_unit) ELSE payload END,
+             CASE WHEN cardinality(recipients) > 0 THEN 'pending' WHEN digest_unit IS NOT NULL THEN 'digested' ELSE 'skipped' END,
+             CASE WHEN cardinality(recipients) = 0 AND digest_unit IS NULL THEN 'no recipients' END
+        FROM (${select}) n (key, kind, unit_id, recipients, payload, digest_unit)
       ON CONFLICT (key) DO NOTHING
       RETURNING ${returning}`;
 
@@ -25,6 +29,21 @@ const UNIT_RECIPIENTS = (unit: string) => `
   ARRAY(SELECT DISTINCT e FROM (
     SELECT unnest(${unit}.contact_emails) AS e
     UNION SELECT r.email FROM users r WHERE r.unit_id = ${unit}.id AND r.role IN ('editor', 'supervisor', 'admin')) x ORDER BY e)`;
+
+/**
+ * The nearest strict ancestor of a unit that has users who manage it (editor and up): whose daily
+ * digest carries the unit's reminders when the unit has nobody to write to. The ancestors are the
+ * ids of the unit's path, so this reads a handful of rows by primary key.
+ */
+const MANAGING_ANCESTOR = (unit: string) => `
+  (SELECT a.id FROM units a
+    WHERE a.id = ANY(string_to_array(rtrim(${unit}.path, '/'), '/')::int[]) AND a.id <> ${unit}.id
+      AND EXISTS (SELECT 1 FROM users r WHERE r.unit_id = a.id AND r.role IN ('editor', 'supervisor', 'admin'))
+    ORDER BY a.depth DESC LIMIT 1)`;
+
+/** The editors and up of the nearest strict ancestor that has any. */
+const ANCESTOR_MANAGERS = (unit: string) => `
+  ARRAY(SELECT r.email FROM users r WHERE r.unit_id = ${MANAGING_ANCESTOR(unit)} AND r.role IN ('editor', 'supervisor', 'admin') ORDER BY r.email)`;
 
 /** Supervisors and admins of a unit itself. */
 const UNIT_SUPERVISORS = (unitId: string) => `
@@ -47,7 +66,7 @@ export const SWEEP_SQL = {
   reminders: `
     WITH due AS (${DUE_STEPS}),
     grouped AS (
-      SELECT u.id AS unit_id, ${UNIT_RECIPIENTS('u')} AS recipients,
+      SELECT u.id AS unit_id, ${UNIT_RECIPIENTS('u')} AS recipients, ${MANAGING_ANCESTOR('u')} AS digest_unit,
              jsonb_build_object('asOf', $1::text, 'unit', jsonb_build_object('id', u.id, 'code', u.code, 'name', u.name),
                'steps', jsonb_agg(jsonb_build_object('no', d.step_no, 'title', ps.title_vi, 'dueDate', d.due_date, 'daysLeft', d.days_left)
                                   ORDER BY d.due_date, d.step_no)) AS payload
@@ -57,7 +76,7 @@ export const SWEEP_SQL = {
         JOIN plan_steps ps ON ps.plan_id = us.plan_id AND ps.no = d.step_no
        GROUP BY u.id
     ),
-    inserted AS (${insertNotifications(`SELECT 'reminder:' || unit_id || ':' || $1, 'reminder', unit_id, recipients, payload FROM grouped`)})
+    inserted AS (${insertNotifications(`SELECT 'reminder:' || unit_id || ':' || $1, 'reminder', unit_id, recipients, payload, digest_unit FROM grouped`)})
     SELECT count(*)::int AS n FROM inserted`,
 
   // Units overdue by more than $4 days, reported to the supervisors of their parent, one email per parent.
@@ -75,7 +94,7 @@ export const SWEEP_SQL = {
         FROM late l JOIN units u ON u.id = l.unit_id JOIN units p ON p.id = u.parent_id
        GROUP BY p.id
     ),
-    inserted AS (${insertNotifications(`SELECT 'escalation:' || parent_id || ':' || $1, 'escalation', parent_id, recipients, payload FROM grouped`)})
+    inserted AS (${insertNotifications(`SELECT 'escalation:' || parent_id || ':' || $1, 'escalation', parent_id, recipients, payload, NULL::int FROM grouped`)})
     SELECT count(*)::int AS n FROM inserted`,
 
   /**
@@ -87,7 +106,28 @@ export const SWEEP_SQL = {
     SELECT n.id::text AS id FROM notifications n
      WHERE n.status = 'pending' AND n.id > $1::bigint AND n.created_at <= now() - make_interval(secs => $3)
      ORDER BY n.id LIMIT $2`,
+
+  /**
+   * What may need a job again: pending rows older than $3 seconds (their job may have been lost
+   * with Redis data) and rows in `sending` whose lease ran out (their worker died mid-send).
+   */
+  reclaimable: `
+    SELECT n.id::text AS id FROM notifications n
+     WHERE n.id > $1::bigint
+       AND ((n.status = 'pending' AND n.created_at <= now() - make_interval(secs => $3))
+         OR (n.status = 'sending' AND coalesce(n.lease_until, n.claimed_at + interval '5 minutes') < now()))
+     ORDER BY n.id LIMIT $2`,
 };
+
+/** The user who submitted the step (the latest submit before event $3), if any. */
+const SUBMITTER = `
+  ARRAY(SELECT r.email FROM step_events e JOIN users r ON r.id = e.actor_id
+         WHERE e.unit_id = u.id AND e.step_no = $2 AND e.action = 'submit' AND e.id <= $3
+         ORDER BY e.id DESC LIMIT 1)`;
+
+/** `people`, and when that is empty the managers of the nearest ancestor who manage the unit: an event email always reaches someone who can act. */
+const OR_ANCESTOR_MANAGERS = (people: string) => `
+  coalesce(nullif(ARRAY(SELECT DISTINCT x FROM unnest(${people}) x ORDER BY x), '{}'), ${ANCESTOR_MANAGERS('u')})`;
 
 export const EVENT_SQL = {
   /** The approvers of a unit: supervisors and admins of the nearest ancestor level that has any. */
@@ -97,46 +137,102 @@ export const EVENT_SQL = {
        WHERE r.role IN ('supervisor', 'admin') AND u.path LIKE a.path || '%' AND a.id <> u.id
        GROUP BY a.depth ORDER BY a.depth DESC LIMIT 1), '{}') AS recipients
       FROM units u WHERE u.id = $1`,
-  unitEditors: `
-    SELECT ARRAY(SELECT r.email FROM users r WHERE r.unit_id = u.id AND r.role IN ('editor', 'supervisor', 'admin') ORDER BY r.email)
+  /** Returned: the submitter and the unit's editors and up. */
+  returned: `
+    SELECT ${OR_ANCESTOR_MANAGERS(`${SUBMITTER} || ARRAY(SELECT r.email FROM users r WHERE r.unit_id = u.id AND r.role IN ('editor', 'supervisor', 'admin'))`)}
            AS recipients
       FROM units u WHERE u.id = $1`,
-  unitRecipients: `SELECT ${UNIT_RECIPIENTS('u')} AS recipients FROM units u WHERE u.id = $1`,
+  /** Approved: the submitter and the unit (its contact emails and its editors and up). */
+  approved: `SELECT ${OR_ANCESTOR_MANAGERS(`${SUBMITTER} || ${UNIT_RECIPIENTS('u')}`)} AS recipients FROM units u WHERE u.id = $1`,
+  /** The unit, the step, the actor, and the note and document reference of the transition (step_events $4). */
   context: `
     SELECT jsonb_build_object('id', u.id, 'code', u.code, 'name', u.name) AS unit,
            jsonb_build_object('no', ps.no, 'title', ps.title_vi, 'dueDate', us.due_date, 'status', us.status) AS step,
-           (SELECT jsonb_build_object('name', a.name, 'email', a.email) FROM users a WHERE a.id = $3) AS actor
+           (SELECT jsonb_build_object('name', a.name, 'email', a.email) FROM users a WHERE a.id = $3) AS actor,
+           (SELECT e.document_ref FROM step_events e WHERE e.id = $4) AS "documentRef"
       FROM units u JOIN unit_steps us ON us.unit_id = u.id AND us.step_no = $2
       JOIN plan_steps ps ON ps.plan_id = us.plan_id AND ps.no = us.step_no
      WHERE u.id = $1`,
-  insert: insertNotifications(`SELECT $1::text, $2::text, $3::int, $4::text[], $5::jsonb`, 'id::text, status'),
+  insert: insertNotifications(`SELECT $1::text, $2::text, $3::int, $4::text[], $5::jsonb, NULL::int`, 'id::text, status'),
 };
 
+/**
+ * Sending. A claim sets `sending`, a lease ($2 ms) and increments `attempts`, which is the claim's
+ * token: renewing the lease, failing or skipping only touch the row while the same claim holds it.
+ * A row can be claimed when pending, failed (a retry asked for by hand, e.g. from Bull Board), or
+ * sending with its lease run out (its worker died).
+ */
 export const MAIL_SQL = {
-  // Claim before sending: a second run of the same job finds it sent (or being sent) and does nothing.
   // Wrapped in a SELECT: TypeORM returns [rows, count] for a bare UPDATE, rows for a SELECT.
   claim: `
     WITH claimed AS (
-      UPDATE notifications SET status = 'sending', claimed_at = now(), attempts = attempts + 1
-       WHERE id = $1 AND (status = 'pending' OR (status = 'sending' AND claimed_at < now() - interval '5 minutes'))
-      RETURNING kind, recipients, payload, unit_id AS "unitId")
+      UPDATE notifications
+         SET status = 'sending', claimed_at = now(), lease_until = now() + make_interval(secs => $2::int / 1000.0), attempts = attempts + 1
+       WHERE id = $1
+         AND (status IN ('pending', 'failed')
+              OR (status = 'sending' AND coalesce(lease_until, claimed_at + interval '5 minutes') < now()))
+      RETURNING kind, recipients, payload, unit_id AS "unitId", attempts AS token)
     SELECT * FROM claimed`,
+  renew: `
+    WITH renewed AS (
+      UPDATE notifications SET lease_until = now() + make_interval(secs => $3::int / 1000.0)
+       WHERE id = $1 AND status = 'sending' AND attempts = $2 RETURNING id)
+    SELECT count(*)::int AS n FROM renewed`,
   /** Of a reminder's steps ($2), those still open now: a step finished since the sweep is no longer reminded. */
   openSteps: `SELECT step_no AS no FROM unit_steps WHERE unit_id = $1 AND step_no = ANY($2::int[]) AND status NOT IN ${FINISHED_SQL}`,
-  // The payload as sent (a reminder may have lost steps since the sweep).
-  sent: `UPDATE notifications SET status = 'sent', message_id = $2, sent_at = now(), error = NULL, payload = $3 WHERE id = $1`,
-  skipped: `UPDATE notifications SET status = 'skipped', error = $2 WHERE id = $1`,
-  retry: `UPDATE notifications SET status = 'pending', error = $2 WHERE id = $1`,
-  failed: `UPDATE notifications SET status = 'failed', error = $2 WHERE id = $1`,
+  // The payload as sent (a reminder may have lost steps since the sweep). Whoever holds the row now:
+  // the mail went out, so nobody may send it again.
+  sent: `UPDATE notifications SET status = 'sent', message_id = $2, sent_at = now(), error = NULL, lease_until = NULL, payload = $3
+          WHERE id = $1 AND status <> 'sent'`,
+  skipped: `UPDATE notifications SET status = 'skipped', error = $2, lease_until = NULL WHERE id = $1 AND status = 'sending' AND attempts = $3`,
+  retry: `UPDATE notifications SET status = 'pending', error = $2, lease_until = NULL WHERE id = $1 AND status = 'sending' AND attempts = $3`,
+  failed: `UPDATE notifications SET status = 'failed', error = $2, lease_until = NULL WHERE id = $1 AND status = 'sending' AND attempts = $3`,
+  /**
+   * Failed notifications back to pending, in the caller's subtree ($1 "<path>%"), one ($2) or all
+   * created since $3. Rows without a unit belong to the root's admins.
+   */
+  resend: `
+    WITH target AS (
+      SELECT n.id FROM notifications n LEFT JOIN units u ON u.id = n.unit_id
+       WHERE n.status = 'failed' AND (u.path LIKE $1 OR (n.unit_id IS NULL AND $4::boolean))
+         AND ($2::bigint IS NULL OR n.id = $2) AND ($3::timestamptz IS NULL OR n.created_at >= $3)
+       FOR UPDATE OF n),
+    requeued AS (
+      UPDATE notifications n SET status = 'pending', error = NULL, lease_until = NULL
+        FROM target WHERE n.id = target.id RETURNING n.id)
+    SELECT id::text AS id FROM requeued ORDER BY id`,
+  /** Whether a notification exists in the caller's subtree. */
+  inScope: `
+    SELECT n.status FROM notifications n LEFT JOIN units u ON u.id = n.unit_id
+     WHERE n.id = $2 AND (u.path LIKE $1 OR (n.unit_id IS NULL AND $3::boolean))`,
+  /** For /health: failed mails, and the age of the oldest one waiting to go out (pending or sending). */
+  health: `
+    SELECT (SELECT count(*) FROM notifications WHERE status = 'failed')::int AS failed,
+           (SELECT floor(extract(epoch FROM now() - n.created_at))::int FROM notifications n
+             WHERE n.status IN ('pending', 'sending') ORDER BY n.id LIMIT 1) AS "oldestPendingSeconds"`,
 };
 
-/** The daily digest's queries, per supervisor or admin; $1 is the subtree pattern "<path>%". */
+/** The daily digest's queries; $1 is the subtree pattern "<path>%". */
 const DIGEST_SQL = {
+  /**
+   * Who gets a digest on day $1: every supervisor and admin, and the editors of units whose digest
+   * carries reminders that day (units below them with nobody to write to).
+   */
   recipients: `
-    SELECT r.id, r.email, r.name, u.id AS "unitId", u.name AS "unitName", u.path,
-           (SELECT max(n.payload ->> 'asOf') FROM notifications n WHERE n.kind = 'digest' AND n.user_id = r.id) AS previous
+    SELECT r.id, r.email, r.name, r.role, u.id AS "unitId", u.name AS "unitName", u.path,
+           (SELECT max(n.payload ->> 'asOf') FROM notifications n WHERE n.kind = 'digest' AND n.user_id = r.id AND n.payload ->> 'asOf' < $1) AS previous
       FROM users r JOIN units u ON u.id = r.unit_id
-     WHERE r.role IN ('supervisor', 'admin') ORDER BY r.id`,
+     WHERE r.role IN ('supervisor', 'admin')
+        OR (r.role = 'editor' AND EXISTS (
+              SELECT 1 FROM notifications d
+               WHERE d.status = 'digested' AND d.payload ->> 'asOf' = $1 AND (d.payload ->> 'digestUnitId')::int = u.id))
+     ORDER BY r.id`,
+  /** The day's reminders of units that had nobody to write to and that this unit manages, in tree order. */
+  reminders: `
+    SELECT d.unit_id AS id, u.code, u.name, p.name AS "parentName", d.payload -> 'steps' AS steps
+      FROM notifications d JOIN units u ON u.id = d.unit_id LEFT JOIN units p ON p.id = u.parent_id
+     WHERE d.status = 'digested' AND d.payload ->> 'asOf' = $2 AND (d.payload ->> 'digestUnitId')::int = $1
+     ORDER BY u.path`,
   counts: `
     SELECT us.step_no AS no,
            count(*) FILTER (WHERE us.status = 'not_started')::int AS "notStarted",
@@ -178,17 +274,44 @@ export interface ClaimedNotification {
   recipients: string[];
   payload: object;
   unitId: number | null;
+  /** The claim's token (the attempt number): only this claim may renew, fail or skip the row. */
+  token: number;
 }
 
 export interface DigestRecipient {
   id: number;
   email: string;
   name: string;
+  role: string;
   unitId: number;
   unitName: string;
   path: string;
   /** asOf of the user's previous digest, if any. */
   previous: string | null;
+}
+
+/** One unit's reminder of the day, carried by its managers' digest. */
+export interface DigestReminder {
+  id: number;
+  code: string;
+  name: string;
+  parentName: string | null;
+  steps: { no: number; title: string; dueDate: string; daysLeft: number }[];
+}
+
+export interface MailHealth {
+  failed: number;
+  /** Age in seconds of the oldest notification waiting to be sent; null when none waits. */
+  oldestPendingSeconds: number | null;
+}
+
+/** Which notifications a resend targets, within the caller's subtree. */
+export interface ResendFilter {
+  scopePath: string;
+  /** The caller is at the root: notifications without a unit are theirs too. */
+  atRoot: boolean;
+  id: string | null;
+  since: string | null;
 }
 
 export interface NotificationFilter {
@@ -226,24 +349,35 @@ export class NotificationsRepository {
     return rows.map((r) => r.id);
   }
 
-  /** Who gets an event email: approvers (submitted), the unit's editors (returned), the unit (approved); null: no such unit. */
-  async eventRecipients(kind: EventKind, unitId: number): Promise<string[] | null> {
-    const sql = kind === 'submitted' ? EVENT_SQL.approvers : kind === 'returned' ? EVENT_SQL.unitEditors : EVENT_SQL.unitRecipients;
-    const [row]: { recipients: string[] }[] = await this.sql.query(sql, [unitId]);
+  /** What may need a mail job again (pending older than `minAgeSeconds`, or sending with an expired lease), by id after `afterId`. */
+  async reclaimableIds(afterId: string, limit: number, minAgeSeconds: number): Promise<string[]> {
+    const rows: { id: string }[] = await this.sql.query(SWEEP_SQL.reclaimable, [afterId, limit, minAgeSeconds]);
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * Who gets an event email: the approvers (submitted); the submitter and the unit's editors
+   * (returned); the submitter and the unit (approved). Null: no such unit.
+   */
+  async eventRecipients(kind: EventKind, unitId: number, stepNo: number, eventId: number): Promise<string[] | null> {
+    const [row]: { recipients: string[] }[] =
+      kind === 'submitted'
+        ? await this.sql.query(EVENT_SQL.approvers, [unitId])
+        : await this.sql.query(kind === 'returned' ? EVENT_SQL.returned : EVENT_SQL.approved, [unitId, stepNo, eventId]);
     return row?.recipients ?? null;
   }
 
-  /** What an event email shows: the unit, the step, the actor; null when the unit or step no longer exists. */
+  /** What an event email shows: the unit, the step, the actor, the document reference; null when the unit or step no longer exists. */
   async eventContext(
     unitId: number,
     stepNo: number,
     actorId: number,
-  ): Promise<{ unit: object; step: object; actor: object | null } | null> {
-    const [row]: { unit: object; step: object; actor: object | null }[] = await this.sql.query(EVENT_SQL.context, [
-      unitId,
-      stepNo,
-      actorId,
-    ]);
+    eventId: number,
+  ): Promise<{ unit: object; step: object; actor: object | null; documentRef: string | null } | null> {
+    const [row]: { unit: object; step: object; actor: object | null; documentRef: string | null }[] = await this.sql.query(
+      EVENT_SQL.context,
+      [unitId, stepNo, actorId, eventId],
+    );
     return row ?? null;
   }
 
@@ -258,10 +392,16 @@ export class NotificationsRepository {
     return this.sql.query(EVENT_SQL.insert, [n.key, n.kind, n.unitId, n.recipients, JSON.stringify(n.payload)]);
   }
 
-  /** Claims a pending notification for sending (or one stuck in sending); null when there is nothing to send. */
-  async claim(id: string): Promise<ClaimedNotification | null> {
-    const [row]: ClaimedNotification[] = await this.sql.query(MAIL_SQL.claim, [id]);
+  /** Claims a notification for sending, with a lease of `leaseMs`; null when there is nothing to send (sent, held by a live claim, skipped). */
+  async claim(id: string, leaseMs: number): Promise<ClaimedNotification | null> {
+    const [row]: ClaimedNotification[] = await this.sql.query(MAIL_SQL.claim, [id, leaseMs]);
     return row ?? null;
+  }
+
+  /** Extends the lease while the claim `token` still holds the row; false when it does not. */
+  async renewLease(id: string, token: number, leaseMs: number): Promise<boolean> {
+    const [{ n }]: { n: number }[] = await this.sql.query(MAIL_SQL.renew, [id, token, leaseMs]);
+    return n > 0;
   }
 
   /** Of a unit's steps, those still open now. */
@@ -274,17 +414,39 @@ export class NotificationsRepository {
     await this.sql.query(MAIL_SQL.sent, [id, messageId, JSON.stringify(payload)]);
   }
 
-  async markSkipped(id: string, reason: string): Promise<void> {
-    await this.sql.query(MAIL_SQL.skipped, [id, reason]);
+  async markSkipped(id: string, token: number, reason: string): Promise<void> {
+    await this.sql.query(MAIL_SQL.skipped, [id, reason, token]);
   }
 
-  /** A failed attempt: back to pending for the next retry, or failed after the last one. */
-  async markFailedAttempt(id: string, error: string, lastAttempt: boolean): Promise<void> {
-    await this.sql.query(lastAttempt ? MAIL_SQL.failed : MAIL_SQL.retry, [id, error]);
+  /** A failed attempt: back to pending for the next retry, or failed after the last one (only while the claim `token` holds the row). */
+  async markFailedAttempt(id: string, token: number, error: string, lastAttempt: boolean): Promise<void> {
+    await this.sql.query(lastAttempt ? MAIL_SQL.failed : MAIL_SQL.retry, [id, error, token]);
   }
 
-  digestRecipients(): Promise<DigestRecipient[]> {
-    return this.sql.query(DIGEST_SQL.recipients);
+  /** Failed notifications back to pending; returns their ids. */
+  async resend(f: ResendFilter): Promise<string[]> {
+    const rows: { id: string }[] = await this.sql.query(MAIL_SQL.resend, [`${f.scopePath}%`, f.id, f.since, f.atRoot]);
+    return rows.map((r) => r.id);
+  }
+
+  /** The status of a notification in the caller's subtree; null when there is none. */
+  async statusInScope(id: string, scopePath: string, atRoot: boolean): Promise<string | null> {
+    const [row]: { status: string }[] = await this.sql.query(MAIL_SQL.inScope, [`${scopePath}%`, id, atRoot]);
+    return row?.status ?? null;
+  }
+
+  async health(): Promise<MailHealth> {
+    const [row]: MailHealth[] = await this.sql.query(MAIL_SQL.health);
+    return row;
+  }
+
+  digestRecipients(asOf: string): Promise<DigestRecipient[]> {
+    return this.sql.query(DIGEST_SQL.recipients, [asOf]);
+  }
+
+  /** The day's reminders that go into the digest of the managers of `unitId`. */
+  digestReminders(unitId: number, asOf: string): Promise<DigestReminder[]> {
+    return this.sql.query(DIGEST_SQL.reminders, [unitId, asOf]);
   }
 
   /** A digest's parts for the subtree at `path`: per-step counts, steps newly overdue since `previous`, what awaits approval. */

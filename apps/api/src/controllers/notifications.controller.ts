@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, MinRole, RootAdmin, UnitScope } from '@app/auth';
-import { ListNotificationsQuery, NotificationDto, NotificationsService, SweepDto } from '@app/notifications';
+import { DbIntPipe } from '@app/core';
+import { ListNotificationsQuery, NotificationDto, NotificationsService, ResendDto, SweepDto } from '@app/notifications';
 
 @ApiTags('notifications')
 @ApiBearerAuth()
@@ -14,6 +15,22 @@ export class NotificationsController {
   @UnitScope({ query: 'unitId' })
   list(@CurrentUser() user: AuthUser, @Query() query: ListNotificationsQuery): Promise<{ total: number; items: NotificationDto[] }> {
     return this.notifications.list(user.unitPath, query);
+  }
+
+  /** Queues the failed notifications of the caller's subtree again (all, or those created since `since`). */
+  @Post('notifications/resend')
+  @MinRole('admin')
+  @HttpCode(200)
+  resendFailed(@CurrentUser() user: AuthUser, @Body() dto: ResendDto): Promise<{ requeued: number }> {
+    return this.notifications.resend(user.unitPath, { since: dto.since });
+  }
+
+  /** Queues one failed notification of the caller's subtree again; `{requeued: 0}` when it is not failed. */
+  @Post('notifications/:id/resend')
+  @MinRole('admin')
+  @HttpCode(200)
+  resendOne(@CurrentUser() user: AuthUser, @Param('id', DbIntPipe) id: number): Promise<{ requeued: number }> {
+    return this.notifications.resend(user.unitPath, { id: String(id) });
   }
 
   /**

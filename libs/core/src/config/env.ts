@@ -117,16 +117,47 @@ export class Env {
   @Min(1)
   MAIL_RATE_PER_SECOND = 20;
 
-  /** Attempts per mail before it is marked failed; backoff is exponential from MAIL_BACKOFF_MS. */
+  /**
+   * Attempts per mail before it is marked failed. The backoff doubles from MAIL_BACKOFF_MS up to
+   * MAIL_BACKOFF_MAX_MS: with the defaults (30 attempts, 1 min doubling to 1 h) the retries span
+   * about 24 h, so an SMTP server down for a night delays mail and loses none.
+   */
   @Transform(({ value }) => Number(value))
   @IsInt()
   @Min(1)
-  MAIL_ATTEMPTS = 6;
+  MAIL_ATTEMPTS = 30;
 
   @Transform(({ value }) => Number(value))
   @IsInt()
   @Min(10)
-  MAIL_BACKOFF_MS = 2000;
+  MAIL_BACKOFF_MS = 60_000;
+
+  /** The longest wait between two attempts of one mail. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(10)
+  MAIL_BACKOFF_MAX_MS = 3_600_000;
+
+  /**
+   * How long a claimed mail stays reserved for the worker sending it (renewed while that worker
+   * lives); a mail whose worker died is claimed again once its lease has run out.
+   */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1000)
+  MAIL_LEASE_MS = 600_000;
+
+  /** How often the worker looks for mails whose worker died or whose job Redis lost, and queues them again. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(100)
+  MAIL_RECLAIM_MS = 60_000;
+
+  /** How often the worker re-registers its job schedulers (also done whenever Redis reconnects). */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(100)
+  SCHEDULE_REASSERT_MS = 300_000;
 
   /** Reminders go out this many days before a due date (and on the day itself). */
   @Matches(/^\d+(,\d+)*$/, { message: 'REMINDER_DAYS_BEFORE must be a comma-separated list of days, e.g. 7,3,1' })

@@ -1,2 +1,3 @@
 export * from './jobs';
 export * from './redis-connection';
+export * from './schedule-runs.repository';

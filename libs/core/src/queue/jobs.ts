@@ -52,6 +52,25 @@ export const RETENTION: { removeOnComplete: KeepJobs; removeOnFail: KeepJobs } =
   removeOnFail: { count: 5000, age: 7 * 24 * 3600 },
 };
 
+/** The mail queue's backoff type: exponential from MAIL_BACKOFF_MS, capped at MAIL_BACKOFF_MAX_MS (see mailBackoff). */
+const MAIL_BACKOFF = 'capped-exponential';
+
+/**
+ * Wait before the next attempt of a mail after `attemptsMade` failures: MAIL_BACKOFF_MS doubled
+ * per failure, never more than MAIL_BACKOFF_MAX_MS, so retries span hours rather than minutes.
+ */
+export function mailBackoff(env: Pick<Env, 'MAIL_BACKOFF_MS' | 'MAIL_BACKOFF_MAX_MS'>, attemptsMade: number): number {
+  const doublings = Math.min(Math.max(attemptsMade - 1, 0), 40);
+  return Math.min(env.MAIL_BACKOFF_MS * 2 ** doublings, env.MAIL_BACKOFF_MAX_MS);
+}
+
+/** How long the retries of one mail span in total (the sum of the waits between MAIL_ATTEMPTS attempts). */
+export function mailRetrySpanMs(env: Pick<Env, 'MAIL_ATTEMPTS' | 'MAIL_BACKOFF_MS' | 'MAIL_BACKOFF_MAX_MS'>): number {
+  let total = 0;
+  for (let made = 1; made < env.MAIL_ATTEMPTS; made++) total += mailBackoff(env, made);
+  return total;
+}
+
 interface QueueSpec<Q extends QueueName> {
   jobs: readonly JobName<Q>[];
   /** Options of every job added to the queue. */
@@ -68,8 +87,16 @@ export const QUEUE_SPECS: { [Q in QueueName]: QueueSpec<Q> } = {
   },
   mail: {
     jobs: [MAIL_JOBS.send],
-    jobOptions: (env) => ({ attempts: env.MAIL_ATTEMPTS, backoff: { type: 'exponential', delay: env.MAIL_BACKOFF_MS } }),
-    worker: (env) => ({ concurrency: 10, limiter: { max: env.MAIL_RATE_PER_SECOND, duration: 1000 }, ...RETENTION }),
+    jobOptions: (env) => ({ attempts: env.MAIL_ATTEMPTS, backoff: { type: MAIL_BACKOFF, delay: env.MAIL_BACKOFF_MS } }),
+    worker: (env) => ({
+      concurrency: 10,
+      limiter: { max: env.MAIL_RATE_PER_SECOND, duration: 1000 },
+      settings: { backoffStrategy: (attemptsMade: number) => mailBackoff(env, attemptsMade) },
+      // A job whose worker died is noticed within a lease at most (the row's lease guards the send itself).
+      lockDuration: Math.min(30_000, env.MAIL_LEASE_MS),
+      stalledInterval: Math.min(30_000, env.MAIL_LEASE_MS),
+      ...RETENTION,
+    }),
   },
   schedule: {
     jobs: [SCHEDULE_JOBS.sweep, SCHEDULE_JOBS.digest, SCHEDULE_JOBS.rollOverdue],

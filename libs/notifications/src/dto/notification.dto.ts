@@ -1,9 +1,10 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsOptional } from 'class-validator';
+import { Equals, IsIn, IsISO8601, IsOptional } from 'class-validator';
 import { IsCalendarDate, IsDbInt, IsOmittable, PageQuery } from '@app/core';
 
 export const NOTIFICATION_KINDS = ['reminder', 'escalation', 'submitted', 'returned', 'approved', 'digest'] as const;
-export const NOTIFICATION_STATUSES = ['pending', 'sending', 'sent', 'failed', 'skipped'] as const;
+/** `digested`: a reminder for a unit with nobody to write to, delivered in the daily digest of those who manage it. */
+export const NOTIFICATION_STATUSES = ['pending', 'sending', 'sent', 'failed', 'skipped', 'digested'] as const;
 
 export class ListNotificationsQuery extends PageQuery {
   @IsOptional()
@@ -18,6 +19,17 @@ export class ListNotificationsQuery extends PageQuery {
   @IsOptional()
   @IsIn(NOTIFICATION_STATUSES)
   status?: (typeof NOTIFICATION_STATUSES)[number];
+}
+
+export class ResendDto {
+  /** Which notifications to send again: only failed ones can be. */
+  @Equals('failed', { message: 'status must be "failed"' })
+  status: 'failed';
+
+  /** Only those created at or after this instant (ISO 8601 date or date-time). */
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'since must be an ISO 8601 date or date-time' })
+  since?: string;
 }
 
 export class SweepDto {

@@ -10,6 +10,9 @@ export interface MailTemplate {
 
 const stepLine = `Bước {{no}}. {{title}} — hạn {{date dueDate}}{{#if (gt daysLeft 0)}} (còn {{daysLeft}} ngày){{/if}}{{#if (eq daysLeft 0)}} (hạn hôm nay){{/if}}{{#if (lt daysLeft 0)}} (quá hạn {{abs daysLeft}} ngày){{/if}}`;
 
+/** One step of a unit in the digest, on one line with the others: "Bước 4 (hạn 12/03/2025, quá hạn 3 ngày)". */
+const stepShort = `Bước {{no}} (hạn {{date dueDate}}{{#if (gt daysLeft 0)}}, còn {{daysLeft}} ngày{{/if}}{{#if (eq daysLeft 0)}}, hạn hôm nay{{/if}}{{#if (lt daysLeft 0)}}, quá hạn {{abs daysLeft}} ngày{{/if}})`;
+
 export const TEMPLATES: Record<string, MailTemplate> = {
   reminder: {
     subject: '[Nhắc hạn] {{unit.name}}: {{steps.length}} bước sắp đến hạn hoặc quá hạn ({{date asOf}})',
@@ -45,12 +48,13 @@ Xem chi tiết tại {{appUrl}}/units/{{parent.id}}`,
   submitted: {
     subject: '[Chờ phê duyệt] {{unit.name}}: Bước {{step.no}}. {{step.title}}',
     html: `<p>{{unit.name}} đã trình bước <b>{{step.no}}. {{step.title}}</b> và đang chờ phê duyệt.</p>
-{{#if note}}<p>Ghi chú: {{note}}</p>{{/if}}<p>Người trình: {{actor.name}}</p>
-<p>Phê duyệt hoặc trả lại tại <a href="{{appUrl}}/units/{{unit.id}}">{{appUrl}}/units/{{unit.id}}</a>.</p>`,
+{{#if note}}<p>Ghi chú: {{note}}</p>{{/if}}{{#if documentRef}}<p>Văn bản kèm theo: {{documentRef}}</p>{{/if}}<p>Người trình: {{actor.name}}</p>
+<p>Phê duyệt hoặc trả lại tại <a href="{{appUrl}}/approvals">{{appUrl}}/approvals</a> (hồ sơ đơn vị: <a href="{{appUrl}}/units/{{unit.id}}">{{appUrl}}/units/{{unit.id}}</a>).</p>`,
     text: `{{unit.name}} đã trình bước {{step.no}}. {{step.title}} và đang chờ phê duyệt.
 {{#if note}}Ghi chú: {{note}}
+{{/if}}{{#if documentRef}}Văn bản kèm theo: {{documentRef}}
 {{/if}}Người trình: {{actor.name}}
-Phê duyệt hoặc trả lại tại {{appUrl}}/units/{{unit.id}}`,
+Phê duyệt hoặc trả lại tại {{appUrl}}/approvals (hồ sơ đơn vị: {{appUrl}}/units/{{unit.id}})`,
   },
   returned: {
     subject: '[Bị trả lại] {{unit.name}}: Bước {{step.no}}. {{step.title}}',
@@ -65,25 +69,29 @@ Người trả lại: {{actor.name}}
   approved: {
     subject: '[Đã phê duyệt] {{unit.name}}: Bước {{step.no}}. {{step.title}}',
     html: `<p>Bước <b>{{step.no}}. {{step.title}}</b> của {{unit.name}} đã được phê duyệt.</p>
-{{#if note}}<p>Ghi chú: {{note}}</p>{{/if}}<p>Người phê duyệt: {{actor.name}}</p>`,
+{{#if note}}<p>Ghi chú: {{note}}</p>{{/if}}<p>Người phê duyệt: {{actor.name}}</p>
+<p>Xem tại <a href="{{appUrl}}/units/{{unit.id}}">{{appUrl}}/units/{{unit.id}}</a>.</p>`,
     text: `Bước {{step.no}}. {{step.title}} của {{unit.name}} đã được phê duyệt.
 {{#if note}}Ghi chú: {{note}}
-{{/if}}Người phê duyệt: {{actor.name}}`,
+{{/if}}Người phê duyệt: {{actor.name}}
+Xem tại {{appUrl}}/units/{{unit.id}}`,
   },
   digest: {
     subject: '[Tổng hợp ngày {{date asOf}}] Tiến độ chuẩn bị đại hội — {{unit.name}}',
     html: `<p>Kính gửi đồng chí {{user.name}},</p>
-<p>Tổng hợp tiến độ chuẩn bị đại hội của {{unit.name}} và các đơn vị trực thuộc đến ngày {{date asOf}}:</p>
+{{#if counts}}<p>Tổng hợp tiến độ chuẩn bị đại hội của {{unit.name}} và các đơn vị trực thuộc đến ngày {{date asOf}}:</p>
 <table border="1" cellpadding="4"><tr><th>Bước</th><th>Chưa bắt đầu</th><th>Đang thực hiện</th><th>Chờ phê duyệt</th><th>Bị trả lại</th><th>Hoàn thành</th><th>Bỏ qua</th><th>Quá hạn</th></tr>
 {{#each counts}}<tr><td>{{no}}</td><td>{{notStarted}}</td><td>{{inProgress}}</td><td>{{awaitingApproval}}</td><td>{{returned}}</td><td>{{completed}}</td><td>{{skipped}}</td><td>{{overdue}}</td></tr>{{/each}}</table>
 <p>Mới quá hạn kể từ bản tổng hợp trước: {{newlyOverdue.total}}</p>
 <ul>{{#each newlyOverdue.items}}<li>{{name}} ({{code}}): Bước {{stepNo}}, hạn {{date dueDate}}</li>{{/each}}</ul>
-<p>Đang chờ đồng chí phê duyệt: {{awaiting.total}}</p>
+<p>Đang chờ đồng chí phê duyệt: {{awaiting.total}}{{#if awaiting.total}} — xem tại <a href="{{appUrl}}/approvals">{{appUrl}}/approvals</a>{{/if}}</p>
 <ul>{{#each awaiting.items}}<li>{{name}} ({{code}}): Bước {{stepNo}}. {{title}}</li>{{/each}}</ul>
 {{#if awaiting.total}}<p>Phê duyệt hoặc trả lại tại <a href="{{appUrl}}/approvals">{{appUrl}}/approvals</a>.</p>{{/if}}
-<p>Xem chi tiết tại <a href="{{appUrl}}">{{appUrl}}</a>.</p>`,
+{{/if}}{{#if reminders}}<p><b>Nhắc hạn thay cho {{reminders.total}} đơn vị chưa có người nhận thư</b> do {{unit.name}} theo dõi, các bước sắp đến hạn hoặc quá hạn tính đến ngày {{date asOf}}:</p>
+{{#each reminders.groups}}{{#if parentName}}<p><b>{{parentName}}</b></p>{{/if}}<ul>{{#each lines}}<li>{{#each steps}}{{#unless @first}}; {{/unless}}${stepShort}{{/each}}: {{#each units}}{{#unless @first}}, {{/unless}}<a href="{{@root.appUrl}}/units/{{id}}">{{name}}</a> ({{code}}){{/each}}</li>{{/each}}</ul>
+{{/each}}{{/if}}<p>Xem chi tiết tại <a href="{{appUrl}}">{{appUrl}}</a>.</p>`,
     text: `Kính gửi đồng chí {{user.name}},
-
+{{#if counts}}
 Tổng hợp tiến độ chuẩn bị đại hội của {{unit.name}} và các đơn vị trực thuộc đến ngày {{date asOf}}:
 {{#each counts}}- Bước {{no}}: hoàn thành {{completed}}, đang thực hiện {{inProgress}}, chờ phê duyệt {{awaitingApproval}}, bị trả lại {{returned}}, chưa bắt đầu {{notStarted}}, bỏ qua {{skipped}}, quá hạn {{overdue}}
 {{/each}}
@@ -92,11 +100,16 @@ Mới quá hạn kể từ bản tổng hợp trước: {{newlyOverdue.total}}
 {{#each newlyOverdue.items}}- {{name}} ({{code}}): Bước {{stepNo}}, hạn {{date dueDate}}
 {{/each}}
 
-Đang chờ đồng chí phê duyệt: {{awaiting.total}}
+Đang chờ đồng chí phê duyệt: {{awaiting.total}}{{#if awaiting.total}} — xem tại {{appUrl}}/approvals{{/if}}
 {{#each awaiting.items}}- {{name}} ({{code}}): Bước {{stepNo}}. {{title}}
 {{/each}}
 {{#if awaiting.total}}Phê duyệt hoặc trả lại tại {{appUrl}}/approvals
-{{/if}}
+{{/if}}{{/if}}{{#if reminders}}
+Nhắc hạn thay cho {{reminders.total}} đơn vị chưa có người nhận thư do {{unit.name}} theo dõi, các bước sắp đến hạn hoặc quá hạn tính đến ngày {{date asOf}}:
+{{#each reminders.groups}}{{#if parentName}}
+{{parentName}}
+{{/if}}{{#each lines}}- {{#each steps}}{{#unless @first}}; {{/unless}}${stepShort}{{/each}}: {{#each units}}{{#unless @first}}, {{/unless}}{{name}} ({{code}}){{/each}}
+{{/each}}{{/each}}{{/if}}
 Xem chi tiết tại {{appUrl}}`,
   },
 };

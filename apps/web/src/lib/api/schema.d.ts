@@ -14,8 +14,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Exchanges email and password for a bearer token. Throttled per account and per client address
-         *     (429 RATE_LIMITED, `details.retryAfterSeconds`); password hashing is bounded.
+         * Exchanges email and password for a bearer token; throttled per address and email (429 RATE_LIMITED).
          *     Also opens the web app's session: cookie `ct_session` (the token; HttpOnly, SameSite=Strict) and
          *     cookie `ct_csrf`, which cookie-authenticated writes echo in the `x-csrf-token` header.
          */
@@ -35,7 +34,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Ends the web session: clears its cookies (the queue board uses the same session; a bearer token stays valid until it expires). */
+        /** Ends the web session: clears its cookies and the queue board's (a bearer token stays valid until it expires). */
         post: operations["AuthController_logout"];
         delete?: never;
         options?: never;
@@ -326,6 +325,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/notifications/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Queues the failed notifications of the caller's subtree again (all, or those created since `since`). */
+        post: operations["NotificationsController_resendFailed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/{id}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Queues one failed notification of the caller's subtree again; `{requeued: 0}` when it is not failed. */
+        post: operations["NotificationsController_resendOne"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/reminders/sweep": {
         parameters: {
             query?: never;
@@ -335,10 +368,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * Runs the reminder sweep now; emails already recorded for that day are not sent again. As of
-         *     another day (`asOf`) it mails the whole tree again: an admin of the root only.
-         */
+        /** Runs the reminder sweep now (as of a given day); emails already recorded for that day are not sent again. */
         post: operations["NotificationsController_sweep"];
         delete?: never;
         options?: never;
@@ -472,7 +502,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 200 when PostgreSQL and Redis answer, 503 otherwise. */
+        /**
+         * 200 when PostgreSQL and Redis answer, 503 otherwise. `mail` is a detail, never an outage: how
+         *     many emails failed for good (resend them with POST /api/notifications/resend) and how old the
+         *     oldest one waiting to go out is (it grows while the SMTP server is down).
+         */
         get: operations["HealthController_check"];
         put?: never;
         post?: never;
@@ -524,7 +558,6 @@ export interface components {
             /** Format: email */
             email: string;
             name: string;
-            /** @description At least 10 characters; common passwords and the user's own email are refused. */
             password: string;
             /** @enum {string} */
             role: "viewer" | "editor" | "supervisor" | "admin";
@@ -740,6 +773,12 @@ export interface components {
             completedAll: boolean;
             /** @description Applicable contents not done (or not recorded). */
             missing: number[];
+        };
+        ResendDto: {
+            /** @description Which notifications to send again: only failed ones can be. */
+            status: string;
+            /** @description Only those created at or after this instant (ISO 8601 date or date-time). */
+            since?: string;
         };
         SweepDto: {
             /** @description Run the sweep as of this day (YYYY-MM-DD); today in Vietnam when absent. */
@@ -1447,10 +1486,50 @@ export interface operations {
                 pageSize?: number;
                 unitId?: number;
                 kind?: "reminder" | "escalation" | "submitted" | "returned" | "approved" | "digest";
-                status?: "pending" | "sending" | "sent" | "failed" | "skipped";
+                status?: "pending" | "sending" | "sent" | "failed" | "skipped" | "digested";
             };
             header?: never;
             path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    NotificationsController_resendFailed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResendDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    NotificationsController_resendOne: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;

@@ -3,6 +3,7 @@ import { CongressPlan1764000001000 } from './1764000001000-CongressPlan';
 import { Notifications1764000002000 } from './1764000002000-Notifications';
 import { ProgressCounters1764000003000 } from './1764000003000-ProgressCounters';
 import { WebApp1764000004000 } from './1764000004000-WebApp';
+import { MailDelivery1764000005000 } from './1764000005000-MailDelivery';
 
 /** Every migration, in order. Listed explicitly so the same array works from source and from dist. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   Notifications1764000002000,
   ProgressCounters1764000003000,
   WebApp1764000004000,
+  MailDelivery1764000005000,
 ];
