@@ -14,7 +14,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Exchanges email and password for a bearer token; throttled per address and email (429 RATE_LIMITED).
+         * Exchanges email and password for a bearer token. Throttled per account and per client address
+         *     (429 RATE_LIMITED, `details.retryAfterSeconds`); password hashing is bounded.
          *     Also opens the web app's session: cookie `ct_session` (the token; HttpOnly, SameSite=Strict) and
          *     cookie `ct_csrf`, which cookie-authenticated writes echo in the `x-csrf-token` header.
          */
@@ -34,7 +35,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Ends the web session: clears its cookies and the queue board's (a bearer token stays valid until it expires). */
+        /** Ends the web session: clears its cookies (the queue board uses the same session; a bearer token stays valid until it expires). */
         post: operations["AuthController_logout"];
         delete?: never;
         options?: never;
@@ -368,7 +369,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Runs the reminder sweep now (as of a given day); emails already recorded for that day are not sent again. */
+        /**
+         * Runs the reminder sweep now; emails already recorded for that day are not sent again. As of
+         *     another day (`asOf`) it mails the whole tree again: an admin of the root only.
+         */
         post: operations["NotificationsController_sweep"];
         delete?: never;
         options?: never;
@@ -558,6 +562,7 @@ export interface components {
             /** Format: email */
             email: string;
             name: string;
+            /** @description At least 10 characters; common passwords and the user's own email are refused. */
             password: string;
             /** @enum {string} */
             role: "viewer" | "editor" | "supervisor" | "admin";
