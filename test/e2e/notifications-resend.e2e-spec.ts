@@ -110,8 +110,8 @@ describe('failed mails: visible, resendable, once', () => {
 
   it("Bull Board's retry re-runs the sender: a failed mail is sent once, a completed one is not sent again", async () => {
     const { t, smtp } = stack;
-    const page = await t.request('GET', `/admin/queues?token=${t.adminToken}`);
-    const cookie = (page.headers.get('set-cookie') ?? '').split(';')[0];
+    // The board opens from the web session cookie (never a token in the URL).
+    const cookie = `ct_session=${t.adminToken}`;
     const retried = await t.request('PUT', '/admin/queues/api/queues/mail/retry/failed', { headers: { cookie } });
     expect(retried.status).toBe(200);
     await smtp.waitFor('the D2-1 mail', () => smtp.to('vp.d2-1@test.vn').length >= 1);
