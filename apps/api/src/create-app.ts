@@ -2,10 +2,11 @@ import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AllExceptionsFilter, createValidationPipe, validateEnv } from '@app/core';
 import { AppModule } from './app.module';
+import { openApiConfig } from './openapi-config';
 import { UNIT_IMPORT_PATH } from './controllers/units.controller';
 import { httpErrorOptions, installHttpSecurity } from './http';
 import { mountQueueBoard } from './queue-board';
@@ -34,16 +35,7 @@ export async function createApp(): Promise<NestFastifyApplication> {
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Congress preparation tracker')
-      .setDescription('Units, the 15-step congress plan, approvals, reminders and reports')
-      .setVersion('1')
-      .addBearerAuth()
-      .addCookieAuth('ct_session')
-      .build(),
-  );
+  const document = SwaggerModule.createDocument(app, openApiConfig());
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   await mountQueueBoard(app);
   await mountWebApp(app, env.WEB_DIST_DIR);

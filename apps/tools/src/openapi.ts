@@ -3,8 +3,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from '../../api/src/app.module';
+import { openApiConfig } from '../../api/src/openapi-config';
 
 /**
  * Writes the API's OpenAPI document (the one served at /docs-json) to a file, for the web app's
@@ -21,16 +22,7 @@ async function main(): Promise<void> {
     abortOnError: false,
     logger: false,
   });
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Congress preparation tracker')
-      .setDescription('Units, the 15-step congress plan, approvals, reminders and reports')
-      .setVersion('1')
-      .addBearerAuth()
-      .addCookieAuth('ct_session')
-      .build(),
-  );
+  const document = SwaggerModule.createDocument(app, openApiConfig());
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(document, null, 2)}\n`);
   console.log(`OpenAPI document: ${Object.keys(document.paths).length} paths -> ${out}`);
