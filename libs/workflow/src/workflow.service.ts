@@ -128,7 +128,7 @@ export class WorkflowService {
         } catch (error) {
           if (!(error instanceof DomainError)) this.logger.error({ err: error, unitId, stepNo }, 'Bulk item failed');
           const body =
-            error instanceof DomainError ? error.toBody() : { code: 'INTERNAL_ERROR', message: 'Internal error', details: undefined };
+            error instanceof DomainError ? error.toBody() : { code: 'INTERNAL', message: 'Internal error', details: undefined };
           results[i] = {
             unitId,
             stepNo,

@@ -70,7 +70,7 @@ export function errorMessage(error: unknown): string {
   if (error.code === 'CONTENTS_MISSING' && d && typeof d === 'object' && Array.isArray((d as { missing?: unknown }).missing)) {
     return `${base} (${REASON.missingContents(((d as { missing: number[] }).missing ?? []).join(', '))})`;
   }
-  if ((error.code === 'INTERNAL' || error.code === 'INTERNAL_ERROR') && d && typeof d === 'object') {
+  if (error.code === 'INTERNAL' && d && typeof d === 'object') {
     const id = (d as { correlationId?: string }).correlationId;
     if (id) return `${base} (${REASON.correlation(id)})`;
   }

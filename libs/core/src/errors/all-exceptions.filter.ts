@@ -31,7 +31,7 @@ export function toErrorBody(error: unknown, logger: Logger): ErrorBody {
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const response = error.getResponse();
-    const code = CODE_BY_STATUS[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'VALIDATION_FAILED');
+    const code = CODE_BY_STATUS[status] ?? (status >= 500 ? 'INTERNAL' : 'VALIDATION_FAILED');
     if (status === 503 && typeof response === 'object') {
       return { statusCode: 503, code, message: 'Service unavailable', details: response };
     }
@@ -71,8 +71,8 @@ export function toErrorBody(error: unknown, logger: Logger): ErrorBody {
   }
   logger.error({ err: error, correlationId }, 'Unhandled error');
   return {
-    statusCode: ERROR_STATUS.INTERNAL_ERROR,
-    code: 'INTERNAL_ERROR',
+    statusCode: ERROR_STATUS.INTERNAL,
+    code: 'INTERNAL',
     message: 'Internal error',
     details: { correlationId },
   };
