@@ -127,8 +127,7 @@ export class WorkflowService {
           results[i] = { unitId, stepNo, ok: true, step };
         } catch (error) {
           if (!(error instanceof DomainError)) this.logger.error({ err: error, unitId, stepNo }, 'Bulk item failed');
-          const body =
-            error instanceof DomainError ? error.toBody() : { code: 'INTERNAL', message: 'Internal error', details: undefined };
+          const body = error instanceof DomainError ? error.toBody() : { code: 'INTERNAL', message: 'Internal error', details: undefined };
           results[i] = {
             unitId,
             stepNo,
