@@ -216,7 +216,6 @@ export const ERROR: Record<string, string> = {
   UNSUPPORTED_MEDIA_TYPE: 'Định dạng dữ liệu không được hỗ trợ',
   CSRF_FAILED: 'Phiên làm việc không hợp lệ, vui lòng tải lại trang',
   INTERNAL: 'Lỗi hệ thống. Vui lòng thử lại sau',
-  INTERNAL: 'Lỗi hệ thống. Vui lòng thử lại sau',
   SERVICE_UNAVAILABLE: 'Hệ thống tạm thời không phục vụ được. Vui lòng thử lại sau',
   NETWORK: 'Không kết nối được máy chủ. Kiểm tra mạng và thử lại',
   UNKNOWN: 'Đã có lỗi xảy ra',
