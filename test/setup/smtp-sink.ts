@@ -27,6 +27,11 @@ export interface SmtpSink {
   setDelay(ms: number): void;
   /** Messages whose data arrived and that the server has not answered yet (a slow server's in-flight mail). */
   inFlight(): number;
+  /**
+   * While held, no message is answered (in-flight ones wait past their delay): the set of accepted
+   * messages stays fixed, so a test can act "mid-send" without racing an acceptance.
+   */
+  hold(on: boolean): void;
 
   /** Stops listening and drops open connections: the next connection is refused. */
   down(): Promise<void>;
@@ -45,6 +50,8 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   let server: SMTPServer | null = null;
   let delayMs = 0;
   let inFlight = 0;
+  let held = false;
+  let releases: (() => void)[] = [];
   const closed = new Set<string>();
 
   const listen = async (): Promise<void> => {
@@ -64,6 +71,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
             .then(async (parsed) => {
               inFlight++;
               if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
+              while (held) await new Promise<void>((r) => releases.push(r));
               inFlight--;
               if (closed.has(session.id)) return callback(new Error('client gone before the message was accepted'));
               messages.push({
@@ -104,6 +112,14 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       delayMs = ms;
     },
     inFlight: () => inFlight,
+    hold: (on) => {
+      held = on;
+      if (!on) {
+        const waiting = releases;
+        releases = [];
+        for (const release of waiting) release();
+      }
+    },
     down,
     up: () => (server ? Promise.resolve() : listen()),
     to: (address, subject) => messages.filter((m) => m.to.includes(address) && (subject === undefined || m.subject.includes(subject))),
