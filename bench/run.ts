@@ -46,11 +46,13 @@ interface Row {
   product: string;
   raw: string;
   ratio: string;
+  /** The machine's 1-minute load average when the row was measured (2 cores shared with other work). */
+  load: number;
 }
 const rows: Row[] = [];
 const results: Record<string, unknown> = {};
 const record = (measure: string, product: string, raw = '', ratio = '') => {
-  rows.push({ measure, product, raw, ratio });
+  rows.push({ measure, product, raw, ratio, load: Number(loadavg()[0].toFixed(2)) });
   console.log(`  ${measure}: ${product}${raw ? ` | raw ${raw}` : ''}${ratio ? ` | ${ratio}` : ''}`);
 };
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -94,12 +96,13 @@ async function main(): Promise<void> {
     await db.drop();
   };
   const timer = watchdog(20 * 60, cleanup);
-  const pg = new Pool({ connectionString: db.url, max: CLIENTS + 2 });
+  // Everything the benchmark measures runs as the app's ordinary role, the raw baselines included.
+  const pg = new Pool({ connectionString: db.appUrl, max: CLIENTS + 2 });
   const smtp = mailSink();
   try {
     const port = await freePort();
     const env = {
-      DATABASE_URL: db.url,
+      DATABASE_URL: db.appUrl,
       REDIS_URL,
       REDIS_PREFIX: PREFIX,
       PORT: String(port),
@@ -117,8 +120,18 @@ async function main(): Promise<void> {
     await waitFor(async () => (await fetch(`${base}/health`)).ok, 60_000);
     const { call } = apiClient(base);
     const token = (await call('POST', '/api/auth/login', null, ADMIN)).body.accessToken as string;
+    const {
+      rows: [role],
+    } = await pg.query(
+      `SELECT current_user AS name, r.rolsuper AS superuser, pg_get_userbyid(d.datdba) = current_user AS owner
+         FROM pg_roles r, pg_database d WHERE r.rolname = current_user AND d.datname = current_database()`,
+    );
+    results.role = role;
+    results.loadavgStart = loadavg();
     console.log(
-      `Benchmark at ${TOTAL} units, load average ${loadavg()
+      `Benchmark at ${TOTAL} units as database role ${role.name} (${role.superuser ? 'SUPERUSER' : 'not a superuser'}${
+        role.owner ? ', owner of the database' : ''
+      }), load average ${loadavg()
         .map((l) => l.toFixed(2))
         .join(' ')}`,
     );
@@ -318,8 +331,8 @@ async function main(): Promise<void> {
   }
   console.log('');
   printTable(
-    ['measure', 'product', 'raw / reference', 'ratio'],
-    rows.map((r) => [r.measure, r.product, r.raw, r.ratio]),
+    ['measure', 'product', 'raw / reference', 'ratio', 'load'],
+    rows.map((r) => [r.measure, r.product, r.raw, r.ratio, r.load.toFixed(2)]),
   );
   const out = resolve(__dirname, 'results');
   mkdirSync(out, { recursive: true });
@@ -330,6 +343,8 @@ async function main(): Promise<void> {
         at: new Date().toISOString(),
         machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memGb: totalmem() / 1024 ** 3, node: process.version, loadavg: loadavg() },
         units: TOTAL,
+        role: results.role,
+        loadavg: { start: results.loadavgStart, end: loadavg() },
         rows,
         results,
       },
