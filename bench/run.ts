@@ -3,7 +3,8 @@
  * (raw PostgreSQL on the same data, raw Redis), so the ratios mean something on a noisy machine.
  * It measures and prints; it asserts nothing.
  *
- *   npm run bench                      (builds, then runs this file; BENCH_UNITS=20000 for a quick run)
+ *   npm run bench                      (builds, then runs this file; BENCH_UNITS=20000 for a quick run;
+ *                                       BENCH_ONLY=activation stops after the import and the activation)
  *
  * The API and the worker run as separate processes from dist/ (as in production), against a
  * database and a Redis prefix of their own that are removed at the end. Everything talks to
@@ -25,7 +26,9 @@ import { Pool } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { SMTPServer } from 'smtp-server';
 import { DUE_DATES_SQL } from '@app/plan/plans.repository';
+import { escapeLike, unitSearchCondition } from '@app/org/units.repository';
 import { PROGRESS_SQL } from '@app/reports/reports.repository';
+import { WORK_PAGE_SQL } from '@app/workflow/work.repository';
 import { apiClient, createBenchDatabase, SPREAD_CONGRESS_DATES_SQL, median, printTable, watchdog } from './setup';
 import { nationalTree, toCsv } from './national-tree';
 import { deletePrefix, prefixBytes } from './redis-usage';
@@ -35,6 +38,14 @@ const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 20);
 const CLIENTS = 16;
 const AS_OF = '2025-02-17'; // the day of the sweep: cells hold congresses, grassroots prepare
 const MAILS = 5000;
+/** Steps that may be started now (not started, every step they depend on finished), in a random but fixed order. */
+const ELIGIBLE_STEPS_SQL = `
+  SELECT us.unit_id AS "unitId", us.step_no AS "stepNo", us.version FROM unit_steps us
+    JOIN plan_steps ps ON ps.plan_id = us.plan_id AND ps.no = us.step_no
+   WHERE us.status = 'not_started'
+     AND NOT EXISTS (SELECT 1 FROM unit_steps p WHERE p.unit_id = us.unit_id AND p.step_no = ANY(ps.depends_on)
+                       AND p.status NOT IN ('completed', 'skipped'))
+   ORDER BY md5(us.unit_id::text || us.step_no)`;
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PREFIX = `ct-bench-${randomBytes(4).toString('hex')}`;
 const ADMIN = { email: 'bench-admin@bench.vn', password: `bench-${randomBytes(6).toString('hex')}` };
@@ -46,11 +57,13 @@ interface Row {
   product: string;
   raw: string;
   ratio: string;
+  /** The machine's 1-minute load average when the row was measured (2 cores shared with other work). */
+  load: number;
 }
 const rows: Row[] = [];
 const results: Record<string, unknown> = {};
 const record = (measure: string, product: string, raw = '', ratio = '') => {
-  rows.push({ measure, product, raw, ratio });
+  rows.push({ measure, product, raw, ratio, load: Number(loadavg()[0].toFixed(2)) });
   console.log(`  ${measure}: ${product}${raw ? ` | raw ${raw}` : ''}${ratio ? ` | ${ratio}` : ''}`);
 };
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -77,6 +90,15 @@ function start(script: string, env: Record<string, string>): ChildProcess {
   return child;
 }
 
+function resetPeakOf(pid: number): boolean {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function memoryOf(pid: number): { rssMb: number; peakMb: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
@@ -94,12 +116,13 @@ async function main(): Promise<void> {
     await db.drop();
   };
   const timer = watchdog(20 * 60, cleanup);
-  const pg = new Pool({ connectionString: db.url, max: CLIENTS + 2 });
+  // Everything the benchmark measures runs as the app's ordinary role, the raw baselines included.
+  const pg = new Pool({ connectionString: db.appUrl, max: CLIENTS + 2 });
   const smtp = mailSink();
   try {
     const port = await freePort();
     const env = {
-      DATABASE_URL: db.url,
+      DATABASE_URL: db.appUrl,
       REDIS_URL,
       REDIS_PREFIX: PREFIX,
       PORT: String(port),
@@ -117,14 +140,27 @@ async function main(): Promise<void> {
     await waitFor(async () => (await fetch(`${base}/health`)).ok, 60_000);
     const { call } = apiClient(base);
     const token = (await call('POST', '/api/auth/login', null, ADMIN)).body.accessToken as string;
+    const {
+      rows: [role],
+    } = await pg.query(
+      `SELECT current_user AS name, r.rolsuper AS superuser, pg_get_userbyid(d.datdba) = current_user AS owner
+         FROM pg_roles r, pg_database d WHERE r.rolname = current_user AND d.datname = current_database()`,
+    );
+    results.role = role;
+    results.loadavgStart = loadavg();
     console.log(
-      `Benchmark at ${TOTAL} units, load average ${loadavg()
+      `Benchmark at ${TOTAL} units as database role ${role.name} (${role.superuser ? 'SUPERUSER' : 'not a superuser'}${
+        role.owner ? ', owner of the database' : ''
+      }), load average ${loadavg()
         .map((l) => l.toFixed(2))
         .join(' ')}`,
     );
 
     // 1. Import through the API vs COPY of the same rows into a bare table.
     const tree = nationalTree(TOTAL);
+    const startMemory = memoryOf(api.pid!);
+    // The kernel's high-water mark from here on (Linux: clear_refs 5 resets VmHWM to the current RSS).
+    const peakReset = resetPeakOf(api.pid!);
     let t0 = performance.now();
     const imported = await call('POST', '/api/units/import', token, tree.rows);
     const importMs = performance.now() - t0;
@@ -141,6 +177,17 @@ async function main(): Promise<void> {
       `${(importMs / copyMs).toFixed(1)}× COPY`,
     );
     results.import = { ms: importMs, copyMs, units: tree.rows.length + 1, source: tree.source };
+    // The API's high-water mark so far: the import is its largest request (the JSON body is read as a stream).
+    const importMemory = memoryOf(api.pid!);
+    record(
+      `1b. API peak RSS through the import (${(Buffer.byteLength(JSON.stringify(tree.rows)) / MB).toFixed(0)} MB JSON body)`,
+      `${importMemory.peakMb.toFixed(0)} MB (${startMemory.rssMb.toFixed(0)} MB before; ${
+        peakReset ? 'peak of the import' : `peak since start: ${startMemory.peakMb.toFixed(0)} MB then`
+      })`,
+      '',
+      'target ≤ 300 MB',
+    );
+    results.importMemory = { before: startMemory, after: importMemory, peakOfImportOnly: peakReset };
 
     // 2. Plan activation through the API.
     const plan = (await call('POST', '/api/plans', token, { code: 'BENCH', name: 'Đại hội nhiệm kỳ 2025–2030' })).body;
@@ -150,8 +197,22 @@ async function main(): Promise<void> {
     t0 = performance.now();
     const activated = await call('POST', `/api/plans/${plan.id}/activate`, token, { rootUnitId: root.id });
     const activateMs = performance.now() - t0;
-    record('2. plan activation (API)', `${s(activateMs)} (${activated.body.units} units, ${activated.body.steps} steps)`);
-    results.activation = { ms: activateMs, ...activated.body };
+    // Its physical limit in the same run: the same INSERT … SELECT (due dates included) into a bare
+    // table with the same primary key, no trigger, no foreign key, no other index.
+    await pg.query(`CREATE TABLE bench_steps (LIKE unit_steps INCLUDING DEFAULTS, PRIMARY KEY (unit_id, step_no))`);
+    t0 = performance.now();
+    await pg.query(DUE_DATES_SQL.activateUnder.replace('INSERT INTO unit_steps', 'INSERT INTO bench_steps'), [plan.id, `${root.path}%`]);
+    const activateRawMs = performance.now() - t0;
+    await pg.query(`DROP TABLE bench_steps`);
+    record(
+      '2. plan activation (API) vs the bare INSERT … SELECT',
+      `${s(activateMs)} (${activated.body.units} units, ${activated.body.steps} steps)`,
+      s(activateRawMs),
+      `${(activateMs / activateRawMs).toFixed(1)}× bare insert`,
+    );
+    results.activation = { ms: activateMs, rawMs: activateRawMs, ...activated.body };
+    // BENCH_ONLY=activation: the import and the activation only (a large run of the two costliest steps).
+    if (process.env.BENCH_ONLY === 'activation') return;
 
     // A realistic day (set with SQL): congress dates in the tier windows, steps due before AS_OF+8
     // completed except ~10% of units behind, ~7.5% with steps due this week open; a few thousand congress records.
@@ -160,14 +221,7 @@ async function main(): Promise<void> {
     console.log(`  (state set in ${s(performance.now() - t0)})`);
 
     // 3. Transitions: the API with 16 clients vs the same transaction over pg with 16 connections.
-    const { rows: pool } = await pg.query(
-      `SELECT us.unit_id AS "unitId", us.step_no AS "stepNo", us.version FROM unit_steps us
-         JOIN plan_steps ps ON ps.plan_id = us.plan_id AND ps.no = us.step_no
-        WHERE us.status = 'not_started'
-          AND NOT EXISTS (SELECT 1 FROM unit_steps p WHERE p.unit_id = us.unit_id AND p.step_no = ANY(ps.depends_on)
-                            AND p.status NOT IN ('completed', 'skipped'))
-        ORDER BY md5(us.unit_id::text || us.step_no) LIMIT 400000`,
-    );
+    const { rows: pool } = await pg.query(`${ELIGIBLE_STEPS_SQL} LIMIT 400000`);
     const half = Math.floor(pool.length / 2);
     const apiLoad = await load(pool.slice(0, half), async (p) => {
       const r = await call('POST', `/api/units/${p.unitId}/steps/${p.stepNo}/actions`, token, {
@@ -179,7 +233,8 @@ async function main(): Promise<void> {
     const {
       rows: [admin],
     } = await pg.query(`SELECT id FROM users WHERE email = $1`, [ADMIN.email]);
-    const rawLoad = await load(pool.slice(half), async (p) => {
+    // The same transaction as the API's transition, issued with pg (one connection per call).
+    const rawStart = async (p: { unitId: number; stepNo: number; version: number }) => {
       const c = await pg.connect();
       try {
         await c.query('BEGIN');
@@ -201,7 +256,8 @@ async function main(): Promise<void> {
       } finally {
         c.release();
       }
-    });
+    };
+    const rawLoad = await load(pool.slice(half), rawStart);
     // The raw side's outbox rows are not events of the product: keep them away from the worker.
     await pg.query(`UPDATE outbox SET published_at = now() WHERE topic = 'bench'`);
     record(
@@ -212,13 +268,39 @@ async function main(): Promise<void> {
     );
     results.transitions = { api: apiLoad, raw: rawLoad, pool: pool.length };
 
+    // 3b. Bulk actions: 1,000 starts in one request vs the same 1,000 transactions over pg, 4 at a time (as the product runs them).
+    const { rows: bulkPool } = await pg.query(`${ELIGIBLE_STEPS_SQL} LIMIT 2000`);
+    const bulkItems = bulkPool.slice(0, 1000).map((p) => ({ unitId: p.unitId, stepNo: p.stepNo, expectedVersion: p.version }));
+    t0 = performance.now();
+    const bulk = await call('POST', '/api/steps/bulk-actions', token, { action: 'start', items: bulkItems });
+    const bulkMs = performance.now() - t0;
+    const bulkOk = Array.isArray(bulk.body?.results) ? bulk.body.results.filter((r: { ok: boolean }) => r.ok).length : 0;
+    const rawBulkItems = bulkPool.slice(1000);
+    let nextBulk = 0;
+    t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        while (nextBulk < rawBulkItems.length) await rawStart(rawBulkItems[nextBulk++]);
+      }),
+    );
+    const rawBulkMs = performance.now() - t0;
+    await pg.query(`UPDATE outbox SET published_at = now() WHERE topic = 'bench'`);
+    record(
+      `3b. bulk action, ${bulkItems.length} items in one request vs pg`,
+      `${s(bulkMs)} (${bulk.status}, ${bulkOk} ok)`,
+      `${s(rawBulkMs)} (${rawBulkItems.length} transactions, 4 connections)`,
+      `${(bulkMs / rawBulkMs).toFixed(1)}× raw`,
+    );
+    results.bulk = { ms: bulkMs, status: bulk.status, ok: bulkOk, items: bulkItems.length, rawMs: rawBulkMs };
+
     // 4. Reports: the product vs the raw full-scan SQL for the same numbers.
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
-    const timeApi = async (path: string, n = 20) => {
+    const timeApi = async (path: string, n = 20, as = token) => {
       const times: number[] = [];
       for (let i = 0; i < n; i++) {
         const t = performance.now();
-        const r = await fetch(base + path, { headers: { authorization: `Bearer ${token}` } });
+        const r = await fetch(base + path, { headers: { authorization: `Bearer ${as}` } });
+        if (!r.ok) throw new Error(`GET ${path}: HTTP ${r.status}`);
         await r.arrayBuffer();
         times.push(performance.now() - t);
       }
@@ -270,6 +352,113 @@ async function main(): Promise<void> {
     record('4d. overdue list, first page (national)', `p50 ${ms(overdue.p50)} p99 ${ms(overdue.p99)}`);
     results.reports = { national, nationalRaw, districtApi, districtRaw, contents, overdue };
 
+    // 4e–4h. What the web app reads. "Việc cần làm" (here with the real clock: every step due in 2025
+    // and open is overdue, the largest answer it can have) for a district's editor and for the national root.
+    const timeSqlTx = async (sets: string[], query: string, params: unknown[], n = 10) => {
+      const times: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const c = await pg.connect();
+        const t = performance.now();
+        try {
+          await c.query('BEGIN');
+          for (const set of sets) await c.query(set);
+          await c.query(query, params);
+          await c.query('COMMIT');
+        } finally {
+          c.release();
+        }
+        times.push(performance.now() - t);
+      }
+      return median(times);
+    };
+    const soon = new Date(Date.parse(`${today}T00:00:00Z`) + 7 * 86_400_000).toISOString().slice(0, 10);
+    const editor = { email: 'bench-editor@bench.vn', password: `bench-${randomBytes(8).toString('hex')}` };
+    await apiClient(base).ok('POST', '/api/users', token, { ...editor, name: 'Cán bộ huyện', role: 'editor', unitId: district.id });
+    const editorToken = await apiClient(base).login(editor.email, editor.password);
+    const workDistrict = await timeApi(`/api/work`, 20, editorToken);
+    const workDistrictRaw = await timeSqlTx([`SET LOCAL jit = off`], WORK_PAGE_SQL.subtree, [
+      `${district.path}%`,
+      today,
+      soon,
+      false,
+      district.id,
+      20,
+      0,
+    ]);
+    record(
+      '4e. "Việc cần làm", a district editor (first page)',
+      `p50 ${ms(workDistrict.p50)} p99 ${ms(workDistrict.p99)}`,
+      ms(workDistrictRaw),
+      `${(workDistrict.p50 / workDistrictRaw).toFixed(1)}× raw`,
+    );
+    const workNational = await timeApi(`/api/work`, 10);
+    const workNationalRaw = await timeSqlTx(
+      [`SET LOCAL jit = off`, `SET LOCAL work_mem = '64MB'`],
+      WORK_PAGE_SQL.wholeTree,
+      [`${root.path}%`, today, soon, true, root.id, 20, 0],
+      5,
+    );
+    record(
+      '4f. "Việc cần làm", the national root (first page)',
+      `p50 ${ms(workNational.p50)} p99 ${ms(workNational.p99)}`,
+      ms(workNationalRaw),
+      `${(workNational.p50 / workNationalRaw).toFixed(1)}× raw`,
+    );
+    // The accent-insensitive search, nationally: a district's name typed without accents.
+    const {
+      rows: [named],
+    } = await pg.query(`SELECT name FROM units WHERE id = $1`, [district.id]);
+    const typed = String(named.name)
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/[đĐ]/g, 'd')
+      .toLowerCase()
+      .split(/\s+/)
+      .slice(-2)
+      .join(' ');
+    const search = await timeApi(`/api/units?q=${encodeURIComponent(typed)}`);
+    const searchParams = [`${root.path}%`, escapeLike(typed)];
+    const searchRaw = await timeSql(
+      [
+        [`SELECT count(*)::int FROM units u WHERE u.path LIKE $1 AND ${unitSearchCondition('$2')}`, searchParams],
+        [
+          `SELECT u.id, u.code, u.name, u.tier, u.parent_id, u.contact_emails, u.congress_date,
+                  (SELECT count(*)::int FROM units c WHERE c.parent_id = u.id), (SELECT p.name FROM units p WHERE p.id = u.parent_id)
+             FROM units u WHERE u.path LIKE $1 AND ${unitSearchCondition('$2')} ORDER BY u.name COLLATE vi_vn, u.id LIMIT 20`,
+          searchParams,
+        ],
+      ],
+      20,
+    );
+    record(
+      `4g. unit search "${typed}" (no accents), national`,
+      `p50 ${ms(search.p50)} p99 ${ms(search.p99)}`,
+      ms(searchRaw),
+      `${(search.p50 / searchRaw).toFixed(1)}× raw`,
+    );
+    // The dashboard of the national root: its report calls issued together, as the page does.
+    const dashboardPaths = [
+      `/api/reports/progress?rootId=${root.id}&groupBy=child`,
+      `/api/reports/progress?rootId=${root.id}&groupBy=tier`,
+      `/api/reports/contents?rootId=${root.id}`,
+      `/api/reports/overdue?rootId=${root.id}&pageSize=20`,
+    ];
+    const dashboardTimes: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const t = performance.now();
+      await Promise.all(
+        dashboardPaths.map(async (path) => {
+          const r = await fetch(base + path, { headers: { authorization: `Bearer ${token}` } });
+          if (!r.ok) throw new Error(`GET ${path}: HTTP ${r.status}`);
+          await r.arrayBuffer();
+        }),
+      );
+      dashboardTimes.push(performance.now() - t);
+    }
+    const dashboard = { p50: median(dashboardTimes), p99: quantile(dashboardTimes, 0.99) };
+    record('4h. dashboard, national root (4 report calls together)', `p50 ${ms(dashboard.p50)} p99 ${ms(dashboard.p99)}`);
+    results.web = { workDistrict, workDistrictRaw, workNational, workNationalRaw, search, searchRaw, searchText: typed, dashboard };
+
     // 5. The reminder sweep, and Redis: the sweep's footprint vs one delayed job per deadline.
     const before = await prefixBytes(redis, PREFIX);
     t0 = performance.now();
@@ -315,28 +504,30 @@ async function main(): Promise<void> {
     await smtp.close();
     await cleanup();
     redis.disconnect();
+    console.log('');
+    printTable(
+      ['measure', 'product', 'raw / reference', 'ratio', 'load'],
+      rows.map((r) => [r.measure, r.product, r.raw, r.ratio, r.load.toFixed(2)]),
+    );
+    const out = resolve(__dirname, 'results');
+    mkdirSync(out, { recursive: true });
+    writeFileSync(
+      resolve(out, 'latest.json'),
+      JSON.stringify(
+        {
+          at: new Date().toISOString(),
+          machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memGb: totalmem() / 1024 ** 3, node: process.version, loadavg: loadavg() },
+          units: TOTAL,
+          role: results.role,
+          loadavg: { start: results.loadavgStart, end: loadavg() },
+          rows,
+          results,
+        },
+        null,
+        2,
+      ),
+    );
   }
-  console.log('');
-  printTable(
-    ['measure', 'product', 'raw / reference', 'ratio'],
-    rows.map((r) => [r.measure, r.product, r.raw, r.ratio]),
-  );
-  const out = resolve(__dirname, 'results');
-  mkdirSync(out, { recursive: true });
-  writeFileSync(
-    resolve(out, 'latest.json'),
-    JSON.stringify(
-      {
-        at: new Date().toISOString(),
-        machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memGb: totalmem() / 1024 ** 3, node: process.version, loadavg: loadavg() },
-        units: TOTAL,
-        rows,
-        results,
-      },
-      null,
-      2,
-    ),
-  );
 }
 
 /** Runs `op` over the items with 16 concurrent clients for LOAD_SECONDS (bounded by the items too). */

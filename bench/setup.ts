@@ -29,14 +29,45 @@ export async function adminQuery(sql: string): Promise<void> {
   }
 }
 
-/** A fresh, empty database with a random name; `drop()` removes it (idempotent). */
-export async function createBenchDatabase(prefix: string): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+/**
+ * The ordinary role the product connects as (as in the tests and in production: no superuser,
+ * owner of its database). The benchmark's databases are owned by it, migrated and used as it.
+ */
+export const BENCH_APP_ROLE = process.env.BENCH_APP_ROLE ?? process.env.TEST_APP_ROLE ?? 'ct_app';
+
+/** Creates the app's role if missing: LOGIN, not a superuser, may not create roles or databases. */
+export async function ensureAppRole(): Promise<void> {
+  await adminQuery(
+    `DO $$ BEGIN
+       IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${BENCH_APP_ROLE}') THEN
+         CREATE ROLE ${BENCH_APP_ROLE} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE;
+       END IF;
+     EXCEPTION WHEN duplicate_object THEN NULL;
+     END $$`,
+  );
+}
+
+/** The database `name` as the app's ordinary role (BENCH_APP_PASSWORD when the server asks for one). */
+export function appDatabaseUrl(name: string): string {
+  const url = new URL(databaseUrl(name));
+  url.username = BENCH_APP_ROLE;
+  url.password = process.env.BENCH_APP_PASSWORD ?? '';
+  return url.toString();
+}
+
+/**
+ * A fresh, empty database with a random name, owned by the app's ordinary role: `url` connects as
+ * the maintenance (superuser) role, `appUrl` as the app's role; `drop()` removes it (idempotent).
+ */
+export async function createBenchDatabase(prefix: string): Promise<{ name: string; url: string; appUrl: string; drop(): Promise<void> }> {
   const name = `${prefix}_${randomBytes(4).toString('hex')}`;
-  await adminQuery(`CREATE DATABASE ${name}`);
+  await ensureAppRole();
+  await adminQuery(`CREATE DATABASE ${name} OWNER ${BENCH_APP_ROLE}`);
   let dropped = false;
   return {
     name,
     url: databaseUrl(name),
+    appUrl: appDatabaseUrl(name),
     async drop() {
       if (dropped) return;
       dropped = true;
@@ -45,11 +76,13 @@ export async function createBenchDatabase(prefix: string): Promise<{ name: strin
   };
 }
 
-/** A fresh database with the product's migrations applied, on a connection of their own (as a release job would). */
-export async function createMigratedBenchDatabase(prefix: string): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+/** A fresh database with the product's migrations applied as the app's role, on a connection of their own (as a release job would). */
+export async function createMigratedBenchDatabase(
+  prefix: string,
+): Promise<{ name: string; url: string; appUrl: string; drop(): Promise<void> }> {
   const db = await createBenchDatabase(prefix);
   try {
-    await migrateDatabase(db.url);
+    await migrateDatabase(db.appUrl);
   } catch (error) {
     await db.drop();
     throw error;

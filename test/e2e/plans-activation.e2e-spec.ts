@@ -65,6 +65,13 @@ describe('plan activation', () => {
       [planId],
     );
     expect(total[0]).toEqual({ n: 75, units: 5 });
+    // The counters of an activation are added in one pass after its INSERT, not by the insert trigger.
+    const { rows: counted } = await t.db.query(
+      `SELECT (SELECT sum(n)::int FROM step_counts WHERE status = 'not_started') AS steps,
+              (SELECT sum(n)::int FROM step_counts_top WHERE status = 'not_started') AS top,
+              (SELECT sum(units)::int FROM unit_counts) AS units`,
+    );
+    expect(counted[0]).toEqual({ steps: 75, top: 75, units: 5 });
     const { rows: fresh } = await t.db.query(`SELECT DISTINCT status, version FROM unit_steps WHERE plan_id = $1`, [planId]);
     expect(fresh).toEqual([{ status: 'not_started', version: 1 }]);
     const plan = await t.request('GET', `/api/plans/${planId}`, { token: t.adminToken });
@@ -101,6 +108,29 @@ describe('plan activation', () => {
     await t.db.query(`DELETE FROM plans WHERE id = $1`, [draft]);
     const { rows: r } = await t.db.query(`SELECT count(*)::int AS n FROM plan_steps WHERE plan_id = $1`, [planId]);
     expect(r[0].n).toBe(15);
+  });
+
+  it('a step always belongs to an existing unit, checked once per statement instead of a per-row foreign key', async () => {
+    const [{ max }] = (await t.db.query(`SELECT max(id) + 1000 AS max FROM units`)).rows;
+    const fk = { code: '23503', constraint: 'unit_steps_unit_id_fkey' };
+    await expect(
+      t.db.query(`INSERT INTO unit_steps (unit_id, step_no, plan_id) VALUES ($1, 1, $2), ($3, 1, $2)`, [ids['T1-2'], planId, max]),
+    ).rejects.toMatchObject(fk);
+    await expect(
+      t.db.query(`UPDATE unit_steps SET unit_id = $1 WHERE unit_id = $2 AND step_no = 1`, [max, ids['T1-1']]),
+    ).rejects.toMatchObject(fk);
+    await expect(t.db.query(`DELETE FROM units WHERE id = $1`, [ids['T1-1-1']])).rejects.toMatchObject(fk);
+    await expect(t.db.query(`UPDATE units SET id = $1 WHERE id = $2`, [max, ids['T1-1-1']])).rejects.toMatchObject(fk);
+    await expect(t.db.query(`TRUNCATE units CASCADE`)).rejects.toThrow();
+    const { rows } = await t.db.query(`SELECT count(*)::int AS n FROM unit_steps WHERE unit_id = $1 OR unit_id = $2`, [ids['T1-2'], max]);
+    expect(rows[0].n).toBe(0);
+  });
+
+  it('TRUNCATE cannot remove the steps of an active plan either', async () => {
+    await expect(t.db.query(`TRUNCATE plan_steps`)).rejects.toThrow(/keeps its steps/);
+    await expect(t.db.query(`TRUNCATE plans CASCADE`)).rejects.toThrow(/keeps its steps/);
+    const { rows } = await t.db.query(`SELECT count(*)::int AS n FROM plan_steps WHERE plan_id = $1`, [planId]);
+    expect(rows[0].n).toBe(15);
   });
 
   it('a unit created later under the subtree gets its 15 steps with due dates', async () => {

@@ -4,11 +4,12 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import { parse as parseQueryString } from 'node:querystring';
 import { AllExceptionsFilter, createValidationPipe, validateEnv } from '@app/core';
 import { AppModule } from './app.module';
 import { openApiConfig } from './openapi-config';
 import { UNIT_IMPORT_PATH } from './controllers/units.controller';
-import { httpErrorOptions, installHttpSecurity } from './http';
+import { httpErrorOptions, installHttpSecurity, streamJsonBodies } from './http';
 import { mountQueueBoard } from './queue-board';
 import { mountWebApp } from './web-app';
 
@@ -26,6 +27,12 @@ export async function createApp(): Promise<NestFastifyApplication> {
     if (route.url === UNIT_IMPORT_PATH) route.bodyLimit = importLimit;
   });
   await app.register(multipart, { limits: { fileSize: importLimit, files: 1 } });
+  // …and reads its JSON array as a stream, as it does CSV and XLSX files (bounded memory). The body
+  // parsers are ours, so Nest does not register its own (a form body parsed as Nest would).
+  app.useBodyParser('application/x-www-form-urlencoded', { bodyLimit: DEFAULT_BODY_LIMIT }, (_req, body, done) =>
+    done(null, parseQueryString(body.toString())),
+  );
+  streamJsonBodies(fastify, [UNIT_IMPORT_PATH]);
   // Parses cookies and lets the login set the web session's (see AuthController); the one cookie plugin.
   await app.register(cookie as never);
   await installHttpSecurity(app, env);

@@ -176,21 +176,16 @@ export class PlansRepository {
   }
 
   /**
-   * One INSERT … SELECT for the whole subtree: 15 rows per unit with their due dates. Its rows are
-   * valid by construction (unit ids from units, steps from plan_steps, none existed: the plan was a
-   * draft), so when the database role may, the row-by-row triggers (foreign-key checks, progress
-   * counters) are switched off for this statement and the counters are added in one pass after.
+   * One INSERT … SELECT for the whole subtree: 15 rows per unit with their due dates. Its units are
+   * checked once for the statement (migration OrdinaryRolePerformance), and its progress counters
+   * are added in one set-based pass right after instead of by the insert trigger (`ct.step_counts`
+   * deferred for this statement only, in this transaction only). No superuser needed.
    */
   async createStepsUnder(planId: number, rootPath: string, tx: Tx): Promise<{ units: number; steps: number }> {
-    const [{ superuser }]: { superuser: boolean }[] = await tx.query(
-      `SELECT rolsuper AS superuser FROM pg_roles WHERE rolname = current_user`,
-    );
-    if (superuser) await tx.query(`SET LOCAL session_replication_role = replica`);
+    await tx.query(`SELECT set_config('ct.step_counts', 'deferred', true)`);
     const steps = await executeCounted(tx, DUE_DATES_SQL.activateUnder, [planId, `${rootPath}%`]);
-    if (superuser) {
-      await tx.query(`SET LOCAL session_replication_role = DEFAULT`);
-      await tx.query(`SELECT step_counts_add_subtree($1)`, [`${rootPath}%`]);
-    }
+    await tx.query(`SELECT set_config('ct.step_counts', 'immediate', true)`);
+    await tx.query(`SELECT step_counts_add_subtree($1)`, [`${rootPath}%`]);
     // Every unit under the root got every step (a duplicate would have failed the INSERT).
     const [{ units }]: { units: number }[] = await tx.query(`SELECT count(*)::int AS units FROM units WHERE path LIKE $1`, [
       `${rootPath}%`,

@@ -142,6 +142,8 @@ const APPROVALS_PAGE = `
 
 const WORK_PAGE_SUBTREE = workPageSql(false);
 const WORK_PAGE_WHOLE_TREE = workPageSql(true);
+/** The "Việc cần làm" statements (the benchmark runs them as its raw reference). */
+export const WORK_PAGE_SQL = { subtree: WORK_PAGE_SUBTREE, wholeTree: WORK_PAGE_WHOLE_TREE };
 
 interface WorkPageRow {
   total: number;

@@ -9,6 +9,7 @@ import {
   ListUnitsQuery,
   RawUnitRow,
   readCsv,
+  readJsonArray,
   readXlsx,
   UnitDto,
   UnitImportService,
@@ -16,6 +17,7 @@ import {
   UnitsService,
   UpdateUnitDto,
 } from '@app/org';
+import { StreamedJsonBody } from '../http/json-body';
 
 export const UNIT_IMPORT_PATH = '/api/units/import';
 
@@ -58,6 +60,10 @@ export class UnitsController {
       const isCsv = /\.csv$/i.test(file.filename) || /csv|text\/plain/.test(file.mimetype);
       if (!isXlsx && !isCsv) throw DomainError.validation([{ field: 'file', reason: 'must be a .csv or .xlsx file' }]);
       return this.importer.import(isXlsx ? readXlsx(file.file) : readCsv(file.file), user.unitPath);
+    }
+    // A JSON array, streamed element by element (see streamJsonBodies); read only now, after the guards.
+    if (req.body instanceof StreamedJsonBody) {
+      return this.importer.import(readJsonArray(req.body.stream, req.body.limitBytes), user.unitPath, true);
     }
     if (!Array.isArray(req.body)) {
       throw DomainError.validation([{ field: 'body', reason: 'must be a JSON array of units, or a multipart CSV/XLSX upload' }]);

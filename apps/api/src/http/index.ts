@@ -7,6 +7,7 @@ import { collectRegisteredRoutes, describeRoutes } from './routes';
 import { applySecurityHeaders } from './security-headers';
 
 export { httpErrorOptions } from './errors';
+export { StreamedJsonBody, streamJsonBodies } from './json-body';
 export { describeRoutes, registeredRoutes, RouteInfo } from './routes';
 export { readAccessToken, SESSION_COOKIE } from './session-token';
 
