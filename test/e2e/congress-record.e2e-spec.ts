@@ -12,8 +12,15 @@ const THREE_CONTENTS = {
     { no: 3, status: 'not_applicable', note: 'Cấp trên đồng ý không bầu cấp ủy khóa mới do khó khăn về nhân sự' },
     { no: 4, status: 'done' },
   ],
-  committee: { size: 15, women: 3, young: 2, ethnicMinority: 1, newlyElected: 5, minVotePct: 92.5 },
+  // Content 3 not applicable: the committee is appointed (chỉ định), so it has no vote share.
+  committee: { size: 15, women: 3, young: 2, ethnicMinority: 1, newlyElected: 5 },
   delegates: { allocated: 10, elected: 10 },
+};
+/** A 4-content congress: the committee is elected, with its lowest vote share. */
+const FULL = {
+  ...THREE_CONTENTS,
+  contents: [1, 2, 3, 4].map((no) => ({ no, status: 'done' })),
+  committee: { ...THREE_CONTENTS.committee, minVotePct: 92.5 },
 };
 
 describe('congress record and step 12', () => {
@@ -23,8 +30,18 @@ describe('congress record and step 12', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    ({ ids } = await plannedTree(t, communes(4)));
+    ({ ids } = await plannedTree(t, communes(5)));
     editor = await t.loginAs('editor', ids.D);
+    // The superior (here the root's admin) decides each unit's congress format; C5 keeps the default (full).
+    for (const [code, congressType] of [
+      ['C1', 'three_contents'],
+      ['C2', 'three_contents'],
+      ['C3', 'two_contents'],
+      ['C4', 'three_contents'],
+    ]) {
+      const res = await t.request('PATCH', `/api/units/${ids[code]}`, { token: t.adminToken, body: { congressType } });
+      if (res.status !== 200) throw new Error(`congressType of ${code}: ${res.status} ${JSON.stringify(res.body)}`);
+    }
   });
   afterAll(async () => t?.close());
 
@@ -46,15 +63,16 @@ describe('congress record and step 12', () => {
     expect(wf.body.steps.find((s: any) => s.no === 12).allowedActions).toEqual([]);
   });
 
-  it('a partial record still leaves the unrecorded contents missing', async () => {
+  it('a partial record still leaves the unrecorded contents missing (the format fills in what it leaves out)', async () => {
     const unit = ids.C1;
     const partial = { heldOn: '2025-05-20', kind: 'members', contents: [THREE_CONTENTS.contents[0], THREE_CONTENTS.contents[1]] };
     const rec = await put(unit, partial);
     expect(rec.status).toBe(200);
-    expect(rec.body).toMatchObject({ completedAll: false, missing: [3, 4], applicableContents: 4 });
+    expect(rec.body).toMatchObject({ completedAll: false, missing: [4], applicableContents: 3, congressType: 'three_contents' });
+    expect(rec.body.contents[2]).toEqual({ no: 3, status: 'not_applicable', note: expect.stringContaining('Đại hội 3 nội dung') });
     const res = await act(t, editor, unit, 12, 'complete');
     expectError(res, 409, 'CONTENTS_MISSING');
-    expect(res.body.details.missing).toEqual([3, 4]);
+    expect(res.body.details.missing).toEqual([4]);
   });
 
   it('a 3-content congress (content 3 not applicable, with the reason) completes all contents; then step 12 completes', async () => {
@@ -118,17 +136,8 @@ describe('congress record and step 12', () => {
         'committee.newlyElected',
       ],
       ['elected > allocated delegates', { ...THREE_CONTENTS, delegates: { allocated: 10, elected: 11 } }, 'delegates.elected'],
-      [
-        'not_applicable without a note',
-        { ...THREE_CONTENTS, contents: [...THREE_CONTENTS.contents.slice(0, 2), { no: 3, status: 'not_applicable' }] },
-        'contents.2.note',
-      ],
-      ['minVotePct > 100', { ...THREE_CONTENTS, committee: { ...THREE_CONTENTS.committee, minVotePct: 100.5 } }, 'minVotePct'],
-      [
-        'minVotePct not above half',
-        { ...THREE_CONTENTS, committee: { ...THREE_CONTENTS.committee, minVotePct: 50 } },
-        'committee.minVotePct',
-      ],
+      ['minVotePct > 100', { ...FULL, committee: { ...FULL.committee, minVotePct: 100.5 } }, 'minVotePct'],
+      ['minVotePct not above half', { ...FULL, committee: { ...FULL.committee, minVotePct: 50 } }, 'committee.minVotePct'],
       [
         'a content listed twice',
         { ...THREE_CONTENTS, contents: [...THREE_CONTENTS.contents.slice(0, 3), { no: 1, status: 'done' }] },
@@ -141,12 +150,26 @@ describe('congress record and step 12', () => {
     ];
 
     it.each(cases)('%s', async (_name, body, field) => {
-      const unit = ids.C4;
+      const unit = body === FULL || (body as { contents: unknown }).contents === FULL.contents ? ids.C5 : ids.C4;
       const res = await put(unit, body);
       expectError(res, 400, 'VALIDATION_FAILED');
       expect(JSON.stringify(res.body.details)).toContain(field);
       expect(await recordCount(unit)).toBe(0);
     });
+  });
+
+  it('a content the format holds cannot be exempted by whoever records the congress: 409 CONTENTS_MISSING, nothing stored', async () => {
+    const body = { ...FULL, contents: [...FULL.contents.slice(0, 3), { no: 4, status: 'not_applicable', note: 'Tự miễn' }] };
+    const res = await put(ids.C5, { ...body, committee: FULL.committee });
+    expectError(res, 409, 'CONTENTS_MISSING');
+    expect(res.body.details).toEqual({ missing: [4], congressType: 'full' });
+    expect(await recordCount(ids.C5)).toBe(0);
+  });
+
+  it('a 4-content congress records the elected committee with its vote share', async () => {
+    const res = await put(ids.C5, FULL);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ congressType: 'full', completedAll: true, applicableContents: 4, committee: FULL.committee });
   });
 
   it('only editors and above in scope may record a congress', async () => {

@@ -20,6 +20,17 @@ const MIX: Record<string, Status[]> = {
   unrecorded: ['done', 'done', 'done', null],
 };
 
+/** The format the superior decided for each mix (imported with the units: the `congressType` column). */
+const TYPE_OF: Record<string, string> = {
+  four: 'full',
+  three: 'three_contents',
+  two: 'two_contents',
+  notDone: 'full',
+  twoNotDone: 'two_contents',
+  unrecorded: 'full',
+};
+const NA_NOTE = 'Hợp nhất, cấp trên chỉ định';
+
 interface Recorded {
   unitId: number;
   code: string;
@@ -27,6 +38,7 @@ interface Recorded {
   tier: string;
   heldOn: string;
   kind: string;
+  congressType: string;
   contents: Status[];
 }
 
@@ -39,7 +51,12 @@ async function recount(t: TestApp, rootId: number, f: { tier?: string; heldFrom?
                          AND 'done' = ANY (ARRAY[content1, content2, content3, content4])) AS full
              FROM congress_records cr JOIN scoped ON scoped.id = cr.unit_id
             WHERE ($3::date IS NULL OR cr.held_on >= $3) AND ($4::date IS NULL OR cr.held_on <= $4))
-     SELECT (SELECT count(*)::int FROM scoped) AS units, count(r.unit_id)::int AS held, (count(*) FILTER (WHERE r.full))::int AS full,
+     SELECT (SELECT count(*)::int FROM scoped) AS units,
+            (SELECT json_object_agg(t.type, json_build_object(
+                     'units', (SELECT count(*) FROM scoped s WHERE s.congress_type = t.type),
+                     'held', (SELECT count(*) FROM r JOIN scoped s ON s.id = r.unit_id WHERE s.congress_type = t.type),
+                     'full', (SELECT count(*) FROM r JOIN scoped s ON s.id = r.unit_id WHERE s.congress_type = t.type AND r.full)))
+               FROM unnest(ARRAY['full', 'three_contents', 'two_contents']) AS t(type)) AS "byType", count(r.unit_id)::int AS held, (count(*) FILTER (WHERE r.full))::int AS full,
             coalesce(sum(committee_size), 0)::int AS seats, sum(women)::int AS women, sum(young)::int AS young,
             sum(ethnic_minority)::int AS ethnic, sum(newly_elected)::int AS newly, min(min_vote_pct)::float AS "lowestVotePct",
             coalesce(sum(delegates_allocated), 0)::int AS allocated, coalesce(sum(delegates_elected), 0)::int AS elected
@@ -54,6 +71,17 @@ async function recount(t: TestApp, rootId: number, f: { tier?: string; heldFrom?
       congressesHeld: r.held,
       completedAll: r.full,
       completedAllPct: r.held ? Math.round((r.full * 10_000) / r.held) / 100 : 0,
+      byType: Object.fromEntries(
+        Object.entries(r.byType as Record<string, { units: number; held: number; full: number }>).map(([type, x]) => [
+          type,
+          {
+            units: x.units,
+            congressesHeld: x.held,
+            completedAll: x.full,
+            completedAllPct: x.held ? Math.round((x.full * 10_000) / x.held) / 100 : 0,
+          },
+        ]),
+      ),
     },
     elections: {
       committeeSeats: r.seats,
@@ -78,11 +106,13 @@ describe('contents report: the 4 contents and the elections, against a recount',
   beforeAll(async () => {
     t = await startTestApp();
     rows = generateTree({ provinces: 2, districts: 3, communes: 4, cells: 3 }, 'T');
-    expect((await importJson(t, rows)).status).toBe(200);
+    const kinds = Object.keys(MIX);
+    // The superior's decision on the format travels with the import (the congressType column).
+    const typed = rows.map((row, i) => ({ ...row, congressType: TYPE_OF[kinds[i % kinds.length]] }));
+    expect((await importJson(t, typed)).status).toBe(200);
     const { rows: units } = await t.db.query(`SELECT id, code, path FROM units`);
     for (const u of units) [ids[u.code], paths[u.id]] = [u.id, u.path];
     const rng = seeded(4);
-    const kinds = Object.keys(MIX);
     for (const [i, row] of rows.entries()) {
       if (i > 0 && rng() < 0.2) continue; // some units have held no congress yet
       const kind = kinds[i % kinds.length];
@@ -92,10 +122,10 @@ describe('contents report: the 4 contents and the elections, against a recount',
         heldOn: congressDay(rng, row.tier),
         kind: pick(rng, ['delegates', 'members']),
         contents: contents.flatMap((status, n) =>
-          status === null ? [] : [{ no: n + 1, status, ...(status === 'not_applicable' ? { note: 'Hợp nhất, cấp trên chỉ định' } : {}) }],
+          status === null ? [] : [{ no: n + 1, status, ...(status === 'not_applicable' ? { note: NA_NOTE } : {}) }],
         ),
       };
-      if (contents[2] !== 'not_applicable' && rng() < 0.8) {
+      if (contents[2] === 'done' && rng() < 0.8) {
         const part = () => Math.floor(rng() * (size + 1));
         body.committee = {
           size,
@@ -117,6 +147,7 @@ describe('contents report: the 4 contents and the elections, against a recount',
         tier: row.tier,
         heldOn: body.heldOn,
         kind: body.kind,
+        congressType: TYPE_OF[kind],
         contents,
       });
     }
@@ -169,14 +200,17 @@ describe('contents report: the 4 contents and the elections, against a recount',
     expect({ summary: first.body.summary, elections: first.body.elections }).toEqual(await recount(t, rootId, f));
     const { total, items } = await allPages(t, path, t.adminToken, 7);
     const expected = expectedItems(rootId, f).map(
-      ({ unitId, code, name, tier, heldOn, kind, contents, applicableContents, completedAll, missing }) => ({
+      ({ unitId, code, name, tier, heldOn, kind, congressType, contents, applicableContents, completedAll, missing }) => ({
         unitId,
         code,
         name,
         tier,
         heldOn,
         kind,
+        congressType,
+        pilot: false,
         contents,
+        notApplicableReasons: contents.map((c) => (c === 'not_applicable' ? NA_NOTE : null)),
         applicableContents,
         completedAll,
         missing,
@@ -219,7 +253,17 @@ describe('contents report: the 4 contents and the elections, against a recount',
     );
     const res = await t.request('GET', `/api/reports/contents?rootId=${empty[0].id}`, { token: t.adminToken });
     expect(res.body).toEqual({
-      summary: { units: 1, congressesHeld: 0, completedAll: 0, completedAllPct: 0 },
+      summary: {
+        units: 1,
+        congressesHeld: 0,
+        completedAll: 0,
+        completedAllPct: 0,
+        byType: {
+          full: { units: expect.any(Number), congressesHeld: 0, completedAll: 0, completedAllPct: 0 },
+          three_contents: { units: expect.any(Number), congressesHeld: 0, completedAll: 0, completedAllPct: 0 },
+          two_contents: { units: expect.any(Number), congressesHeld: 0, completedAll: 0, completedAllPct: 0 },
+        },
+      },
       elections: {
         committeeSeats: 0,
         womenPct: null,

@@ -2,7 +2,7 @@ import { startTestApp, TestApp } from '../setup/test-app';
 import { generateTree } from '../factories/tree';
 import { plannedTree } from '../factories/workflow';
 import { allPages, download, Download, parseCsv, readXlsx, seeded, TIER_NAMES } from '../factories/reports';
-import { provinceActors, randomTransitions } from '../factories/reports-drive';
+import { congressDay, provinceActors, randomTransitions } from '../factories/reports-drive';
 
 /**
  * format=csv (UTF-8 with a byte-order mark) and format=xlsx of the three reports, read back with
@@ -13,12 +13,18 @@ const STATUS: Record<string, string> = {
   not_started: 'Chưa bắt đầu',
   in_progress: 'Đang thực hiện',
   awaiting_approval: 'Chờ phê duyệt',
-  returned: 'Bị trả lại',
+  returned: 'Trả lại, đề nghị hoàn thiện',
   completed: 'Hoàn thành',
-  skipped: 'Bỏ qua',
+  skipped: 'Không thực hiện',
 };
 const CONTENT: Record<string, string> = { done: 'Đã thực hiện', not_done: 'Chưa thực hiện', not_applicable: 'Không áp dụng' };
 const KIND: Record<string, string> = { delegates: 'Đại hội đại biểu', members: 'Đại hội đảng viên' };
+const TYPE: Record<string, string> = {
+  full: 'Đại hội 4 nội dung',
+  three_contents: 'Đại hội 3 nội dung',
+  two_contents: 'Đại hội 2 nội dung',
+};
+const CONTENT_NAMES = ['Báo cáo chính trị', 'Góp ý văn kiện cấp trên', 'Bầu cấp ủy khóa mới', 'Bầu đại biểu dự đại hội cấp trên'];
 const vn = (date: string) => date.split('-').reverse().join('/');
 
 const HEADERS = {
@@ -29,13 +35,16 @@ const HEADERS = {
     'Cấp',
     'Ngày đại hội',
     'Hình thức',
-    'Nội dung 1',
-    'Nội dung 2',
-    'Nội dung 3',
-    'Nội dung 4',
+    'Loại đại hội',
+    'Đại hội điểm',
+    '1. Báo cáo chính trị',
+    '2. Góp ý văn kiện cấp trên',
+    '3. Bầu cấp ủy khóa mới',
+    '4. Bầu đại biểu dự đại hội cấp trên',
     'Số nội dung áp dụng',
     'Hoàn thành đủ nội dung',
     'Nội dung còn thiếu',
+    'Lý do không thực hiện',
   ],
   overdue: ['Mã đơn vị', 'Tên đơn vị', 'Cấp', 'Bước', 'Nội dung bước', 'Hạn hoàn thành', 'Số ngày quá hạn', 'Trạng thái'],
 };
@@ -66,10 +75,13 @@ const LINES = {
       TIER_NAMES[i.tier],
       vn(i.heldOn),
       KIND[i.kind],
+      TYPE[i.congressType],
+      i.pilot ? 'Có' : '',
       ...i.contents.map((c: string | null) => (c ? CONTENT[c] : 'Chưa ghi nhận')),
       i.applicableContents,
       i.completedAll ? 'Có' : 'Không',
-      i.missing.join(', '),
+      i.missing.map((no: number) => CONTENT_NAMES[no - 1]).join('; '),
+      i.notApplicableReasons.flatMap((why: string | null, k: number) => (why === null ? [] : [`${CONTENT_NAMES[k]}: ${why}`])).join('; '),
     ]),
   overdue: (items: any[]) =>
     items.map((i) => [i.code, i.name, TIER_NAMES[i.tier], i.stepNo, i.title, vn(i.dueDate), i.daysOverdue, STATUS[i.status]]),
@@ -136,9 +148,16 @@ describe('report exports: CSV and XLSX read back equal the JSON', () => {
       ['done', 'not_done', 'done', 'done'],
       ['done', 'done', 'done'],
     ];
+    // The superior decides the format of the units whose mix leaves contents out; the congress is held in its tier's window.
+    const formats = ['full', 'three_contents', 'two_contents', 'full', 'full'];
     for (const [i, row] of rows.slice(0, 30).entries()) {
+      const congressType = formats[i % formats.length];
+      if (congressType !== 'full') {
+        const res = await t.request('PATCH', `/api/units/${ids[row.code]}`, { token: t.adminToken, body: { congressType } });
+        expect(res.status).toBe(200);
+      }
       const contents = mixes[i % mixes.length].map((s, n) => record(n + 1, s));
-      const body = { heldOn: `2025-0${1 + (i % 9)}-1${i % 10}`, kind: i % 2 ? 'members' : 'delegates', contents };
+      const body = { heldOn: congressDay(rng, row.tier), kind: i % 2 ? 'members' : 'delegates', contents };
       expect((await t.request('PUT', `/api/units/${ids[row.code]}/congress`, { token: t.adminToken, body })).status).toBe(200);
     }
   }, 300_000);

@@ -11,7 +11,7 @@ export const TIER_ORDER = ['central', 'province', 'district', 'grassroots', 'cel
 export const TIER_NAMES: Record<string, string> = {
   central: 'Trung ương',
   province: 'Tỉnh, thành phố',
-  district: 'Cấp huyện và tương đương',
+  district: 'Cấp trên trực tiếp cơ sở',
   grassroots: 'Tổ chức cơ sở đảng',
   cell: 'Chi bộ trực thuộc',
 };

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Sql, type Tx } from '@app/core';
+import { Sql, type CongressType, type Tx } from '@app/core';
 import type { ContentStatus } from './dto/congress.dto';
 
 export interface RecordRow {
@@ -16,6 +16,8 @@ export interface RecordRow {
   minVotePct: string | null;
   allocated: number | null;
   elected: number | null;
+  /** The unit's congress format (units.congress_type), as it is now. */
+  congressType: CongressType;
   /** The generated column congress_records.completed_all: every applicable content is done (see contents.ts). */
   completedAll: boolean;
 }
@@ -27,7 +29,7 @@ export interface RecordWrite {
   kind: 'delegates' | 'members';
   contents: [ContentStatus | null, ContentStatus | null, ContentStatus | null, ContentStatus | null];
   notes: Record<string, string | undefined>;
-  committee: { size: number; women: number; young: number; ethnicMinority: number; newlyElected: number; minVotePct: number } | null;
+  committee: { size: number; women: number; young: number; ethnicMinority: number; newlyElected: number; minVotePct?: number } | null;
   delegates: { allocated: number; elected: number } | null;
   actorId: number;
 }
@@ -37,7 +39,8 @@ const SELECT_RECORD = `
          ARRAY[content1, content2, content3, content4] AS c, content_notes AS notes,
          committee_size AS size, women, young, ethnic_minority AS "ethnicMinority", newly_elected AS "newlyElected",
          min_vote_pct AS "minVotePct", delegates_allocated AS allocated, delegates_elected AS elected,
-         completed_all AS "completedAll"
+         completed_all AS "completedAll",
+         (SELECT u.congress_type FROM units u WHERE u.id = congress_records.unit_id) AS "congressType"
     FROM congress_records`;
 
 /** The SQL of congress records. */

@@ -5,6 +5,7 @@ export * from './errors';
 export * from './database/data-source';
 export * from './database/snake-naming.strategy';
 export * from './tiers';
+export * from './congress-types';
 export * from './redis/redis.module';
 export * from './dto/page.query';
 export * from './database/transactions';

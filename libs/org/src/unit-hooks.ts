@@ -4,8 +4,8 @@ import type { UnitRow } from './units.repository';
 
 /** Called inside the transaction that created units, e.g. to give them the steps of an active plan. */
 export type UnitsCreatedHook = (manager: Tx, unitIds: number[]) => Promise<void>;
-/** Refuses a congress date (throws a DomainError), e.g. outside the tier's congress window. */
-export type CongressDateRule = (unit: UnitRow, date: string) => Promise<void>;
+/** Refuses a congress date (throws a DomainError naming `field`), e.g. outside the tier's congress window. */
+export type CongressDateRule = (unit: UnitRow, date: string, field: string) => Promise<void>;
 /** Called inside the transaction that changed a unit's congress date, e.g. to recompute due dates. */
 export type CongressDateChangedHook = (manager: Tx, unitId: number) => Promise<void>;
 
@@ -36,8 +36,9 @@ export class UnitHooks {
     for (const hook of this.created) await hook(manager, unitIds);
   }
 
-  async checkCongressDate(unit: UnitRow, date: string): Promise<void> {
-    for (const rule of this.dateRules) await rule(unit, date);
+  /** `field`: the request field the refusal names (`congressDate`, or a record's `heldOn`). */
+  async checkCongressDate(unit: UnitRow, date: string, field = 'congressDate'): Promise<void> {
+    for (const rule of this.dateRules) await rule(unit, date, field);
   }
 
   async congressDateChanged(manager: Tx, unitId: number): Promise<void> {

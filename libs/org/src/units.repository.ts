@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Sql, type Tier, type Tx } from '@app/core';
+import { Sql, type CongressType, type Tier, type Tx } from '@app/core';
 
 export interface UnitRow {
   id: number;
@@ -11,12 +11,17 @@ export interface UnitRow {
   depth: number;
   contactEmails: string[];
   congressDate: string | null;
+  /** Which contents the unit's congress holds: decided by a superior. */
+  congressType: CongressType;
+  /** A pilot congress (đại hội điểm), held before the main wave. */
+  pilot: boolean;
   childrenCount?: number;
   parentName?: string | null;
 }
 
 const UNIT_COLUMNS = `u.id, u.code, u.name, u.tier, u.parent_id AS "parentId", u.path, u.depth,
-  u.contact_emails AS "contactEmails", to_char(u.congress_date, 'YYYY-MM-DD') AS "congressDate"`;
+  u.contact_emails AS "contactEmails", to_char(u.congress_date, 'YYYY-MM-DD') AS "congressDate",
+  u.congress_type AS "congressType", u.pilot`;
 
 /** A search as typed, with LIKE's wildcards and escape character escaped. */
 export function escapeLike(text: string): string {
@@ -142,13 +147,13 @@ export class UnitsRepository {
   }
 
   /**
-   * Name, contact emails, congress date. (The trigger step_counts_on_unit_move on units recounts the
+   * Name, contact emails, congress date, congress format, pilot flag. (The trigger step_counts_on_unit_move on units recounts the
    * progress counters nationally when a unit that walks a plan changes bucket or tier; this UPDATE
    * changes neither, so it never fires a recount.)
    */
   async update(
     id: number,
-    patch: { name?: string; contactEmails?: string[]; congressDate?: string | null },
+    patch: { name?: string; contactEmails?: string[]; congressDate?: string | null; congressType?: CongressType; pilot?: boolean },
     manager: Tx = this.sql,
   ): Promise<void> {
     const sets: string[] = [];
@@ -157,6 +162,8 @@ export class UnitsRepository {
       ['name', patch.name],
       ['contact_emails', patch.contactEmails],
       ['congress_date', patch.congressDate],
+      ['congress_type', patch.congressType],
+      ['pilot', patch.pilot],
     ] as const) {
       if (value === undefined) continue;
       params.push(value);

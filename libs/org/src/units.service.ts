@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, TIER_RANK, Transactions } from '@app/core';
+import { DomainError, ROLE_RANK, type Role, TIER_RANK, Transactions } from '@app/core';
 import { CreateUnitDto, ListUnitsQuery, UnitDto, UnitPageDto, UpdateUnitDto } from './dto/unit.dto';
 import { UnitHooks } from './unit-hooks';
 import { UnitRow, UnitsRepository } from './units.repository';
@@ -13,6 +13,8 @@ export function toUnitDto(u: UnitRow): UnitDto {
     parentId: u.parentId,
     contactEmails: u.contactEmails,
     congressDate: u.congressDate,
+    congressType: u.congressType,
+    pilot: u.pilot,
     childrenCount: u.childrenCount ?? 0,
     parentName: u.parentName ?? null,
   };
@@ -68,13 +70,21 @@ export class UnitsService {
     return this.get(id);
   }
 
-  async update(id: number, dto: UpdateUnitDto): Promise<UnitDto> {
+  /** `caller`: who asks (the scope guard has put the unit in their subtree). */
+  async update(id: number, dto: UpdateUnitDto, caller: { role: Role; unitId: number }): Promise<UnitDto> {
     const unit = await this.require(id);
+    if (dto.congressType !== undefined || dto.pilot !== undefined) assertSuperior(caller, id);
     if (dto.congressDate) await this.hooks.checkCongressDate(unit, dto.congressDate);
     await this.transactions.run(async (tx) => {
       await this.units.update(
         id,
-        { name: dto.name, contactEmails: dto.contactEmails?.map((e) => e.toLowerCase()), congressDate: dto.congressDate },
+        {
+          name: dto.name,
+          contactEmails: dto.contactEmails?.map((e) => e.toLowerCase()),
+          congressDate: dto.congressDate,
+          congressType: dto.congressType,
+          pilot: dto.pilot,
+        },
         tx,
       );
       if (dto.congressDate !== undefined && dto.congressDate !== unit.congressDate) {
@@ -82,5 +92,19 @@ export class UnitsService {
       }
     });
     return this.get(id);
+  }
+}
+
+/** The congress format and the pilot flag are the superior's decisions: a supervisor+ of a strict ancestor. */
+function assertSuperior(caller: { role: Role; unitId: number }, unitId: number): void {
+  if (ROLE_RANK[caller.role] < ROLE_RANK.supervisor) {
+    throw new DomainError('FORBIDDEN_SCOPE', 'Only a supervisor or admin of a superior unit decides the congress format and pilots', {
+      requiredRole: 'supervisor',
+    });
+  }
+  if (caller.unitId === unitId) {
+    throw new DomainError('FORBIDDEN_SCOPE', "The congress format and pilots are decided by the superior, never by the unit's own users", {
+      requiredActor: 'superior',
+    });
   }
 }

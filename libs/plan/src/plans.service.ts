@@ -25,7 +25,7 @@ export class PlansService implements OnModuleInit {
 
   onModuleInit(): void {
     this.hooks.onUnitsCreated((tx, ids) => this.plans.createStepsForNewUnits(ids, tx));
-    this.hooks.addCongressDateRule((unit, date) => this.checkCongressDate(unit, date));
+    this.hooks.addCongressDateRule((unit, date, field) => this.checkCongressDate(unit, date, field));
     this.hooks.onCongressDateChanged((tx, unitId) => this.plans.recomputeForUnit(unitId, tx));
   }
 
@@ -95,12 +95,12 @@ export class PlansService implements OnModuleInit {
     });
   }
 
-  private async checkCongressDate(unit: UnitRow, date: string): Promise<void> {
+  private async checkCongressDate(unit: UnitRow, date: string, field: string): Promise<void> {
     const window = await this.plans.windowFor(unit.id, unit.tier);
     if (window && (date < window.from || date > window.to)) {
       throw DomainError.validation([
         {
-          field: 'congressDate',
+          field,
           reason: `must lie in the ${unit.tier} congress window ${toVnDate(window.from)} – ${toVnDate(window.to)}`,
         },
       ]);

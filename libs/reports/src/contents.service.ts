@@ -3,6 +3,7 @@ import { contentsOutcome } from '@app/congress';
 import type { UnitRow } from '@app/org';
 import { ContentsItemDto, ContentsQuery, ContentsReportDto } from './dto/reports.dto';
 import { Column, exportFile, pages } from './export';
+import { CONGRESS_TYPE_VI, CONGRESS_TYPES, CONTENT_TITLES_VI } from '@app/core';
 import { CONTENT_VI, KIND_VI, TIER_VI } from './labels';
 import { ContentsFilter, ReportsRepository } from './reports.repository';
 
@@ -19,13 +20,21 @@ const COLUMNS: Column<Row>[] = [
   { header: 'Cấp', value: (r) => TIER_VI[r.tier] },
   { header: 'Ngày đại hội', value: (r) => r.heldOn.split('-').reverse().join('/') },
   { header: 'Hình thức', value: (r) => KIND_VI[r.kind] ?? r.kind },
+  { header: 'Loại đại hội', value: (r) => CONGRESS_TYPE_VI[r.congressType] },
+  { header: 'Đại hội điểm', value: (r) => (r.pilot ? 'Có' : '') },
   ...[1, 2, 3, 4].map((no) => ({
-    header: `Nội dung ${no}`,
+    header: `${no}. ${CONTENT_TITLES_VI[no]}`,
     value: (r: Row) => (r.contents[no - 1] ? CONTENT_VI[r.contents[no - 1]!] : 'Chưa ghi nhận'),
+    width: 22,
   })),
   { header: 'Số nội dung áp dụng', value: (r) => r.applicableContents },
   { header: 'Hoàn thành đủ nội dung', value: (r) => (r.completedAll ? 'Có' : 'Không') },
-  { header: 'Nội dung còn thiếu', value: (r) => r.missing.join(', ') },
+  { header: 'Nội dung còn thiếu', value: (r) => r.missing.map((no) => CONTENT_TITLES_VI[no]).join('; ') },
+  {
+    header: 'Lý do không thực hiện',
+    value: (r) => r.notApplicableReasons.flatMap((why, i) => (why === null ? [] : [`${CONTENT_TITLES_VI[i + 1]}: ${why}`])).join('; '),
+    width: 50,
+  },
 ];
 
 /** Which congresses were held under a root and whether each completed its applicable contents. */
@@ -35,8 +44,9 @@ export class ContentsService {
 
   async report(root: UnitRow, q: ContentsQuery): Promise<ContentsReportDto> {
     const filters = this.filters(root, q);
-    const [s, total, items] = await Promise.all([
+    const [s, byTypeRows, total, items] = await Promise.all([
       this.reports.contentsSummary(filters),
+      this.reports.contentsByType(filters),
       this.reports.contentsCount(filters),
       this.page(filters, '', q.pageSize, (q.page - 1) * q.pageSize),
     ]);
@@ -46,6 +56,13 @@ export class ContentsService {
         congressesHeld: s.congressesHeld,
         completedAll: s.completedAll,
         completedAllPct: pct(s.completedAll, s.congressesHeld) ?? 0,
+        byType: Object.fromEntries(
+          CONGRESS_TYPES.map((type) => {
+            const r = byTypeRows.find((x) => x.type === type) ?? { units: 0, congressesHeld: 0, completedAll: 0 };
+            const out = { units: r.units, congressesHeld: r.congressesHeld, completedAll: r.completedAll };
+            return [type, { ...out, completedAllPct: pct(r.completedAll, r.congressesHeld) ?? 0 }];
+          }),
+        ) as ContentsReportDto['summary']['byType'],
       },
       elections: {
         committeeSeats: s.committeeSeats,
@@ -74,12 +91,17 @@ export class ContentsService {
       tier: q.tier ?? null,
       heldFrom: q.heldFrom ?? null,
       heldTo: q.heldTo ?? null,
+      pilot: q.pilot ?? null,
       completedAll: q.completedAll ?? null,
     };
   }
 
   private async page(filters: ContentsFilter, afterPath: string, limit: number, offset: number): Promise<Row[]> {
     const rows = await this.reports.contentsPage(filters, afterPath, limit, offset);
-    return rows.map(({ notes: _, ...r }) => ({ ...r, ...contentsOutcome(r.contents) }));
+    return rows.map(({ notes, ...r }) => ({
+      ...r,
+      notApplicableReasons: r.contents.map((status, i) => (status === 'not_applicable' ? (notes[String(i + 1)] ?? '') : null)),
+      ...contentsOutcome(r.contents),
+    }));
   }
 }

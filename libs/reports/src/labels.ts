@@ -1,8 +1,8 @@
-/** What staff read in exports: Vietnamese names of tiers, statuses and contents. */
+/** What staff read in exports: Vietnamese names of tiers, statuses and contents (BRIEF.md "Words"). */
 export const TIER_VI: Record<string, string> = {
   central: 'Trung ương',
   province: 'Tỉnh, thành phố',
-  district: 'Cấp huyện và tương đương',
+  district: 'Cấp trên trực tiếp cơ sở',
   grassroots: 'Tổ chức cơ sở đảng',
   cell: 'Chi bộ trực thuộc',
 };
@@ -11,9 +11,9 @@ export const STATUS_VI: Record<string, string> = {
   not_started: 'Chưa bắt đầu',
   in_progress: 'Đang thực hiện',
   awaiting_approval: 'Chờ phê duyệt',
-  returned: 'Bị trả lại',
+  returned: 'Trả lại, đề nghị hoàn thiện',
   completed: 'Hoàn thành',
-  skipped: 'Bỏ qua',
+  skipped: 'Không thực hiện',
 };
 
 export const CONTENT_VI: Record<string, string> = {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { COUNTER_BUCKET_DEPTH, FINISHED_SQL, Sql } from '@app/core';
+import { COUNTER_BUCKET_DEPTH, type CongressType, FINISHED_SQL, Sql } from '@app/core';
 import type { OverdueItemDto } from './dto/reports.dto';
 
 /**
@@ -75,12 +75,14 @@ export const PROGRESS_SQL = {
 const CONTENT_FILTERS = `
   u.path LIKE $1
   AND ($2::text IS NULL OR u.tier = $2)
+  AND ($5::boolean IS NULL OR u.pilot = $5)
   AND ($3::date IS NULL OR cr.held_on >= $3)
   AND ($4::date IS NULL OR cr.held_on <= $4)`;
 
 export const CONTENTS_SQL = {
   summary: `
-    SELECT (SELECT count(*)::int FROM units u WHERE u.path LIKE $1 AND ($2::text IS NULL OR u.tier = $2)) AS units,
+    SELECT (SELECT count(*)::int FROM units u WHERE u.path LIKE $1 AND ($2::text IS NULL OR u.tier = $2)
+                                             AND ($5::boolean IS NULL OR u.pilot = $5)) AS units,
            count(cr.unit_id)::int AS "congressesHeld",
            (count(*) FILTER (WHERE cr.completed_all))::int AS "completedAll",
            coalesce(sum(cr.committee_size), 0)::int AS "committeeSeats",
@@ -93,17 +95,28 @@ export const CONTENTS_SQL = {
            coalesce(sum(cr.delegates_elected), 0)::int AS "delegatesElected"
       FROM congress_records cr JOIN units u ON u.id = cr.unit_id
      WHERE ${CONTENT_FILTERS}`,
+  // Per congress format: the units of the subtree, the congresses held and how many completed all their contents.
+  byType: `
+    SELECT u.congress_type AS type, count(*)::int AS units,
+           (count(cr.unit_id) FILTER (WHERE ($3::date IS NULL OR cr.held_on >= $3) AND ($4::date IS NULL OR cr.held_on <= $4)))::int
+             AS "congressesHeld",
+           (count(cr.unit_id) FILTER (WHERE cr.completed_all AND ($3::date IS NULL OR cr.held_on >= $3)
+                                        AND ($4::date IS NULL OR cr.held_on <= $4)))::int AS "completedAll"
+      FROM units u LEFT JOIN congress_records cr ON cr.unit_id = u.id
+     WHERE u.path LIKE $1 AND ($2::text IS NULL OR u.tier = $2) AND ($5::boolean IS NULL OR u.pilot = $5)
+     GROUP BY 1`,
   count: `
     SELECT count(*)::int AS total FROM congress_records cr JOIN units u ON u.id = cr.unit_id
-     WHERE ${CONTENT_FILTERS} AND ($5::boolean IS NULL OR cr.completed_all = $5)`,
-  // Keyset pages in path order ($6: the last path of the previous page).
+     WHERE ${CONTENT_FILTERS} AND ($6::boolean IS NULL OR cr.completed_all = $6)`,
+  // Keyset pages in path order ($7: the last path of the previous page).
   page: `
-    SELECT u.id AS "unitId", u.code, u.name, u.tier, u.path, to_char(cr.held_on, 'YYYY-MM-DD') AS "heldOn", cr.kind,
+    SELECT u.id AS "unitId", u.code, u.name, u.tier, u.path, u.congress_type AS "congressType", u.pilot,
+           to_char(cr.held_on, 'YYYY-MM-DD') AS "heldOn", cr.kind,
            ARRAY[cr.content1, cr.content2, cr.content3, cr.content4] AS contents, cr.content_notes AS notes,
            cr.completed_all AS "completedAll"
       FROM congress_records cr JOIN units u ON u.id = cr.unit_id
-     WHERE ${CONTENT_FILTERS} AND ($5::boolean IS NULL OR cr.completed_all = $5) AND u.path > $6
-     ORDER BY u.path LIMIT $7 OFFSET $8`,
+     WHERE ${CONTENT_FILTERS} AND ($6::boolean IS NULL OR cr.completed_all = $6) AND u.path > $7
+     ORDER BY u.path LIMIT $8 OFFSET $9`,
 };
 
 export const OVERDUE_SQL = {
@@ -156,12 +169,20 @@ export interface ContentsSummaryRow {
   delegatesAllocated: number;
   delegatesElected: number;
 }
+export interface ContentsByTypeRow {
+  type: CongressType;
+  units: number;
+  congressesHeld: number;
+  completedAll: number;
+}
 export interface ContentsPageRow {
   unitId: number;
   code: string;
   name: string;
   tier: OverdueItemDto['tier'];
   path: string;
+  congressType: CongressType;
+  pilot: boolean;
   heldOn: string;
   kind: string;
   contents: (string | null)[];
@@ -173,6 +194,7 @@ export interface ContentsFilter {
   tier: string | null;
   heldFrom: string | null;
   heldTo: string | null;
+  pilot: boolean | null;
   completedAll: boolean | null;
 }
 /** Keyset position in the overdue list: the last (due date, unit id, step) of the previous page. */
@@ -237,8 +259,12 @@ export class ReportsRepository {
   }
 
   async contentsSummary(f: ContentsFilter): Promise<ContentsSummaryRow> {
-    const [row]: ContentsSummaryRow[] = await this.sql.query(CONTENTS_SQL.summary, [f.pattern, f.tier, f.heldFrom, f.heldTo]);
+    const [row]: ContentsSummaryRow[] = await this.sql.query(CONTENTS_SQL.summary, [f.pattern, f.tier, f.heldFrom, f.heldTo, f.pilot]);
     return row;
+  }
+
+  contentsByType(f: ContentsFilter): Promise<ContentsByTypeRow[]> {
+    return this.sql.query(CONTENTS_SQL.byType, [f.pattern, f.tier, f.heldFrom, f.heldTo, f.pilot]);
   }
 
   async contentsCount(f: ContentsFilter): Promise<number> {
@@ -268,5 +294,5 @@ export class ReportsRepository {
 }
 
 function contentsParams(f: ContentsFilter): unknown[] {
-  return [f.pattern, f.tier, f.heldFrom, f.heldTo, f.completedAll];
+  return [f.pattern, f.tier, f.heldFrom, f.heldTo, f.pilot, f.completedAll];
 }

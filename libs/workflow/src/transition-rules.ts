@@ -9,6 +9,8 @@ export interface StepFacts {
   pendingPrerequisites: number[];
   /** For the congress step: contents without a recorded status (empty for other steps). */
   unrecordedContents: number[];
+  /** The step's unit is the tree's root: a superior's transition is its outside variant (Transition.atRoot). */
+  atRoot: boolean;
 }
 
 export interface CallerFacts {
@@ -25,10 +27,17 @@ interface Refusal {
 
 /** Reads the transition table; the order of the checks is the order of the errors: who, from which state, then the rules. */
 function check(t: Transition, step: StepFacts, caller: CallerFacts): Refusal | null {
-  if (ROLE_RANK[caller.role] < ROLE_RANK[t.minRole]) {
-    return { code: 'FORBIDDEN_SCOPE', message: `${t.action} needs the ${t.minRole} role or higher`, details: { requiredRole: t.minRole } };
+  const who = step.atRoot && t.atRoot ? t.atRoot : t;
+  if (ROLE_RANK[caller.role] < ROLE_RANK[who.minRole]) {
+    const why = who.actor === 'outside' ? ` (on the root, the ${who.minRole} records the outside decision)` : '';
+    return {
+      code: 'FORBIDDEN_SCOPE',
+      message: `${t.action} needs the ${who.minRole} role or higher${why}`,
+      details: { requiredRole: who.minRole, ...(who.actor === 'outside' ? { requiredActor: 'outside' } : {}) },
+    };
   }
-  if (t.actor === 'superior' && !caller.isSuperior) {
+  // `outside`: the caller is in scope of the root, so bound to the root itself; nothing more to check.
+  if (who.actor === 'superior' && !caller.isSuperior) {
     return {
       code: 'FORBIDDEN_SCOPE',
       message: `${t.action} is done by a user of a superior unit, never by the unit's own users`,

@@ -9,9 +9,22 @@ export type Action = (typeof ACTIONS)[number];
 
 /**
  * Who acts: `unit` — a user of the unit itself or of an ancestor (anyone whose scope holds it);
- * `superior` — a user of a strict ancestor, never the unit's own users.
+ * `superior` — a user of a strict ancestor, never the unit's own users;
+ * `outside` — the tree's root has no superior inside the tree (a province is approved by the
+ * Politburo / Secretariat): an admin of the root records the outside decision, with its reference.
  */
-export type Actor = 'unit' | 'superior';
+export type Actor = 'unit' | 'superior' | 'outside';
+
+/** How a superior's transition is done on the tree's root, which has no strict ancestor. */
+export interface RootVariant {
+  actor: 'outside';
+  minRole: Role;
+  /** The outside decision's number and date ("Quyết định số 123-QĐ/TW ngày …"): required. */
+  documentRefRequired: true;
+}
+
+/** The one root variant of every superior's transition. */
+const AT_ROOT: RootVariant = { actor: 'outside', minRole: 'admin', documentRefRequired: true };
 
 export interface Transition {
   action: Action;
@@ -28,6 +41,8 @@ export interface Transition {
   noteRequired?: boolean;
   /** The outbox topic this transition publishes (emails to approvers, editors, the unit). */
   emits?: StepTopic;
+  /** On the tree's root (no strict ancestor), who records it instead of a superior. */
+  atRoot?: RootVariant;
 }
 
 /** The step state machine (ARCHITECTURE.md): the one table read by the service, the API docs and the tests. */
@@ -51,7 +66,15 @@ export const TRANSITIONS: readonly Transition[] = [
     approvalStep: true,
     emits: 'step.submitted',
   },
-  { action: 'approve', from: ['awaiting_approval'], to: 'completed', actor: 'superior', minRole: 'supervisor', emits: 'step.approved' },
+  {
+    action: 'approve',
+    from: ['awaiting_approval'],
+    to: 'completed',
+    actor: 'superior',
+    minRole: 'supervisor',
+    emits: 'step.approved',
+    atRoot: AT_ROOT,
+  },
   {
     action: 'return',
     from: ['awaiting_approval'],
@@ -60,9 +83,18 @@ export const TRANSITIONS: readonly Transition[] = [
     minRole: 'supervisor',
     noteRequired: true,
     emits: 'step.returned',
+    atRoot: AT_ROOT,
   },
-  { action: 'reopen', from: ['completed', 'skipped'], to: 'in_progress', actor: 'superior', minRole: 'supervisor', noteRequired: true },
-  { action: 'skip', from: ['not_started'], to: 'skipped', actor: 'superior', minRole: 'supervisor', noteRequired: true },
+  {
+    action: 'reopen',
+    from: ['completed', 'skipped'],
+    to: 'in_progress',
+    actor: 'superior',
+    minRole: 'supervisor',
+    noteRequired: true,
+    atRoot: AT_ROOT,
+  },
+  { action: 'skip', from: ['not_started'], to: 'skipped', actor: 'superior', minRole: 'supervisor', noteRequired: true, atRoot: AT_ROOT },
 ];
 
 export const TRANSITION_BY_ACTION: Record<Action, Transition> = Object.fromEntries(TRANSITIONS.map((t) => [t.action, t])) as Record<
@@ -79,6 +111,7 @@ export function transitionTableMarkdown(): string {
         t.needsPrerequisites ? 'prerequisites completed or skipped' : '',
         t.needsContents ? 'step 12 needs the 4 contents' : '',
         t.noteRequired ? 'note required' : '',
+        t.atRoot ? `on the tree's root: ${t.atRoot.minRole} of the root records the outside decision, documentRef required` : '',
       ]
         .filter(Boolean)
         .join('; ')} |`,

@@ -55,13 +55,14 @@ export class WorkflowRepository {
   async stepWithFacts(
     unitId: number,
     stepNo: number,
-  ): Promise<(StepRow & { pending: number[]; contents: (string | null)[] | null }) | null> {
-    const rows: (StepRow & { pending: number[]; contents: (string | null)[] | null })[] = await this.sql.query(
+  ): Promise<(StepRow & { pending: number[]; contents: (string | null)[] | null; atRoot: boolean }) | null> {
+    const rows: (StepRow & { pending: number[]; contents: (string | null)[] | null; atRoot: boolean })[] = await this.sql.query(
       `SELECT ${STEP_COLUMNS},
               ARRAY(SELECT p.step_no::int FROM unit_steps p
                      WHERE p.unit_id = us.unit_id AND p.step_no = ANY(ps.depends_on) AND p.status NOT IN ${FINISHED_SQL}
                      ORDER BY 1) AS pending,
-              (SELECT ARRAY[c.content1, c.content2, c.content3, c.content4] FROM congress_records c WHERE c.unit_id = us.unit_id) AS contents
+              (SELECT ARRAY[c.content1, c.content2, c.content3, c.content4] FROM congress_records c WHERE c.unit_id = us.unit_id) AS contents,
+              (SELECT u.parent_id IS NULL FROM units u WHERE u.id = us.unit_id) AS "atRoot"
          FROM ${STEP_FROM}
         WHERE us.unit_id = $1 AND us.step_no = $2`,
       [unitId, stepNo],

@@ -41,6 +41,7 @@ export class WorkflowService {
         requiresApproval: r.requiresApproval,
         pendingPrerequisites: r.dependsOn.filter((d) => !finished.has(d)),
         unrecordedContents: r.no === CONGRESS_STEP_NO ? unrecorded : [],
+        atRoot: unit.parentId === null,
       }),
     );
     return {
@@ -65,6 +66,12 @@ export class WorkflowService {
     const caller = callerFacts(user, unitId);
     const step = await this.readStep(unitId, stepNo);
     this.check(t, step, dto.expectedVersion, caller);
+    if (step.facts.atRoot && t.atRoot?.documentRefRequired && !dto.documentRef?.trim()) {
+      // The root's approvals are outside decisions (Politburo, Secretariat): their number is the record.
+      throw DomainError.validation([
+        { field: 'documentRef', reason: `the root's ${dto.action} records an outside decision: its number and date are required` },
+      ]);
+    }
     const applied = await this.repo.apply({
       unitId,
       stepNo,
@@ -157,6 +164,7 @@ export class WorkflowService {
       requiresApproval: step.requiresApproval,
       pendingPrerequisites: step.pending,
       unrecordedContents: step.no === CONGRESS_STEP_NO ? unrecordedContents(step.contents) : [],
+      atRoot: step.atRoot,
     };
     return { ...step, facts };
   }

@@ -32,7 +32,7 @@ export class UnitsController {
 
   /**
    * Upserts units by code from a JSON array, or a CSV/XLSX upload (multipart field "file") with the
-   * columns code,name,tier,parentCode,contactEmails. All or nothing: 400 lists every bad row.
+   * columns code,name,tier,parentCode,contactEmails,congressType,pilot (the last two: empty keeps the stored value). All or nothing: 400 lists every bad row.
    */
   @Post('import')
   @MinRole('admin')
@@ -94,7 +94,7 @@ export class UnitsController {
   @Patch(':id')
   @MinRole('editor')
   @UnitScope({ param: 'id' })
-  update(@Param('id', DbIntPipe) id: number, @Body() dto: UpdateUnitDto): Promise<UnitDto> {
-    return this.units.update(id, dto);
+  update(@Param('id', DbIntPipe) id: number, @Body() dto: UpdateUnitDto, @CurrentUser() user: AuthUser): Promise<UnitDto> {
+    return this.units.update(id, dto, user);
   }
 }

@@ -44,6 +44,22 @@ describe('API errors in Vietnamese', () => {
     expect(fieldLabel('contents.2.note')).toBe('Lý do');
   });
 
+  it('says the congress record rules in Vietnamese: required, not given, outside the window, the format', () => {
+    const e = new ApiError(400, 'VALIDATION_FAILED', 'Validation failed', [
+      { field: 'committee.women', reason: 'women is required' },
+      { field: 'committee.minVotePct', reason: 'an appointed committee has no vote figures: must not be given' },
+      { field: 'heldOn', reason: 'must lie in the grassroots congress window 01/04/2025 – 30/06/2025' },
+      { field: 'contents.2.status', reason: 'content 3 is not part of a three_contents congress: not_applicable only' },
+    ]);
+    expect(errorMessage(e)).toBe(
+      'Dữ liệu chưa hợp lệ: Số nữ bắt buộc phải nhập; Tỷ lệ phiếu thấp nhất không nhập: đại hội không có nội dung này (cấp ủy do cấp trên chỉ định hoặc không bầu đại biểu); ' +
+        'Ngày đại hội phải nằm trong thời hạn tổ chức đại hội của cấp mình; Trạng thái không thuộc loại đại hội do cấp trên quyết định: chỉ ghi "Không áp dụng"',
+    );
+    expect(errorMessage(new ApiError(409, 'CONTENTS_MISSING', '', { missing: [3], congressType: 'full' }))).toBe(
+      'Nội dung 3 do cấp trên quyết định loại đại hội, đơn vị không tự miễn được',
+    );
+  });
+
   it('lists pending prerequisites and keeps the correlation id of an internal error', () => {
     expect(errorMessage(new ApiError(409, 'PREREQUISITES_PENDING', '', { pending: [1, 2] }))).toBe(
       'Các bước trước chưa hoàn thành: bước 1, 2',

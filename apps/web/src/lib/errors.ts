@@ -43,6 +43,9 @@ export function reasonText(reason: string | undefined): string {
   if (r.includes('more than 50%')) return REASON.over50;
   if (r.includes('must not exceed the committee size')) return REASON.overCommittee(num ?? '');
   if (r.includes('must not exceed the allocated')) return REASON.overAllocated(num ?? '');
+  if (r.includes('must not be given')) return REASON.notGiven;
+  if (r.includes('is not part of a')) return REASON.notInFormat;
+  if (r.includes('congress window')) return REASON.outsideWindow;
   if (r.includes('reason is required') || r.includes('not applicable')) return REASON.requiredWhenNotApplicable;
   if (r.includes('must not be less than') || r.includes('must not be smaller')) return REASON.min(num ?? '');
   if (r.includes('must not be greater than') || r.includes('must not be larger')) return REASON.max(num ?? '');
@@ -68,6 +71,10 @@ export function errorMessage(error: unknown): string {
     return `${base}: ${REASON.pendingSteps(((d as { pending: number[] }).pending ?? []).join(', '))}`;
   }
   if (error.code === 'CONTENTS_MISSING' && d && typeof d === 'object' && Array.isArray((d as { missing?: unknown }).missing)) {
+    // Recording a congress that exempts a content its format holds (the superior decides the format).
+    if ((d as { congressType?: unknown }).congressType !== undefined) {
+      return REASON.exemptedByFormat(((d as { missing: number[] }).missing ?? []).join(', '));
+    }
     return `${base} (${REASON.missingContents(((d as { missing: number[] }).missing ?? []).join(', '))})`;
   }
   if (error.code === 'INTERNAL' && d && typeof d === 'object') {

@@ -2,6 +2,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsDefined,
   IsIn,
   IsInt,
   IsNumber,
@@ -13,7 +14,8 @@ import {
   ValidateBy,
   ValidateNested,
 } from 'class-validator';
-import { IsCalendarDate, IsDbInt } from '@app/core';
+import { CONGRESS_TYPES, type CongressType, IsCalendarDate, IsDbInt, IsOmittable } from '@app/core';
+import { ApiProperty } from '@nestjs/swagger';
 
 export const CONTENT_STATUSES = ['done', 'not_done', 'not_applicable'] as const;
 export type ContentStatus = (typeof CONTENT_STATUSES)[number];
@@ -36,25 +38,36 @@ export class ContentDto {
   note?: string;
 }
 
+const REQUIRED = { message: '$property is required' };
+
 export class CommitteeDto {
+  @IsDefined(REQUIRED)
   @IsInt()
   @Min(1)
   @Max(500)
   size: number;
 
+  @IsDefined(REQUIRED)
   @IsDbInt({ min: 0 })
   women: number;
 
+  @IsDefined(REQUIRED)
   @IsDbInt({ min: 0 })
   young: number;
 
+  @IsDefined(REQUIRED)
   @IsDbInt({ min: 0 })
   ethnicMinority: number;
 
+  @IsDefined(REQUIRED)
   @IsDbInt({ min: 0 })
   newlyElected: number;
 
-  /** The lowest vote share of an elected member, in percent. */
+  /**
+   * The lowest vote share of an elected member, in percent: required when the committee is elected
+   * at this congress (content 3 done), not given when it is appointed (content 3 not applicable).
+   */
+  @IsOmittable()
   @IsNumber()
   @Min(0)
   @Max(100)
@@ -65,13 +78,15 @@ export class CommitteeDto {
       defaultMessage: () => 'minVotePct has at most 2 decimals',
     },
   })
-  minVotePct: number;
+  minVotePct?: number;
 }
 
 export class DelegatesDto {
+  @IsDefined(REQUIRED)
   @IsDbInt({ min: 0 })
   allocated: number;
 
+  @IsDefined(REQUIRED)
   @IsDbInt({ min: 0 })
   elected: number;
 }
@@ -104,6 +119,9 @@ export class CongressRecordDto {
   unitId: number;
   heldOn: string;
   kind: 'delegates' | 'members';
+  /** The unit's congress format (decided by the superior) that the contents follow. */
+  @ApiProperty({ enum: CONGRESS_TYPES })
+  congressType: CongressType;
   contents: { no: number; status: ContentStatus | null; note: string | null }[];
   committee: CommitteeDto | null;
   delegates: DelegatesDto | null;

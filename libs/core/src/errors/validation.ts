@@ -4,7 +4,9 @@ import { DomainError, FieldError } from './domain-error';
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((e) => {
     const field = parent ? `${parent}.${e.property}` : e.property;
-    const own = Object.values(e.constraints ?? {}).map((reason) => ({ field, reason }));
+    // A missing field is said to be required, not also every rule its absent value breaks.
+    const constraints = e.constraints?.isDefined ? { isDefined: e.constraints.isDefined } : (e.constraints ?? {});
+    const own = Object.values(constraints).map((reason) => ({ field, reason }));
     return [...own, ...flatten(e.children ?? [], field)];
   });
 }

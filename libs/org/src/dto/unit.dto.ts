@@ -1,6 +1,7 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsEmail, IsIn, IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
-import { IsCalendarDate, IsDbInt, IsOmittable, PageQuery, TIERS, Tier } from '@app/core';
+import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
+import { CONGRESS_TYPES, type CongressType, IsCalendarDate, IsDbInt, IsOmittable, PageQuery, TIERS, Tier } from '@app/core';
 
 export class CreateUnitDto {
   /** Stable code, e.g. the GSO code of the administrative unit. */
@@ -41,6 +42,19 @@ export class UpdateUnitDto {
   @ValidateIf((_, v) => v !== null)
   @IsCalendarDate()
   congressDate?: string | null;
+
+  /**
+   * The congress format (which of the 4 contents it holds): set by a supervisor or admin of a strict
+   * ancestor only (the superior decides; the unit cannot exempt itself from a content).
+   */
+  @IsOmittable()
+  @IsIn(CONGRESS_TYPES)
+  congressType?: CongressType;
+
+  /** A pilot congress (đại hội điểm): set by a supervisor or admin of a strict ancestor only. */
+  @IsOmittable()
+  @IsBoolean()
+  pilot?: boolean;
 }
 
 export class ListUnitsQuery extends PageQuery {
@@ -68,6 +82,11 @@ export class UnitDto {
   parentId: number | null;
   contactEmails: string[];
   congressDate: string | null;
+  /** full | three_contents (no committee election) | two_contents (no committee, no delegation): set by the superior. */
+  @ApiProperty({ enum: CONGRESS_TYPES })
+  congressType: CongressType;
+  /** A pilot congress (đại hội điểm). */
+  pilot: boolean;
   childrenCount: number;
   /** Name of the parent unit (null for the root). */
   parentName: string | null;

@@ -11,9 +11,13 @@ export interface RawUnitRow {
   tier?: unknown;
   parentCode?: unknown;
   contactEmails?: unknown;
+  /** full | three_contents | two_contents; left out or empty keeps the stored value (new units: full). */
+  congressType?: unknown;
+  /** true/false (1/0, có/không); left out or empty keeps the stored value (new units: false). */
+  pilot?: unknown;
 }
 
-export const IMPORT_COLUMNS = ['code', 'name', 'tier', 'parentCode', 'contactEmails'] as const;
+export const IMPORT_COLUMNS = ['code', 'name', 'tier', 'parentCode', 'contactEmails', 'congressType', 'pilot'] as const;
 
 function normaliseHeader(header: string): string {
   const h = header.replace(/^\uFEFF/, '').trim();

@@ -17,14 +17,15 @@ export const IMPORT_SQL = {
   createStaging: `
     CREATE TEMP TABLE import_rows (
       row_no int PRIMARY KEY, code text NOT NULL, name text, tier text,
-      parent_code text NOT NULL, emails text[] NOT NULL, id int, existed boolean
+      parent_code text NOT NULL, emails text[] NOT NULL, congress_type text, pilot boolean, id int, existed boolean
     ) WITH (fillfactor = 50) ON COMMIT DROP`,
 
-  // Six array parameters whatever the batch size: far from PostgreSQL's 65,535-parameter limit.
+  // Eight array parameters whatever the batch size: far from PostgreSQL's 65,535-parameter limit.
   stageBatch: `
-    INSERT INTO import_rows (row_no, code, name, tier, parent_code, emails)
-    SELECT r, c, n, t, p, CASE WHEN e = '' THEN '{}'::text[] ELSE string_to_array(e, ',') END
-      FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS x(r, c, n, t, p, e)`,
+    INSERT INTO import_rows (row_no, code, name, tier, parent_code, emails, congress_type, pilot)
+    SELECT r, c, n, t, p, CASE WHEN e = '' THEN '{}'::text[] ELSE string_to_array(e, ',') END, ct, pl
+      FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::boolean[])
+        AS x(r, c, n, t, p, e, ct, pl)`,
 
   indexStaging: `CREATE INDEX ON import_rows (code); ANALYZE import_rows`,
 
@@ -107,8 +108,9 @@ export const IMPORT_SQL = {
 
   insertNew: `
     WITH inserted AS (
-    INSERT INTO units (id, code, name, tier, parent_id, path, depth, contact_emails)
-    SELECT r.id, r.code, r.name, r.tier, p.parent_id, w.path, w.depth, r.emails
+    INSERT INTO units (id, code, name, tier, parent_id, path, depth, contact_emails, congress_type, pilot)
+    SELECT r.id, r.code, r.name, r.tier, p.parent_id, w.path, w.depth, r.emails,
+           coalesce(r.congress_type, 'full'), coalesce(r.pilot, false)
       FROM import_rows r JOIN proposed p ON p.id = r.id JOIN walked w ON w.id = r.id
      WHERE NOT r.existed
     RETURNING 1)
@@ -117,10 +119,12 @@ export const IMPORT_SQL = {
   updateExisting: `
     WITH updated AS (
     UPDATE units u
-       SET name = r.name, tier = r.tier, contact_emails = r.emails, parent_id = p.parent_id, updated_at = now()
+       SET name = r.name, tier = r.tier, contact_emails = r.emails, parent_id = p.parent_id,
+           congress_type = coalesce(r.congress_type, u.congress_type), pilot = coalesce(r.pilot, u.pilot), updated_at = now()
       FROM import_rows r JOIN proposed p ON p.id = r.id
      WHERE u.id = r.id AND r.existed
-       AND (u.name, u.tier, u.contact_emails, u.parent_id) IS DISTINCT FROM (r.name, r.tier, r.emails, p.parent_id)
+       AND (u.name, u.tier, u.contact_emails, u.parent_id, u.congress_type, u.pilot)
+           IS DISTINCT FROM (r.name, r.tier, r.emails, p.parent_id, coalesce(r.congress_type, u.congress_type), coalesce(r.pilot, u.pilot))
     RETURNING 1)
     SELECT count(*)::int AS n FROM updated`,
 
@@ -193,6 +197,8 @@ export class UnitImportRepository {
         slice(staged.tier),
         slice(staged.parentCode),
         slice(staged.emails),
+        slice(staged.congressType),
+        slice(staged.pilot),
       ]);
     }
     await tx.query(IMPORT_SQL.indexStaging);

@@ -1,5 +1,5 @@
 import { isEmail } from 'class-validator';
-import { FieldError, TIERS } from '@app/core';
+import { CONGRESS_TYPES, FieldError, TIERS } from '@app/core';
 import { IMPORT_COLUMNS, RawUnitRow } from './unit-import.parsers';
 
 export const CODE_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
@@ -13,6 +13,9 @@ export class StagedRows {
   parentCode: string[] = [];
   /** Comma-joined, split again in SQL. */
   emails: string[] = [];
+  /** null: the column is empty or left out, the stored value stays. */
+  congressType: (string | null)[] = [];
+  pilot: (boolean | null)[] = [];
 
   get length(): number {
     return this.rowNo.length;
@@ -52,6 +55,8 @@ export function stageRow(raw: RawUnitRow, rowNo: number, staged: StagedRows, err
   const tier = text(raw.tier);
   const parentCode = text(raw.parentCode);
   const emails = emailList(raw.contactEmails);
+  const congressType = text(raw.congressType);
+  const pilot = flag(raw.pilot);
   let codeOk = true;
   if (!code) {
     errors.push({ row: rowNo, field: 'code', reason: 'is required' });
@@ -70,6 +75,10 @@ export function stageRow(raw: RawUnitRow, rowNo: number, staged: StagedRows, err
   for (const email of emails) {
     if (!isEmail(email)) errors.push({ row: rowNo, field: 'contactEmails', reason: `"${email}" is not an email address` });
   }
+  if (congressType && !(CONGRESS_TYPES as readonly string[]).includes(congressType)) {
+    errors.push({ row: rowNo, field: 'congressType', reason: `must be empty or one of ${CONGRESS_TYPES.join(', ')}` });
+  }
+  if (pilot === undefined) errors.push({ row: rowNo, field: 'pilot', reason: 'must be empty, true or false' });
   if (!codeOk) return;
   staged.rowNo.push(rowNo);
   staged.code.push(code);
@@ -77,4 +86,16 @@ export function stageRow(raw: RawUnitRow, rowNo: number, staged: StagedRows, err
   staged.tier.push(tierOk ? tier : null);
   staged.parentCode.push(parentCode);
   staged.emails.push(emails.map((e) => e.toLowerCase()).join(','));
+  staged.congressType.push(congressType || null);
+  staged.pilot.push(pilot ?? null);
+}
+
+/** A yes/no cell: null when empty, undefined when unreadable. */
+function flag(value: unknown): boolean | null | undefined {
+  if (typeof value === 'boolean') return value;
+  const v = text(value).toLowerCase();
+  if (v === '') return null;
+  if (['true', '1', 'x', 'có', 'co'].includes(v)) return true;
+  if (['false', '0', 'không', 'khong'].includes(v)) return false;
+  return undefined;
 }

@@ -1,6 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional } from 'class-validator';
-import { IsCalendarDate, IsDbInt, Paged, TIERS, Tier } from '@app/core';
+import { ApiProperty } from '@nestjs/swagger';
+import { CONGRESS_TYPES, type CongressType, IsCalendarDate, IsDbInt, Paged, TIERS, Tier } from '@app/core';
 
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
@@ -26,6 +27,12 @@ export class ProgressQuery extends ReportQuery {
 }
 
 export class ContentsQuery extends PagedReportQuery {
+  /** Pilot congresses only (true) or the main wave only (false). */
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'pilot must be true or false' })
+  pilot?: boolean;
+
   @IsOptional()
   @Transform(toBoolean)
   @IsBoolean({ message: 'completedAll must be true or false' })
@@ -79,10 +86,24 @@ export class ContentsItemDto {
   tier: Tier;
   heldOn: string;
   kind: string;
+  /** The congress format the superior decided: which contents applied. */
+  @ApiProperty({ enum: CONGRESS_TYPES })
+  congressType: CongressType;
+  pilot: boolean;
   contents: (string | null)[];
+  /** Why each content did not apply (index 0 = content 1; null where it applied). */
+  @ApiProperty({ type: 'array', items: { type: 'string', nullable: true } })
+  notApplicableReasons: (string | null)[];
   applicableContents: number;
   completedAll: boolean;
   missing: number[];
+}
+
+export class ContentsTypeSummaryDto {
+  units: number;
+  congressesHeld: number;
+  completedAll: number;
+  completedAllPct: number;
 }
 
 export class ContentsReportDto {
@@ -91,6 +112,8 @@ export class ContentsReportDto {
     congressesHeld: number;
     completedAll: number;
     completedAllPct: number;
+    /** The same per congress format (full, three_contents, two_contents). */
+    byType: Record<CongressType, ContentsTypeSummaryDto>;
   };
   elections: {
     committeeSeats: number;

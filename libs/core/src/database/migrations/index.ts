@@ -4,6 +4,7 @@ import { Notifications1764000002000 } from './1764000002000-Notifications';
 import { ProgressCounters1764000003000 } from './1764000003000-ProgressCounters';
 import { WebApp1764000004000 } from './1764000004000-WebApp';
 import { MailDelivery1764000005000 } from './1764000005000-MailDelivery';
+import { PartyRules1764000006000 } from './1764000006000-PartyRules';
 import { OrdinaryRolePerformance1764000008000 } from './1764000008000-OrdinaryRolePerformance';
 
 /** Every migration, in order. Listed explicitly so the same array works from source and from dist. */
@@ -14,5 +15,6 @@ export const MIGRATIONS = [
   ProgressCounters1764000003000,
   WebApp1764000004000,
   MailDelivery1764000005000,
+  PartyRules1764000006000,
   OrdinaryRolePerformance1764000008000,
 ];
