@@ -18,6 +18,7 @@ import { NotificationsController } from './controllers/notifications.controller'
 import { ReportsController } from './controllers/reports.controller';
 import { WorkController } from './controllers/work.controller';
 import { BulkActionsController } from './controllers/bulk-actions.controller';
+import { OperationsController } from './controllers/operations.controller';
 
 @Module({
   imports: [
@@ -41,6 +42,7 @@ import { BulkActionsController } from './controllers/bulk-actions.controller';
     ReportsController,
     WorkController,
     BulkActionsController,
+    OperationsController,
     HealthController,
   ],
 })

@@ -14,6 +14,7 @@ export * from './locks';
 export * from './random';
 export * from './events/step-event';
 export * from './queue';
+export * from './operations';
 export * from './steps';
 export * from './validation';
 export { redactUrl } from './logging/logging.module';

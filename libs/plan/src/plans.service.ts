@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { AuthUser, ScopeService } from '@app/auth';
-import { DomainError, Transactions } from '@app/core';
+import { DomainError, OperationsService, Transactions } from '@app/core';
 import { UnitHooks, UnitRow, UnitsRepository } from '@app/org';
 import { parseDeadlines, parseWindows } from './deadline-rules';
 import { ActivationResultDto, CreatePlanDto, PlanDto, UpdatePlanDto } from './dto/plan.dto';
@@ -21,6 +21,7 @@ export class PlansService implements OnModuleInit {
     private readonly units: UnitsRepository,
     private readonly hooks: UnitHooks,
     private readonly scope: ScopeService,
+    private readonly operations: OperationsService,
   ) {}
 
   onModuleInit(): void {
@@ -73,6 +74,20 @@ export class PlansService implements OnModuleInit {
       await this.plans.recomputeForStep(planId, no, tx);
     });
     return this.get(planId);
+  }
+
+  /**
+   * The activation in the background (`?async=true`): the plan and the root are checked now (a
+   * missing one is refused at once), the steps are created by the operation whose id is returned.
+   */
+  async activateInBackground(planId: number, rootUnitId: number, user: AuthUser): Promise<number> {
+    const root = await this.units.findById(rootUnitId);
+    if (!root) throw DomainError.validation([{ field: 'rootUnitId', reason: `unit ${rootUnitId} does not exist` }]);
+    await this.get(planId);
+    return this.operations.start('plan_activation', { userId: user.id, unitPath: root.path }, async (report) => {
+      await report({ phase: 'writing' });
+      return this.activate(planId, rootUnitId);
+    });
   }
 
   async activate(planId: number, rootUnitId: number): Promise<ActivationResultDto> {

@@ -1,6 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { DbIntPipe, CalendarDatePipe } from '@app/core';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { AsyncQuery, DbIntPipe, CalendarDatePipe, OperationStartedDto } from '@app/core';
 import { AuthUser, CurrentUser, MinRole, RootAdmin, UnitScope } from '@app/auth';
 import {
   ActivatePlanDto,
@@ -62,13 +63,27 @@ export class PlansController {
     return this.plans.updateStepDeadlines(id, no, dto.deadlines, user);
   }
 
-  /** Creates the 15 steps for every unit of the subtree (and, later, for units added under it). */
+  /**
+   * Creates the 15 steps for every unit of the subtree (and, later, for units added under it).
+   * With `?async=true`: 202 `{operationId}` at once, the outcome from `GET /api/operations/:id`.
+   */
   @Post('plans/:id/activate')
   @MinRole('admin')
   @UnitScope({ body: 'rootUnitId' })
   @HttpCode(200)
-  activate(@Param('id', DbIntPipe) id: number, @Body() dto: ActivatePlanDto): Promise<ActivationResultDto> {
-    return this.plans.activate(id, dto.rootUnitId);
+  @ApiOkResponse({ type: ActivationResultDto })
+  @ApiAcceptedResponse({ type: OperationStartedDto, description: 'with ?async=true' })
+  async activate(
+    @Param('id', DbIntPipe) id: number,
+    @Body() dto: ActivatePlanDto,
+    @Query() query: AsyncQuery,
+    @CurrentUser() user: AuthUser,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ActivationResultDto | OperationStartedDto> {
+    if (!query.async) return this.plans.activate(id, dto.rootUnitId);
+    const operationId = await this.plans.activateInBackground(id, dto.rootUnitId, user);
+    reply.status(202);
+    return { operationId, status: 'running' };
   }
 
   @Get('holidays')

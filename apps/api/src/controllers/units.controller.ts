@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
-import { DbIntPipe, DomainError } from '@app/core';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { Readable } from 'node:stream';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AsyncQuery, DbIntPipe, DomainError, OperationStartedDto } from '@app/core';
 import { AuthUser, CurrentUser, MinRole, UnitScope } from '@app/auth';
 import {
   CreateUnitDto,
@@ -46,20 +47,36 @@ export class UnitsController {
       ],
     },
   })
-  async import(@Req() req: FastifyRequest, @CurrentUser() user: AuthUser): Promise<ImportResultDto> {
+  @ApiOkResponse({ type: ImportResultDto })
+  @ApiAcceptedResponse({ type: OperationStartedDto, description: 'with ?async=true: the import goes on in the background' })
+  async import(
+    @Req() req: FastifyRequest,
+    @CurrentUser() user: AuthUser,
+    @Query() query: AsyncQuery,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ImportResultDto | OperationStartedDto> {
+    const actor = { userId: user.id, unitPath: user.unitPath };
+    const started = (operationId: number) => {
+      reply.status(202);
+      return { operationId, status: 'running' as const };
+    };
     if (req.isMultipart()) {
       const file = await req.file().catch((error: unknown) => {
         // A multipart content type whose body is not multipart (no boundary, a JSON body…).
         if (error instanceof DomainError) throw error;
-        const status = (error as { statusCode?: number }).statusCode;
-        if (status === 413) throw new DomainError('PAYLOAD_TOO_LARGE', 'The upload is over the import limit');
-        throw DomainError.validation([{ field: 'file', reason: 'the body is not a valid multipart/form-data upload' }]);
+        throw uploadError(error);
       });
       if (!file) throw DomainError.validation([{ field: 'file', reason: 'upload a CSV or XLSX file in the field "file"' }]);
       const isXlsx = /\.xlsx$/i.test(file.filename) || file.mimetype.includes('spreadsheetml');
       const isCsv = /\.csv$/i.test(file.filename) || /csv|text\/plain/.test(file.mimetype);
       if (!isXlsx && !isCsv) throw DomainError.validation([{ field: 'file', reason: 'must be a .csv or .xlsx file' }]);
-      return this.importer.import(isXlsx ? readXlsx(file.file) : readCsv(file.file), user.unitPath);
+      const read = isXlsx ? readXlsx : readCsv;
+      if (!query.async) return this.importer.import(read(file.file), user.unitPath);
+      // The request ends before the work does: keep the upload (within the route's limit) for it.
+      const buffer = await file.toBuffer().catch((error: unknown) => {
+        throw uploadError(error);
+      });
+      return started(await this.importer.importInBackground(() => read(Readable.from([buffer])), actor));
     }
     // A JSON array, streamed element by element (see streamJsonBodies); read only now, after the guards.
     if (req.body instanceof StreamedJsonBody) {
@@ -68,7 +85,9 @@ export class UnitsController {
     if (!Array.isArray(req.body)) {
       throw DomainError.validation([{ field: 'body', reason: 'must be a JSON array of units, or a multipart CSV/XLSX upload' }]);
     }
-    return this.importer.import(req.body as RawUnitRow[], user.unitPath, true);
+    const rows = req.body as RawUnitRow[];
+    if (!query.async) return this.importer.import(rows, user.unitPath, true);
+    return started(await this.importer.importInBackground(() => rows, actor, true));
   }
 
   @Post()
@@ -97,4 +116,11 @@ export class UnitsController {
   update(@Param('id', DbIntPipe) id: number, @Body() dto: UpdateUnitDto, @CurrentUser() user: AuthUser): Promise<UnitDto> {
     return this.units.update(id, dto, user);
   }
+}
+
+/** A multipart stream that could not be read: over the limit (413) or not multipart at all (400). */
+function uploadError(error: unknown): DomainError {
+  const status = (error as { statusCode?: number }).statusCode;
+  if (status === 413) return new DomainError('PAYLOAD_TOO_LARGE', 'The upload is over the import limit');
+  return DomainError.validation([{ field: 'file', reason: 'the body is not a valid multipart/form-data upload' }]);
 }

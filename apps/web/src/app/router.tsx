@@ -10,6 +10,7 @@ const WorkPage = lazy(() => import('../features/work/WorkPage'));
 const UnitPage = lazy(() => import('../features/units/UnitPage'));
 const ApprovalsPage = lazy(() => import('../features/approvals/ApprovalsPage'));
 const Placeholder = lazy(() => import('../components/Placeholder'));
+const ImportPage = lazy(() => import('../features/admin/ImportPage'));
 const NotFound = lazy(() => import('../components/NotFound'));
 
 export const router = createBrowserRouter([
@@ -30,6 +31,7 @@ export const router = createBrowserRouter([
       { path: 'dashboard', element: <Placeholder title={NAV.dashboard} /> },
       { path: 'reports/*', element: <Placeholder title={NAV.reports} /> },
       { path: 'notifications', element: <Placeholder title={T.notificationsLog} /> },
+      { path: 'admin/import', element: <ImportPage /> },
       { path: 'admin/*', element: <Placeholder title={NAV.admin} adminTools /> },
       { path: '*', element: <NotFound /> },
     ],

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, FieldError, TIER_RANK, Transactions, Tx } from '@app/core';
+import { DomainError, FieldError, OperationProgress, OperationsService, TIER_RANK, Transactions, Tx } from '@app/core';
 import { UnitHooks } from '../unit-hooks';
 import { UnitsRepository } from '../units.repository';
 import { RawUnitRow } from './unit-import.parsers';
@@ -25,14 +25,35 @@ export class UnitImportService {
     private readonly units: UnitsRepository,
     private readonly repo: UnitImportRepository,
     private readonly hooks: UnitHooks,
+    private readonly operations: OperationsService,
   ) {}
 
-  async import(rows: AsyncIterable<RawUnitRow> | Iterable<RawUnitRow>, actorUnitPath: string, strictFields = false): Promise<ImportResult> {
+  /**
+   * The same import in the background (`?async=true`): returns the operation's id at once; its
+   * progress (rows read, then checking, writing) and outcome are read from `GET /api/operations/:id`.
+   */
+  importInBackground(
+    rows: () => AsyncIterable<RawUnitRow> | Iterable<RawUnitRow>,
+    actor: { userId: number; unitPath: string },
+    strictFields = false,
+  ): Promise<number> {
+    return this.operations.start('unit_import', actor, (report) => this.import(rows(), actor.unitPath, strictFields, report));
+  }
+
+  async import(
+    rows: AsyncIterable<RawUnitRow> | Iterable<RawUnitRow>,
+    actorUnitPath: string,
+    strictFields = false,
+    report?: (progress: OperationProgress) => Promise<void>,
+  ): Promise<ImportResult> {
     const staged = new StagedRows();
     const errors: FieldError[] = [];
     let rowNo = 0;
     try {
-      for await (const raw of rows) stageRow(raw, ++rowNo, staged, errors, strictFields);
+      for await (const raw of rows) {
+        stageRow(raw, ++rowNo, staged, errors, strictFields);
+        if (report && rowNo % PROGRESS_EVERY_ROWS === 0) await report({ phase: 'reading', done: rowNo });
+      }
     } catch (error) {
       // A CSV, XLSX or multipart stream that cannot be read is the file's fault, not the server's.
       if (error instanceof DomainError) throw error;
@@ -43,6 +64,7 @@ export class UnitImportService {
       ]);
     }
     if (rowNo === 0) throw DomainError.validation([{ field: 'rows', reason: 'the import has no rows' }], 'Nothing to import');
+    await report?.({ phase: 'checking', done: rowNo, total: rowNo });
 
     return this.transactions.run(async (tx) => {
       await this.units.lockTree(tx);
@@ -63,6 +85,7 @@ export class UnitImportService {
         throw new DomainError('FORBIDDEN_SCOPE', `${outside.length} row(s) outside your unit's subtree; nothing was imported`, listed);
       }
 
+      await report?.({ phase: 'writing', done: rowNo, total: rowNo });
       const { created, updated, newIds } = await this.repo.write(tx);
       await this.hooks.unitsCreated(tx, newIds);
       return { created, updated, unchanged: staged.length - created - updated };
@@ -148,6 +171,9 @@ function cycleErrors(unreached: ParentLink[], afterTreeChecks: boolean): FieldEr
     return [{ row: r.row ?? undefined, field: 'parentCode', reason }];
   });
 }
+
+/** A background import reports the rows read every this many rows. */
+const PROGRESS_EVERY_ROWS = 5000;
 
 /** Problems listed in a refusal at most; the message and a last entry give the totals. */
 export const MAX_LISTED_ERRORS = 1000;

@@ -189,7 +189,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Creates the 15 steps for every unit of the subtree (and, later, for units added under it). */
+        /**
+         * Creates the 15 steps for every unit of the subtree (and, later, for units added under it).
+         *     With `?async=true`: 202 `{operationId}` at once, the outcome from `GET /api/operations/:id`.
+         */
         post: operations["PlansController_activate"];
         delete?: never;
         options?: never;
@@ -499,6 +502,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/operations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A long operation started with `?async=true` (unit import, plan activation): its status, progress
+         *     and outcome. Readable by the person who started it and by admins whose subtree holds its unit.
+         */
+        get: operations["OperationsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -534,7 +557,7 @@ export interface components {
             email: string;
             name: string;
             /** @enum {string} */
-            role: "viewer" | "editor" | "supervisor" | "admin";
+            role: "admin" | "viewer" | "editor" | "supervisor";
             unitId: number;
         };
         LoginResultDto: {
@@ -555,7 +578,7 @@ export interface components {
             email: string;
             name: string;
             /** @enum {string} */
-            role: "viewer" | "editor" | "supervisor" | "admin";
+            role: "admin" | "viewer" | "editor" | "supervisor";
             unitId: number;
         };
         CreateUserDto: {
@@ -573,6 +596,11 @@ export interface components {
             updated: number;
             /** @description Rows identical to the unit already stored. */
             unchanged: number;
+        };
+        OperationStartedDto: {
+            operationId: number;
+            /** @description Always `running` when it starts. */
+            status: string;
         };
         CreateUnitDto: {
             /** @description Stable code, e.g. the GSO code of the administrative unit. */
@@ -927,6 +955,35 @@ export interface components {
         BulkResponseDto: {
             results: components["schemas"]["BulkResultDto"][];
         };
+        OperationErrorDto: {
+            code: string;
+            message: string;
+            details?: Record<string, never>;
+        };
+        OperationDto: {
+            id: number;
+            /**
+             * @description `unit_import` or `plan_activation`.
+             * @enum {string}
+             */
+            kind: "unit_import" | "plan_activation";
+            /**
+             * @description `running`, then `succeeded` (with `result`) or `failed` (with `error`, the shape of an API error).
+             * @enum {string}
+             */
+            status: "running" | "succeeded" | "failed";
+            /** @description `{phase, done?, total?}`: `reading` (rows read so far), `checking`, `writing`, `done`. */
+            progress: {
+                [key: string]: unknown;
+            };
+            /** @description What the synchronous call would have answered (e.g. `{created, updated, unchanged}`, `{units, steps}`). */
+            result?: {
+                [key: string]: unknown;
+            };
+            error?: components["schemas"]["OperationErrorDto"];
+            createdAt: string;
+            finishedAt: string | null;
+        };
     };
     responses: never;
     parameters: never;
@@ -1042,7 +1099,10 @@ export interface operations {
     };
     UnitsController_import: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description true: 202 `{operationId}` now, the outcome from `GET /api/operations/:id`; false or absent: wait for the outcome. */
+                async?: boolean;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1066,6 +1126,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ImportResultDto"];
+                };
+            };
+            /** @description with ?async=true: the import goes on in the background */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperationStartedDto"];
                 };
             };
         };
@@ -1281,7 +1350,10 @@ export interface operations {
     };
     PlansController_activate: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description true: 202 `{operationId}` now, the outcome from `GET /api/operations/:id`; false or absent: wait for the outcome. */
+                async?: boolean;
+            };
             header?: never;
             path: {
                 id: number;
@@ -1300,6 +1372,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ActivationResultDto"];
+                };
+            };
+            /** @description with ?async=true */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperationStartedDto"];
                 };
             };
         };
@@ -1743,6 +1824,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BulkResponseDto"];
+                };
+            };
+        };
+    };
+    OperationsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperationDto"];
                 };
             };
         };

@@ -6,6 +6,7 @@ import { WebApp1764000004000 } from './1764000004000-WebApp';
 import { MailDelivery1764000005000 } from './1764000005000-MailDelivery';
 import { PartyRules1764000006000 } from './1764000006000-PartyRules';
 import { OrdinaryRolePerformance1764000008000 } from './1764000008000-OrdinaryRolePerformance';
+import { Operations1764000009000 } from './1764000009000-Operations';
 
 /** Every migration, in order. Listed explicitly so the same array works from source and from dist. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   MailDelivery1764000005000,
   PartyRules1764000006000,
   OrdinaryRolePerformance1764000008000,
+  Operations1764000009000,
 ];

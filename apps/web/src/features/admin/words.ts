@@ -1,0 +1,105 @@
+/** The words of the administration pages (UI.md: Vietnamese, the Party's terms). */
+
+export const A = {
+  importTitle: 'Nhập danh sách đơn vị',
+  importNav: 'Nhập đơn vị',
+  usersNav: 'Người dùng',
+  plansNav: 'Kế hoạch',
+  holidaysNav: 'Ngày nghỉ lễ',
+  queuesNav: 'Hàng đợi gửi thư',
+  adminNav: 'Các trang quản trị',
+  importHint:
+    'Tải lên file JSON, CSV hoặc XLSX với các cột code, name, tier, parentCode, contactEmails. Đơn vị có mã đã tồn tại được cập nhật; file có dòng lỗi thì không ghi gì. Dòng 1 là dòng dữ liệu đầu tiên (sau dòng tiêu đề).',
+  importDrop: 'Kéo file vào đây hoặc bấm để chọn file',
+  importFormats: 'JSON, CSV (UTF-8) hoặc XLSX',
+  chooseFile: 'Chọn file để nhập',
+  template: 'Tải file mẫu (CSV)',
+  uploading: 'Đang tải file lên',
+  processing: 'Đang xử lý',
+  phase: {
+    reading: (n: string) => `Đang đọc file: ${n} dòng`,
+    checking: (n: string) => `Đang kiểm tra ${n} dòng`,
+    writing: (n: string) => `Đang ghi ${n} dòng`,
+    done: 'Hoàn tất',
+  },
+  backgroundHint: 'Có thể rời trang này: việc nhập vẫn tiếp tục, quay lại bằng đường dẫn này để xem kết quả.',
+  importDone: 'Đã nhập xong',
+  importFailed: 'Không nhập được: không có đơn vị nào được ghi',
+  rowErrors: (rows: number, problems: number) => `${problems} lỗi ở ${rows} dòng. Sửa file rồi nhập lại.`,
+  created: 'Tạo mới',
+  updated: 'Cập nhật',
+  unchanged: 'Không thay đổi',
+  row: 'Dòng',
+  field: 'Cột',
+  reason: 'Lỗi',
+  errorsTable: 'Các dòng lỗi',
+  importAgain: 'Nhập file khác',
+  wrongFileType: 'Chỉ nhận file .json, .csv hoặc .xlsx',
+  jsonUnreadable: 'File JSON không đọc được (cần một mảng các đơn vị)',
+  adminOnly: 'Trang này dành cho quản trị viên',
+} as const;
+
+/** Import columns (and the other names an import refusal may point at) in Vietnamese. */
+export const IMPORT_FIELD: Record<string, string> = {
+  code: 'Mã đơn vị (code)',
+  name: 'Tên đơn vị (name)',
+  tier: 'Cấp (tier)',
+  parentCode: 'Mã đơn vị cấp trên (parentCode)',
+  contactEmails: 'Email liên hệ (contactEmails)',
+  committeeName: 'Tên cấp ủy (committeeName)',
+  congressType: 'Loại đại hội (congressType)',
+  row: 'Dòng',
+  rows: 'Các dòng',
+  file: 'File',
+  body: 'Nội dung gửi lên',
+};
+
+const TIER_VI: Record<string, string> = {
+  central: 'central (Trung ương)',
+  province: 'province (tỉnh)',
+  district: 'district (huyện)',
+  grassroots: 'grassroots (cơ sở)',
+  cell: 'cell (chi bộ)',
+};
+const tierVi = (t: string) => TIER_VI[t] ?? t;
+
+/** One reason of an import refusal (unit-import.rows.ts, unit-import.service.ts) in Vietnamese; an unknown one says so plainly. */
+export function importReason(reason: string | undefined): string {
+  if (!reason) return 'Không hợp lệ';
+  let m: RegExpExecArray | null;
+  if (reason === 'is required') return 'Bắt buộc phải nhập';
+  if (reason === 'unknown field') return 'Cột không có trong mẫu';
+  if (reason.startsWith('must be an object')) return 'Dòng không đúng dạng: cần các cột code, name, tier, parentCode';
+  if (reason.startsWith('must be 1-64 letters')) return 'Mã gồm 1–64 chữ cái không dấu, chữ số, ".", "_" hoặc "-"';
+  if ((m = /^must be at most (\d+) characters/.exec(reason))) return `Không được dài quá ${m[1]} ký tự`;
+  if (reason.startsWith('must be one of')) return `Cấp phải là một trong: ${Object.keys(TIER_VI).join(', ')}`;
+  if (reason === 'must be empty or a unit code') return 'Để trống (đơn vị gốc) hoặc ghi mã đơn vị cấp trên';
+  if ((m = /^"(.*)" is not an email address$/.exec(reason))) return `"${m[1]}" không phải địa chỉ email`;
+  if ((m = /^duplicate code (\S+) \(first at row (\d+)\)$/.exec(reason))) return `Mã ${m[1]} bị trùng (đã có ở dòng ${m[2]})`;
+  if ((m = /^(\S+) is the root unit and has no parent$/.exec(reason))) return `${m[1]} là đơn vị gốc, không có đơn vị cấp trên`;
+  if (reason.startsWith('the tree is empty')) return 'Chưa có đơn vị gốc: một dòng phải để trống mã đơn vị cấp trên';
+  if (reason.startsWith('only one unit can be the root')) return 'Chỉ một đơn vị được là đơn vị gốc (để trống mã đơn vị cấp trên)';
+  if (reason === 'a unit cannot be its own parent') return 'Đơn vị không thể là cấp trên của chính nó';
+  if ((m = /^unknown parent (\S+):/.exec(reason))) return `Không tìm thấy đơn vị cấp trên ${m[1]} (không có trong file và trong hệ thống)`;
+  if ((m = /^tier (\S+) must be below its parent's tier (\S+)$/.exec(reason)))
+    return `Cấp ${tierVi(m[1])} phải thấp hơn cấp của đơn vị cấp trên (${tierVi(m[2])})`;
+  if ((m = /^tier (\S+) must be above its existing child (\S+) \((\S+)\)$/.exec(reason)))
+    return `Cấp ${tierVi(m[1])} phải cao hơn cấp của đơn vị trực thuộc ${m[2]} (${tierVi(m[3])})`;
+  if ((m = /^parent cycle: (.*)$/.exec(reason))) return `Vòng lặp đơn vị cấp trên: ${m[1]}`;
+  if ((m = /^its parent chain leads into a cycle \((.*)\)$/.exec(reason))) return `Chuỗi đơn vị cấp trên dẫn vào vòng lặp (${m[1]})`;
+  if ((m = /^unit (\S+) would be outside your unit's subtree$/.exec(reason))) return `Đơn vị ${m[1]} nằm ngoài phạm vi đơn vị của bạn`;
+  if ((m = /^(\d+) problems on (\d+) rows in all; only the first (\d+) are listed$/.exec(reason)))
+    return `Tổng cộng ${m[1]} lỗi ở ${m[2]} dòng; chỉ liệt kê ${m[3]} lỗi đầu`;
+  if (reason.startsWith('the file could not be read')) return 'Không đọc được file (file hỏng hoặc sai định dạng)';
+  if (reason.startsWith('must be a .csv or .xlsx')) return 'Chỉ nhận file .json, .csv hoặc .xlsx';
+  if (reason === 'the import has no rows') return 'File không có dòng nào';
+  if (reason.startsWith('must be a JSON array')) return 'Cần một mảng JSON các đơn vị, hoặc file CSV/XLSX';
+  if (reason.startsWith('the body is not a valid multipart')) return 'File tải lên không hợp lệ';
+  return 'Không hợp lệ';
+}
+
+/** The template people fill in: the columns of an import, with two example rows (UTF-8 with BOM so Excel reads the accents). */
+export const TEMPLATE_CSV =
+  '\uFEFFcode,name,tier,parentCode,contactEmails\r\n' +
+  '344,Đảng bộ huyện Vũ Thư,district,,vanphong.vuthu@example.vn\r\n' +
+  '12433,Đảng bộ xã Vũ Hội,grassroots,344,\r\n';

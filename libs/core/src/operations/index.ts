@@ -1,0 +1,3 @@
+export * from './operations.repository';
+export * from './operations.service';
+export * from './operation.dto';
