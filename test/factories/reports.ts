@@ -173,8 +173,8 @@ export async function download(t: TestApp, path: string, token: string): Promise
 }
 
 /** A CSV export parsed back: the header row and the data rows, all strings. */
-export function parseCsv(bytes: Buffer): { header: string[]; rows: string[][] } {
-  const records: string[][] = parse(bytes.subarray(3).toString('utf8'), { relax_column_count: false });
+export function parseCsv(bytes: Buffer, delimiter = ','): { header: string[]; rows: string[][] } {
+  const records: string[][] = parse(bytes.subarray(3).toString('utf8'), { relax_column_count: false, delimiter });
   return { header: records[0], rows: records.slice(1) };
 }
 
@@ -186,6 +186,42 @@ export async function readXlsx(bytes: Buffer): Promise<{ name: string; header: u
   const values: unknown[][] = [];
   sheet.eachRow({ includeEmpty: true }, (row) => values.push((row.values as unknown[]).slice(1)));
   return { name: sheet.name, header: values[0], rows: values.slice(1), bold: sheet.getRow(1).font?.bold === true };
+}
+
+/** An XLSX report export opened back: its title rows, header, data rows, totals row and how the sheet is set up. */
+export interface XlsxReport {
+  name: string;
+  title: unknown;
+  subtitle: unknown;
+  header: unknown[];
+  headerBold: boolean;
+  rows: unknown[][];
+  totals: unknown[];
+  /** The number format of each column's cells in the first data row. */
+  formats: (string | undefined)[];
+  frozen: { state?: string; ySplit?: number } | undefined;
+  autoFilter: unknown;
+}
+
+export async function readXlsxReport(bytes: Buffer): Promise<XlsxReport> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(bytes as any);
+  const sheet = workbook.worksheets[0];
+  const values: unknown[][] = [];
+  sheet.eachRow({ includeEmpty: true }, (row) => values.push((row.values as unknown[]).slice(1)));
+  const header = values[2];
+  return {
+    name: sheet.name,
+    title: values[0][0],
+    subtitle: values[1][0],
+    header,
+    headerBold: sheet.getRow(3).font?.bold === true,
+    rows: values.slice(3, -1),
+    totals: values[values.length - 1],
+    formats: header.map((_, i) => (values.length > 4 ? sheet.getRow(4).getCell(i + 1).numFmt : undefined)),
+    frozen: sheet.views[0] as XlsxReport['frozen'],
+    autoFilter: sheet.autoFilter,
+  };
 }
 
 /** Today in Vietnam, computed here (not by the product's Clock). */

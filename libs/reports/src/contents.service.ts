@@ -2,45 +2,54 @@ import { Injectable, StreamableFile } from '@nestjs/common';
 import { contentsOutcome } from '@app/congress';
 import type { UnitRow } from '@app/org';
 import { ContentsItemDto, ContentsQuery, ContentsReportDto } from './dto/reports.dto';
-import { Column, exportFile, pages } from './export';
-import { CONGRESS_TYPE_VI, CONGRESS_TYPES, CONTENT_TITLES_VI } from '@app/core';
-import { CONTENT_VI, KIND_VI, TIER_VI } from './labels';
+import { Clock, CONGRESS_TYPE_VI, CONGRESS_TYPES } from '@app/core';
+import { Column, CsvSeparator, exportFile, pages } from './export';
+import { CONTENT_NAMES, CONTENT_VI, KIND_VI, TIER_VI } from './labels';
 import { ContentsFilter, ReportsRepository } from './reports.repository';
 
 interface Row extends ContentsItemDto {
   path: string;
 }
 
+/** "Bầu cấp ủy khóa mới: Sáp nhập; …": why each content that did not apply did not (or its note). */
+const reasons = (r: Row) =>
+  r.contents
+    .map((c, i) =>
+      c === 'not_applicable' || r.notes[String(i + 1)] ? `${CONTENT_NAMES[i]}: ${r.notes[String(i + 1)] ?? ''}`.trim() : null,
+    )
+    .filter((x) => x !== null)
+    .join('; ');
+
 const EXPORT_PAGE = 5000;
 const pct = (part: number, whole: number) => (whole > 0 ? Math.round((part * 10_000) / whole) / 100 : null);
 
 const COLUMNS: Column<Row>[] = [
   { header: 'Mã đơn vị', value: (r) => r.code, width: 14 },
-  { header: 'Tên đơn vị', value: (r) => r.name, width: 40 },
+  { header: 'Tên đơn vị', value: (r) => r.name, width: 40, total: 'count' },
+  { header: 'Đơn vị cấp trên', value: (r) => r.parentName, width: 36 },
   { header: 'Cấp', value: (r) => TIER_VI[r.tier] },
-  { header: 'Ngày đại hội', value: (r) => r.heldOn.split('-').reverse().join('/') },
-  { header: 'Hình thức', value: (r) => KIND_VI[r.kind] ?? r.kind },
-  { header: 'Loại đại hội', value: (r) => CONGRESS_TYPE_VI[r.congressType] },
+  { header: 'Ngày đại hội', value: (r) => r.heldOn, type: 'date' },
+  { header: 'Hình thức', value: (r) => KIND_VI[r.kind] ?? r.kind, width: 20 },
+  { header: 'Loại đại hội', value: (r) => CONGRESS_TYPE_VI[r.congressType], width: 20 },
   { header: 'Đại hội điểm', value: (r) => (r.pilot ? 'Có' : '') },
-  ...[1, 2, 3, 4].map((no) => ({
-    header: `${no}. ${CONTENT_TITLES_VI[no]}`,
-    value: (r: Row) => (r.contents[no - 1] ? CONTENT_VI[r.contents[no - 1]!] : 'Chưa ghi nhận'),
-    width: 22,
+  ...CONTENT_NAMES.map((header, i) => ({
+    header,
+    value: (r: Row) => (r.contents[i] ? CONTENT_VI[r.contents[i]] : 'Chưa ghi nhận'),
+    width: 18,
   })),
-  { header: 'Số nội dung áp dụng', value: (r) => r.applicableContents },
+  { header: 'Lý do không thực hiện', value: reasons, width: 40 },
+  { header: 'Số nội dung áp dụng', value: (r) => r.applicableContents, type: 'number', total: 'sum' },
   { header: 'Hoàn thành đủ nội dung', value: (r) => (r.completedAll ? 'Có' : 'Không') },
-  { header: 'Nội dung còn thiếu', value: (r) => r.missing.map((no) => CONTENT_TITLES_VI[no]).join('; ') },
-  {
-    header: 'Lý do không thực hiện',
-    value: (r) => r.notApplicableReasons.flatMap((why, i) => (why === null ? [] : [`${CONTENT_TITLES_VI[i + 1]}: ${why}`])).join('; '),
-    width: 50,
-  },
+  { header: 'Nội dung còn thiếu', value: (r) => r.missing.map((no) => CONTENT_NAMES[no - 1]).join(', '), width: 40 },
 ];
 
 /** Which congresses were held under a root and whether each completed its applicable contents. */
 @Injectable()
 export class ContentsService {
-  constructor(private readonly reports: ReportsRepository) {}
+  constructor(
+    private readonly reports: ReportsRepository,
+    private readonly clock: Clock,
+  ) {}
 
   async report(root: UnitRow, q: ContentsQuery): Promise<ContentsReportDto> {
     const filters = this.filters(root, q);
@@ -79,10 +88,16 @@ export class ContentsService {
     };
   }
 
-  export(root: UnitRow, q: ContentsQuery, format: 'csv' | 'xlsx'): StreamableFile {
+  export(root: UnitRow, q: ContentsQuery, format: 'csv' | 'xlsx', sep: CsvSeparator = ','): StreamableFile {
     const filters = this.filters(root, q);
     const rows = pages<Row>((after) => this.page(filters, after?.path ?? '', EXPORT_PAGE, 0));
-    return exportFile(format, `bao-cao-4-noi-dung-${root.code}`, COLUMNS, rows);
+    const meta = {
+      name: `bao-cao-4-noi-dung-${root.code}`,
+      title: 'Báo cáo kết quả thực hiện 4 nội dung đại hội',
+      subtree: `${root.name} (${root.code})`,
+      asOf: this.clock.today(),
+    };
+    return exportFile(format, meta, COLUMNS, rows, sep);
   }
 
   private filters(root: UnitRow, q: ContentsQuery): ContentsFilter {
@@ -98,10 +113,14 @@ export class ContentsService {
 
   private async page(filters: ContentsFilter, afterPath: string, limit: number, offset: number): Promise<Row[]> {
     const rows = await this.reports.contentsPage(filters, afterPath, limit, offset);
-    return rows.map(({ notes, ...r }) => ({
-      ...r,
-      notApplicableReasons: r.contents.map((status, i) => (status === 'not_applicable' ? (notes[String(i + 1)] ?? '') : null)),
-      ...contentsOutcome(r.contents),
-    }));
+    return rows.map((r) => {
+      const notes = r.notes ?? {};
+      return {
+        ...r,
+        notes,
+        notApplicableReasons: r.contents.map((status, i) => (status === 'not_applicable' ? (notes[String(i + 1)] ?? '') : null)),
+        ...contentsOutcome(r.contents),
+      };
+    });
   }
 }

@@ -12,7 +12,7 @@ export const STATUS_VI: Record<string, string> = {
   in_progress: 'Đang thực hiện',
   awaiting_approval: 'Chờ phê duyệt',
   returned: 'Trả lại, đề nghị hoàn thiện',
-  completed: 'Hoàn thành',
+  completed: 'Đã hoàn thành',
   skipped: 'Không thực hiện',
 };
 
@@ -23,3 +23,6 @@ export const CONTENT_VI: Record<string, string> = {
 };
 
 export const KIND_VI: Record<string, string> = { delegates: 'Đại hội đại biểu', members: 'Đại hội đảng viên' };
+
+/** The 4 contents of a congress, by number (BRIEF.md "Words"): exports name them, never "Nội dung 1…4". */
+export const CONTENT_NAMES = ['Báo cáo chính trị', 'Góp ý văn kiện cấp trên', 'Bầu cấp ủy khóa mới', 'Bầu đại biểu dự đại hội cấp trên'];

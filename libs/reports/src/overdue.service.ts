@@ -2,7 +2,7 @@ import { Injectable, StreamableFile } from '@nestjs/common';
 import { Clock } from '@app/core';
 import type { UnitRow } from '@app/org';
 import { OverdueItemDto, OverdueReportDto } from './dto/reports.dto';
-import { Column, exportFile, pages } from './export';
+import { Column, CsvSeparator, exportFile, pages } from './export';
 import { STATUS_VI, TIER_VI } from './labels';
 import { ProgressService } from './progress.service';
 import { BUCKET_DEPTH, OVERDUE_FIRST, ReportsRepository } from './reports.repository';
@@ -11,13 +11,14 @@ const EXPORT_PAGE = 5000;
 
 const COLUMNS: Column<OverdueItemDto>[] = [
   { header: 'Mã đơn vị', value: (r) => r.code, width: 14 },
-  { header: 'Tên đơn vị', value: (r) => r.name, width: 40 },
+  { header: 'Tên đơn vị', value: (r) => r.name, width: 40, total: 'count' },
+  { header: 'Đơn vị cấp trên', value: (r) => r.parentName, width: 36 },
   { header: 'Cấp', value: (r) => TIER_VI[r.tier] },
-  { header: 'Bước', value: (r) => r.stepNo, width: 8 },
+  { header: 'Bước', value: (r) => r.stepNo, width: 8, type: 'number' },
   { header: 'Nội dung bước', value: (r) => r.title, width: 50 },
-  { header: 'Hạn hoàn thành', value: (r) => r.dueDate.split('-').reverse().join('/') },
-  { header: 'Số ngày quá hạn', value: (r) => r.daysOverdue },
-  { header: 'Trạng thái', value: (r) => STATUS_VI[r.status] ?? r.status },
+  { header: 'Hạn hoàn thành', value: (r) => r.dueDate, type: 'date' },
+  { header: 'Số ngày quá hạn', value: (r) => r.daysOverdue, type: 'number' },
+  { header: 'Trạng thái', value: (r) => STATUS_VI[r.status] ?? r.status, width: 26 },
 ];
 
 /** Open steps past their due date, oldest first: who is behind, on which step. */
@@ -40,11 +41,17 @@ export class OverdueService {
     return { total, items };
   }
 
-  export(root: UnitRow, format: 'csv' | 'xlsx'): StreamableFile {
+  export(root: UnitRow, format: 'csv' | 'xlsx', sep: CsvSeparator = ','): StreamableFile {
     const today = this.clock.today();
     const rows = pages<OverdueItemDto>((after) =>
       this.reports.overduePage(root.path, today, after ? [after.dueDate, after.unitId, after.stepNo] : OVERDUE_FIRST, EXPORT_PAGE, 0),
     );
-    return exportFile(format, `danh-sach-qua-han-${root.code}`, COLUMNS, rows);
+    const meta = {
+      name: `danh-sach-qua-han-${root.code}`,
+      title: 'Danh sách đơn vị quá hạn',
+      subtree: `${root.name} (${root.code})`,
+      asOf: today,
+    };
+    return exportFile(format, meta, COLUMNS, rows, sep);
   }
 }

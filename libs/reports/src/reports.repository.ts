@@ -110,11 +110,11 @@ export const CONTENTS_SQL = {
      WHERE ${CONTENT_FILTERS} AND ($6::boolean IS NULL OR cr.completed_all = $6)`,
   // Keyset pages in path order ($7: the last path of the previous page).
   page: `
-    SELECT u.id AS "unitId", u.code, u.name, u.tier, u.path, u.congress_type AS "congressType", u.pilot,
+    SELECT u.id AS "unitId", u.code, u.name, u.tier, u.path, p.name AS "parentName", u.congress_type AS "congressType", u.pilot,
            to_char(cr.held_on, 'YYYY-MM-DD') AS "heldOn", cr.kind,
            ARRAY[cr.content1, cr.content2, cr.content3, cr.content4] AS contents, cr.content_notes AS notes,
            cr.completed_all AS "completedAll"
-      FROM congress_records cr JOIN units u ON u.id = cr.unit_id
+      FROM congress_records cr JOIN units u ON u.id = cr.unit_id LEFT JOIN units p ON p.id = u.parent_id
      WHERE ${CONTENT_FILTERS} AND ($6::boolean IS NULL OR cr.completed_all = $6) AND u.path > $7
      ORDER BY u.path LIMIT $8 OFFSET $9`,
 };
@@ -128,10 +128,11 @@ export const OVERDUE_SQL = {
      WHERE us.status NOT IN ${FINISHED_SQL} AND us.due_date < $2::date AND u.path LIKE $1`,
   // Oldest due date first; keyset ($3, $4, $5) = the last (due date, unit id, step) of the previous page.
   page: `
-    SELECT u.id AS "unitId", u.code, u.name, u.tier, us.step_no AS "stepNo", ps.title_vi AS title,
+    SELECT u.id AS "unitId", u.code, u.name, u.tier, p.name AS "parentName", us.step_no AS "stepNo", ps.title_vi AS title,
            to_char(us.due_date, 'YYYY-MM-DD') AS "dueDate", ($2::date - us.due_date) AS "daysOverdue", us.status
       FROM unit_steps us
       JOIN units u ON u.id = us.unit_id
+      LEFT JOIN units p ON p.id = u.parent_id
       JOIN plan_steps ps ON ps.plan_id = us.plan_id AND ps.no = us.step_no
      WHERE us.status NOT IN ${FINISHED_SQL} AND us.due_date < $2::date AND u.path LIKE $1
        AND (us.due_date, us.unit_id, us.step_no) > ($3::date, $4::int, $5::int)
@@ -183,6 +184,7 @@ export interface ContentsPageRow {
   path: string;
   congressType: CongressType;
   pilot: boolean;
+  parentName: string | null;
   heldOn: string;
   kind: string;
   contents: (string | null)[];

@@ -3,8 +3,16 @@ import type { AuthUser } from '@app/auth';
 import { DomainError } from '@app/core';
 import { UnitRow, UnitsRepository } from '@app/org';
 import { ContentsService } from './contents.service';
-import { ContentsQuery, ContentsReportDto, OverdueReportDto, PagedReportQuery, ProgressQuery, ProgressReportDto } from './dto/reports.dto';
-import { Column, exportFile } from './export';
+import {
+  ContentsQuery,
+  ContentsReportDto,
+  OverdueReportDto,
+  PagedReportQuery,
+  ProgressQuery,
+  ProgressReportDto,
+  ProgressRowDto,
+} from './dto/reports.dto';
+import { Column, CsvSeparator, exportFile, ExportMeta } from './export';
 import { STATUS_VI } from './labels';
 import { OverdueService } from './overdue.service';
 import { ProgressService } from './progress.service';
@@ -18,17 +26,47 @@ interface ProgressLine {
   counts: Record<string, number>;
 }
 
+const STATUS_FIELDS = ['notStarted', 'inProgress', 'awaitingApproval', 'returned', 'completed', 'skipped'] as const;
+
+/** Long format: one row per group and step. */
 const PROGRESS_COLUMNS: Column<ProgressLine>[] = [
   { header: 'Mã', value: (r) => r.key, width: 14 },
   { header: 'Tên', value: (r) => r.name, width: 40 },
-  { header: 'Số đơn vị', value: (r) => r.units },
-  { header: 'Hoàn thành tất cả các bước', value: (r) => r.completedAllSteps },
-  { header: 'Bước', value: (r) => r.no, width: 8 },
-  ...(['notStarted', 'inProgress', 'awaitingApproval', 'returned', 'completed', 'skipped'] as const).map((field, i) => ({
+  { header: 'Số đơn vị', value: (r) => r.units, type: 'number' },
+  { header: 'Hoàn thành tất cả các bước', value: (r) => r.completedAllSteps, type: 'number' },
+  { header: 'Bước', value: (r) => r.no, width: 8, type: 'number' },
+  ...STATUS_FIELDS.map((field, i) => ({
     header: Object.values(STATUS_VI)[i],
     value: (r: ProgressLine) => r.counts[field],
+    type: 'number' as const,
+    total: 'sum' as const,
   })),
-  { header: 'Quá hạn', value: (r) => r.counts.overdue },
+  { header: 'Quá hạn', value: (r) => r.counts.overdue, type: 'number', total: 'sum' },
+];
+
+const STEP_COUNT = 15;
+const finished = (s: ProgressRowDto['steps'][number]) => s.completed + s.skipped;
+
+/** Wide format: one row per group (child unit or tier), one column per step (units that finished it). */
+const PROGRESS_WIDE_COLUMNS = (parent: string | null): Column<ProgressRowDto>[] => [
+  { header: 'Mã', value: (r) => r.key, width: 14 },
+  { header: 'Tên', value: (r) => r.name, width: 40 },
+  ...(parent === null ? [] : [{ header: 'Đơn vị cấp trên', value: () => parent, width: 30 }]),
+  { header: 'Số đơn vị', value: (r) => r.units, type: 'number', total: 'sum' },
+  { header: 'Hoàn thành tất cả các bước', value: (r) => r.completedAllSteps, type: 'number', total: 'sum' },
+  {
+    header: 'Tỷ lệ hoàn thành tất cả các bước',
+    value: (r) => (r.units > 0 ? Math.round((r.completedAllSteps * 10_000) / r.units) / 100 : null),
+    type: 'percent',
+  },
+  ...Array.from({ length: STEP_COUNT }, (_, i) => ({
+    header: `Bước ${i + 1}: đã xong`,
+    value: (r: ProgressRowDto) => (r.steps[i] ? finished(r.steps[i]) : 0),
+    type: 'number' as const,
+    total: 'sum' as const,
+    width: 10,
+  })),
+  { header: 'Số bước quá hạn', value: (r) => r.steps.reduce((n, s) => n + s.overdue, 0), type: 'number', total: 'sum' },
 ];
 
 /** The reports, each for the subtree of a root the caller may see (the guard checks rootId). */
@@ -45,6 +83,21 @@ export class ReportsService {
     const root = await this.root(user, q.rootId);
     const report = await this.progressReport.progress(root, q.groupBy);
     if (q.format === 'json') return report;
+    const meta: ExportMeta = {
+      name: `tien-do-${root.code}${q.layout === 'wide' ? '-bang-ngang' : ''}`,
+      title: `Tiến độ chuẩn bị đại hội ${q.groupBy === 'tier' ? 'theo cấp' : 'theo đơn vị trực thuộc'}`,
+      subtree: `${root.name} (${root.code})`,
+      asOf: report.asOf,
+    };
+    if (q.layout === 'wide') {
+      return exportFile(
+        q.format,
+        meta,
+        PROGRESS_WIDE_COLUMNS(q.groupBy === 'child' ? root.name : null),
+        iterate(report.rows),
+        separator(q.sep),
+      );
+    }
     const lines = report.rows.flatMap((r) =>
       r.steps.map((s) => ({
         key: r.key,
@@ -55,17 +108,19 @@ export class ReportsService {
         counts: { ...s },
       })),
     );
-    return exportFile(q.format, `tien-do-${root.code}`, PROGRESS_COLUMNS, iterate(lines));
+    return exportFile(q.format, meta, PROGRESS_COLUMNS, iterate(lines), separator(q.sep));
   }
 
   async contents(user: AuthUser, q: ContentsQuery): Promise<ContentsReportDto | StreamableFile> {
     const root = await this.root(user, q.rootId);
-    return q.format === 'json' ? this.contentsReport.report(root, q) : this.contentsReport.export(root, q, q.format);
+    return q.format === 'json' ? this.contentsReport.report(root, q) : this.contentsReport.export(root, q, q.format, separator(q.sep));
   }
 
   async overdue(user: AuthUser, q: PagedReportQuery): Promise<OverdueReportDto | StreamableFile> {
     const root = await this.root(user, q.rootId);
-    return q.format === 'json' ? this.overdueReport.report(root, q.page, q.pageSize) : this.overdueReport.export(root, q.format);
+    return q.format === 'json'
+      ? this.overdueReport.report(root, q.page, q.pageSize)
+      : this.overdueReport.export(root, q.format, separator(q.sep));
   }
 
   private async root(user: AuthUser, rootId?: number): Promise<UnitRow> {
@@ -78,6 +133,8 @@ export class ReportsService {
     return root;
   }
 }
+
+const separator = (sep: string): CsvSeparator => (sep === 'semicolon' || sep === ';' ? ';' : ',');
 
 async function* iterate<T>(rows: T[]): AsyncIterable<T> {
   yield* rows;

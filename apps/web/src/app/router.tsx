@@ -9,6 +9,8 @@ const LoginPage = lazy(() => import('../features/auth/LoginPage'));
 const WorkPage = lazy(() => import('../features/work/WorkPage'));
 const UnitPage = lazy(() => import('../features/units/UnitPage'));
 const ApprovalsPage = lazy(() => import('../features/approvals/ApprovalsPage'));
+const DashboardPage = lazy(() => import('../features/dashboard/DashboardPage'));
+const ReportsPage = lazy(() => import('../features/reports/ReportsPages'));
 const Placeholder = lazy(() => import('../components/Placeholder'));
 const ImportPage = lazy(() => import('../features/admin/ImportPage'));
 const NotFound = lazy(() => import('../components/NotFound'));
@@ -28,8 +30,8 @@ export const router = createBrowserRouter([
       { index: true, element: <WorkPage /> },
       { path: 'units/:id', element: <UnitPage /> },
       { path: 'approvals', element: <ApprovalsPage /> },
-      { path: 'dashboard', element: <Placeholder title={NAV.dashboard} /> },
-      { path: 'reports/*', element: <Placeholder title={NAV.reports} /> },
+      { path: 'dashboard', element: <DashboardPage /> },
+      { path: 'reports/*', element: <ReportsPage /> },
       { path: 'notifications', element: <Placeholder title={T.notificationsLog} /> },
       { path: 'admin/import', element: <ImportPage /> },
       { path: 'admin/*', element: <Placeholder title={NAV.admin} adminTools /> },

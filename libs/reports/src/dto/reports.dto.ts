@@ -1,6 +1,6 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional } from 'class-validator';
-import { ApiProperty } from '@nestjs/swagger';
 import { CONGRESS_TYPES, type CongressType, IsCalendarDate, IsDbInt, Paged, TIERS, Tier } from '@app/core';
 
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
@@ -15,6 +15,11 @@ export class ReportQuery {
   @IsOptional()
   @IsIn(['json', 'csv', 'xlsx'])
   format: 'json' | 'csv' | 'xlsx' = 'json';
+
+  /** CSV separator: comma (default) or semicolon (Excel in a Vietnamese locale); ';' and ',' are read too. */
+  @IsOptional()
+  @IsIn(['comma', 'semicolon', ',', ';'])
+  sep: 'comma' | 'semicolon' | ',' | ';' = 'comma';
 }
 
 /** A report listed page by page: pages of at most 1000 rows, 100 by default. */
@@ -24,6 +29,11 @@ export class ProgressQuery extends ReportQuery {
   @IsOptional()
   @IsIn(['child', 'tier'])
   groupBy: 'child' | 'tier' = 'child';
+
+  /** Exports: long (one row per group and step, the default) or wide (one row per group, one column per step). */
+  @IsOptional()
+  @IsIn(['long', 'wide'])
+  layout: 'long' | 'wide' = 'long';
 }
 
 export class ContentsQuery extends PagedReportQuery {
@@ -84,16 +94,22 @@ export class ContentsItemDto {
   code: string;
   name: string;
   tier: Tier;
+  /** The name of the unit's parent (its superior committee's organisation); null for the tree's root. */
+  parentName: string | null;
   heldOn: string;
   kind: string;
   /** The congress format the superior decided: which contents applied. */
   @ApiProperty({ enum: CONGRESS_TYPES })
   congressType: CongressType;
   pilot: boolean;
+  /** The 4 contents' outcomes in order (null: not recorded). */
+  @ApiProperty({ type: 'array', items: { type: 'string', enum: ['done', 'not_done', 'not_applicable'], nullable: true } })
   contents: (string | null)[];
   /** Why each content did not apply (index 0 = content 1; null where it applied). */
   @ApiProperty({ type: 'array', items: { type: 'string', nullable: true } })
   notApplicableReasons: (string | null)[];
+  /** Why a content did not apply (or another note), by content number "1".."4". */
+  notes: Record<string, string>;
   applicableContents: number;
   completedAll: boolean;
   missing: number[];
@@ -134,6 +150,8 @@ export class OverdueItemDto {
   code: string;
   name: string;
   tier: Tier;
+  /** The name of the unit's parent; null for the tree's root. */
+  parentName: string | null;
   stepNo: number;
   title: string;
   dueDate: string;

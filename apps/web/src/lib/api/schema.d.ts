@@ -817,6 +817,90 @@ export interface components {
             /** @description Run the sweep as of this day (YYYY-MM-DD); today in Vietnam when absent. */
             asOf?: string;
         };
+        ContentsItemDto: {
+            /** @description The 4 contents' outcomes in order (null: not recorded). */
+            contents: ("done" | "not_done" | "not_applicable" | null)[];
+            unitId: number;
+            code: string;
+            name: string;
+            /** @enum {string} */
+            tier: "central" | "province" | "district" | "grassroots" | "cell";
+            /** @description The name of the unit's parent (its superior committee's organisation); null for the tree's root. */
+            parentName: string | null;
+            heldOn: string;
+            kind: string;
+            /** @description Why a content did not apply (or another note), by content number "1".."4". */
+            notes: {
+                [key: string]: string;
+            };
+            applicableContents: number;
+            completedAll: boolean;
+            missing: number[];
+        };
+        ContentsReportDto: {
+            summary: {
+                units: number;
+                congressesHeld: number;
+                completedAll: number;
+                completedAllPct: number;
+            };
+            elections: {
+                committeeSeats: number;
+                womenPct: number | null;
+                youngPct: number | null;
+                ethnicMinorityPct: number | null;
+                newlyElectedPct: number | null;
+                lowestVotePct: number | null;
+                delegatesAllocated: number;
+                delegatesElected: number;
+            };
+            total: number;
+            items: components["schemas"]["ContentsItemDto"][];
+        };
+        StepCountsDto: {
+            no: number;
+            notStarted: number;
+            inProgress: number;
+            awaitingApproval: number;
+            returned: number;
+            completed: number;
+            skipped: number;
+            overdue: number;
+        };
+        ProgressRowDto: {
+            /** @description The child unit's code, or the tier. */
+            key: string;
+            unitId: number | null;
+            name: string;
+            units: number;
+            completedAllSteps: number;
+            steps: components["schemas"]["StepCountsDto"][];
+        };
+        ProgressReportDto: {
+            rootId: number;
+            asOf: string;
+            /** @enum {string} */
+            groupBy: "child" | "tier";
+            rows: components["schemas"]["ProgressRowDto"][];
+        };
+        OverdueItemDto: {
+            unitId: number;
+            code: string;
+            name: string;
+            /** @enum {string} */
+            tier: "central" | "province" | "district" | "grassroots" | "cell";
+            /** @description The name of the unit's parent; null for the tree's root. */
+            parentName: string | null;
+            stepNo: number;
+            title: string;
+            dueDate: string;
+            daysOverdue: number;
+            status: string;
+        };
+        OverdueReportDto: {
+            total: number;
+            items: components["schemas"]["OverdueItemDto"][];
+        };
         /**
          * @description The most urgent reason among the unit's steps.
          * @enum {string}
@@ -1661,6 +1745,8 @@ export interface operations {
                 /** @description The subtree's root; the caller's own unit when absent. Digits only, as the scope guard reads it. */
                 rootId?: number;
                 format: "json" | "csv" | "xlsx";
+                /** @description CSV separator: comma (default) or semicolon (Excel in a Vietnamese locale); ';' and ',' are read too. */
+                sep: "comma" | "semicolon" | "," | ";";
             };
             header?: never;
             path?: never;
@@ -1668,12 +1754,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description JSON; format=csv|xlsx streams a file instead */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["ContentsReportDto"];
+                    "text/csv": components["schemas"]["ContentsReportDto"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ContentsReportDto"];
                 };
             };
         };
@@ -1682,9 +1771,13 @@ export interface operations {
         parameters: {
             query: {
                 groupBy: "child" | "tier";
+                /** @description Exports: long (one row per group and step, the default) or wide (one row per group, one column per step). */
+                layout: "long" | "wide";
                 /** @description The subtree's root; the caller's own unit when absent. Digits only, as the scope guard reads it. */
                 rootId?: number;
                 format: "json" | "csv" | "xlsx";
+                /** @description CSV separator: comma (default) or semicolon (Excel in a Vietnamese locale); ';' and ',' are read too. */
+                sep: "comma" | "semicolon" | "," | ";";
             };
             header?: never;
             path?: never;
@@ -1692,12 +1785,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description JSON; format=csv|xlsx streams a file instead (layout=wide: one column per step) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["ProgressReportDto"];
+                    "text/csv": components["schemas"]["ProgressReportDto"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ProgressReportDto"];
                 };
             };
         };
@@ -1710,6 +1806,8 @@ export interface operations {
                 /** @description The subtree's root; the caller's own unit when absent. Digits only, as the scope guard reads it. */
                 rootId?: number;
                 format: "json" | "csv" | "xlsx";
+                /** @description CSV separator: comma (default) or semicolon (Excel in a Vietnamese locale); ';' and ',' are read too. */
+                sep: "comma" | "semicolon" | "," | ";";
             };
             header?: never;
             path?: never;
@@ -1717,12 +1815,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description JSON; format=csv|xlsx streams a file instead */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["OverdueReportDto"];
+                    "text/csv": components["schemas"]["OverdueReportDto"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["OverdueReportDto"];
                 };
             };
         };

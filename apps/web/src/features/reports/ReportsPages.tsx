@@ -1,0 +1,270 @@
+import { DownloadOutlined } from '@ant-design/icons';
+import { Button, Card, DatePicker, Select, Space, Table, Tabs } from 'antd';
+import type { Dayjs } from 'dayjs';
+import { useState } from 'react';
+import { Link, useLocation, useNavigate, useSearchParams } from 'react-router-dom';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { Pill } from '../../components/Pill';
+import { formatDate, formatNumber } from '../../lib/format';
+import { NAV, STATUS, T, TIER, type StepStatus, type Tier } from '../../lib/vi';
+import { useMe } from '../auth/session';
+import { useUnit } from '../units/api';
+import { type ContentsFilter, type ContentsItem, exportUrl, type OverdueItem, useContents, useOverdue } from '../dashboard/api';
+import { CONTENT_NAMES, D } from '../dashboard/words';
+
+const CONTENT_STATUS: Record<string, string> = { done: 'Đã thực hiện', not_done: 'Chưa thực hiện', not_applicable: 'Không áp dụng' };
+const KIND: Record<string, string> = { delegates: 'Đại hội đại biểu', members: 'Đại hội đảng viên' };
+
+function useRoot() {
+  const [params] = useSearchParams();
+  const me = useMe();
+  const raw = params.get('rootId');
+  return raw && /^\d{1,9}$/.test(raw) ? Number(raw) : me.data?.unitId;
+}
+
+function Downloads({ report, query }: { report: 'contents' | 'overdue'; query: Record<string, string | number | boolean | undefined> }) {
+  return (
+    <Space wrap>
+      <Button icon={<DownloadOutlined />} href={exportUrl(report, 'xlsx', query)}>
+        {D.downloadXlsx}
+      </Button>
+      <Button icon={<DownloadOutlined />} href={exportUrl(report, 'csv', query)}>
+        {D.downloadCsv}
+      </Button>
+    </Space>
+  );
+}
+
+/** "Báo cáo": the two report tables as tabs (/reports/contents, /reports/overdue). */
+export default function ReportsPage() {
+  const { pathname, search } = useLocation();
+  const navigate = useNavigate();
+  const rootId = useRoot();
+  const root = useUnit(rootId ?? 0);
+  const tab = pathname.startsWith('/reports/overdue') ? 'overdue' : 'contents';
+  return (
+    <>
+      <h1 className="page-title">{NAV.reports}</h1>
+      {root.data && (
+        <div className="muted dash-root">
+          {D.rootUnit}: <strong>{root.data.name}</strong> ({TIER[root.data.tier]} · {root.data.code})
+        </div>
+      )}
+      <Tabs
+        activeKey={tab}
+        onChange={(k) => navigate(`/reports/${k}${search}`)}
+        items={[
+          {
+            key: 'contents',
+            label: D.contentsTitle,
+            children: rootId !== undefined && tab === 'contents' ? <ContentsTable rootId={rootId} /> : null,
+          },
+          {
+            key: 'overdue',
+            label: D.overdueTitle,
+            children: rootId !== undefined && tab === 'overdue' ? <OverdueTable rootId={rootId} /> : null,
+          },
+        ]}
+      />
+    </>
+  );
+}
+
+function ContentsTable({ rootId }: { rootId: number }) {
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(20);
+  const [filter, setFilter] = useState<ContentsFilter>({});
+  const [held, setHeld] = useState<[Dayjs | null, Dayjs | null] | null>(null);
+  const contents = useContents(rootId, page, pageSize, filter);
+  const update = (f: Partial<ContentsFilter>) => {
+    setFilter((old) => ({ ...old, ...f }));
+    setPage(1);
+  };
+  const s = contents.data?.summary;
+  return (
+    <Card size="small">
+      <Space wrap className="report-filters">
+        <Select<Tier | ''>
+          aria-label={D.filterTier}
+          style={{ minWidth: 200 }}
+          value={filter.tier ?? ''}
+          onChange={(v) => update({ tier: v || undefined })}
+          options={[{ value: '', label: D.allTiers }, ...(Object.keys(TIER) as Tier[]).map((t) => ({ value: t, label: TIER[t] }))]}
+        />
+        <Select<'' | 'true' | 'false'>
+          aria-label={D.filterCompleted}
+          style={{ minWidth: 220 }}
+          value={filter.completedAll === undefined ? '' : filter.completedAll ? 'true' : 'false'}
+          onChange={(v) => update({ completedAll: v === '' ? undefined : v === 'true' })}
+          options={[
+            { value: '', label: D.all },
+            { value: 'true', label: D.completedYes },
+            { value: 'false', label: D.completedNo },
+          ]}
+        />
+        <DatePicker.RangePicker
+          aria-label={D.heldOn}
+          format="DD/MM/YYYY"
+          value={held}
+          onChange={(v) => {
+            setHeld(v);
+            update({ heldFrom: v?.[0]?.format('YYYY-MM-DD'), heldTo: v?.[1]?.format('YYYY-MM-DD') });
+          }}
+        />
+        <Downloads report="contents" query={{ rootId, ...filter }} />
+      </Space>
+      {s && (
+        <p className="report-summary">
+          {D.units}: <strong>{formatNumber(s.units)}</strong> · {D.congressesHeld}: <strong>{formatNumber(s.congressesHeld)}</strong> ·{' '}
+          {D.completedAllContents}: <strong>{formatNumber(s.completedAll)}</strong> ({formatNumber(s.completedAllPct)}%)
+        </p>
+      )}
+      {contents.error ? <ErrorAlert error={contents.error} onRetry={() => contents.refetch()} /> : null}
+      <Table<ContentsItem>
+        size="small"
+        aria-label={D.contentsTitle}
+        rowKey="unitId"
+        loading={contents.isFetching}
+        dataSource={contents.data?.items ?? []}
+        scroll={{ x: 1300 }}
+        pagination={{
+          current: page,
+          pageSize,
+          total: contents.data?.total ?? 0,
+          showSizeChanger: true,
+          showTotal: (n) => T.total(n),
+          onChange: (p, size) => {
+            setPage(p);
+            setPageSize(size);
+          },
+        }}
+        columns={[
+          { title: T.code, dataIndex: 'code', width: 110, sorter: (a, b) => a.code.localeCompare(b.code) },
+          {
+            title: T.unit,
+            dataIndex: 'name',
+            width: 220,
+            sorter: (a, b) => a.name.localeCompare(b.name, 'vi'),
+            render: (_, r) => <Link to={`/units/${r.unitId}`}>{r.name}</Link>,
+          },
+          { title: T.parentUnit, dataIndex: 'parentName', width: 200 },
+          { title: T.tier, dataIndex: 'tier', width: 120, render: (t: Tier) => TIER[t] },
+          {
+            title: D.heldOn,
+            dataIndex: 'heldOn',
+            width: 110,
+            sorter: (a, b) => a.heldOn.localeCompare(b.heldOn),
+            render: (v: string) => formatDate(v),
+          },
+          { title: D.kind, dataIndex: 'kind', width: 140, render: (k: string) => KIND[k] ?? k },
+          ...CONTENT_NAMES.map((name, i) => ({
+            title: name,
+            key: `c${i + 1}`,
+            width: 130,
+            render: (_: unknown, r: ContentsItem) => {
+              const c = r.contents[i];
+              const note = (r.notes as Record<string, string>)[String(i + 1)];
+              return (
+                <span title={note}>
+                  {c ? CONTENT_STATUS[c] : D.notRecorded}
+                  {c === 'not_applicable' && note ? <div className="muted">{note}</div> : null}
+                </span>
+              );
+            },
+          })),
+          {
+            title: D.applicable,
+            dataIndex: 'applicableContents',
+            width: 100,
+            align: 'right' as const,
+            sorter: (a, b) => a.applicableContents - b.applicableContents,
+          },
+          {
+            title: D.completedYes,
+            dataIndex: 'completedAll',
+            width: 120,
+            render: (v: boolean) => (v ? <Pill tone="green">{D.yes}</Pill> : <Pill tone="red">{D.no}</Pill>),
+          },
+          { title: D.missing, dataIndex: 'missing', width: 200, render: (m: number[]) => m.map((no) => CONTENT_NAMES[no - 1]).join(', ') },
+        ]}
+      />
+    </Card>
+  );
+}
+
+function OverdueTable({ rootId }: { rootId: number }) {
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(20);
+  const [step, setStep] = useState<number | ''>('');
+  const overdue = useOverdue(rootId, page, pageSize);
+  const items = (overdue.data?.items ?? []).filter((i) => step === '' || i.stepNo === step);
+  return (
+    <Card size="small">
+      <Space wrap className="report-filters">
+        <Select<number | ''>
+          aria-label={T.bulkStep}
+          style={{ minWidth: 160 }}
+          value={step}
+          onChange={setStep}
+          options={[{ value: '', label: D.all }, ...Array.from({ length: 15 }, (_, i) => ({ value: i + 1, label: `${T.step} ${i + 1}` }))]}
+        />
+        <span className="muted">{D.sortedByServer}</span>
+        <Downloads report="overdue" query={{ rootId }} />
+      </Space>
+      {overdue.error ? <ErrorAlert error={overdue.error} onRetry={() => overdue.refetch()} /> : null}
+      <Table<OverdueItem>
+        size="small"
+        aria-label={D.overdueTitle}
+        rowKey={(r) => `${r.unitId}-${r.stepNo}`}
+        loading={overdue.isFetching}
+        dataSource={items}
+        scroll={{ x: 1100 }}
+        pagination={{
+          current: page,
+          pageSize,
+          total: overdue.data?.total ?? 0,
+          showSizeChanger: true,
+          showTotal: (n) => T.total(n),
+          onChange: (p, size) => {
+            setPage(p);
+            setPageSize(size);
+          },
+        }}
+        columns={[
+          { title: T.code, dataIndex: 'code', width: 110 },
+          {
+            title: T.unit,
+            dataIndex: 'name',
+            width: 220,
+            sorter: (a, b) => a.name.localeCompare(b.name, 'vi'),
+            render: (_, r) => <Link to={`/units/${r.unitId}`}>{r.name}</Link>,
+          },
+          {
+            title: T.parentUnit,
+            dataIndex: 'parentName',
+            width: 200,
+            sorter: (a, b) => (a.parentName ?? '').localeCompare(b.parentName ?? '', 'vi'),
+          },
+          { title: T.tier, dataIndex: 'tier', width: 120, render: (t: Tier) => TIER[t] },
+          { title: T.step, dataIndex: 'stepNo', width: 70, sorter: (a, b) => a.stepNo - b.stepNo },
+          { title: D.stepTitle, dataIndex: 'title', width: 260 },
+          {
+            title: T.dueDate,
+            dataIndex: 'dueDate',
+            width: 110,
+            render: (v: string) => formatDate(v),
+            sorter: (a, b) => a.dueDate.localeCompare(b.dueDate),
+          },
+          {
+            title: D.daysOverdue,
+            dataIndex: 'daysOverdue',
+            width: 140,
+            sorter: (a, b) => a.daysOverdue - b.daysOverdue,
+            render: (n: number) => <Pill tone="red">{T.overdueDays(n)}</Pill>,
+          },
+          { title: T.status, dataIndex: 'status', width: 160, render: (s: StepStatus) => STATUS[s] ?? s },
+        ]}
+      />
+    </Card>
+  );
+}
