@@ -176,9 +176,9 @@ export interface ParentLink {
 
 /**
  * The import's statements, each a named step over the staged rows. Every method runs inside the
- * import's transaction (after UnitsRepository.lockTree). Moving a unit that walks a plan to another
- * counter bucket makes the trigger step_counts_on_unit_move recount the progress counters (see
- * @app/core progress-counters.ts).
+ * import's transaction (after UnitsRepository.lockTree). Moving units that walk a plan (or changing
+ * their tier) makes the trigger step_counts_on_unit_move move their progress counts to their new
+ * keys (see @app/core progress-counters.ts).
  */
 @Injectable()
 export class UnitImportRepository {
