@@ -1,4 +1,5 @@
 import { startTestApp, TestApp } from '../setup/test-app';
+import { expectError } from '../setup/errors';
 import { importJson } from '../factories/import';
 import { countersAndRecount, progressAndRecount, recountOverdue, topCountersAndRecount } from '../factories/reports';
 import { plannedTree } from '../factories/workflow';
@@ -121,5 +122,109 @@ describe('re-parenting keeps the progress counters exact at every depth (nationa
     const expected = await recountOverdue(t, ids.P2, '2025-04-10');
     expect(res.body.total).toBe(expected.length);
     expect(res.body.items.map((i: any) => [i.unitId, i.stepNo])).toEqual(expected.map((i) => [i.unitId, i.stepNo]));
+  });
+});
+
+describe('PATCH /api/units/:id {parentId}', () => {
+  let t: TestApp;
+  let ids: Record<string, number>;
+  const rows: ImportRow[] = [
+    { code: 'P', name: 'Tỉnh ủy P', tier: 'province', parentCode: '' },
+    { code: 'D1', name: 'Huyện ủy D1', tier: 'district', parentCode: 'P' },
+    { code: 'D2', name: 'Huyện ủy D2', tier: 'district', parentCode: 'P' },
+    { code: 'D1-1', name: 'Đảng ủy xã D1-1', tier: 'grassroots', parentCode: 'D1' },
+    { code: 'D1-2', name: 'Đảng ủy xã D1-2', tier: 'grassroots', parentCode: 'D1' },
+    { code: 'D2-1', name: 'Đảng ủy xã D2-1', tier: 'grassroots', parentCode: 'D2' },
+    { code: 'D1-1-1', name: 'Chi bộ D1-1-1', tier: 'cell', parentCode: 'D1-1' },
+    { code: 'D1-1-2', name: 'Chi bộ D1-1-2', tier: 'cell', parentCode: 'D1-1' },
+    { code: 'Q', name: 'Tỉnh ủy Q', tier: 'province', parentCode: '' },
+    { code: 'Q1', name: 'Huyện ủy Q1', tier: 'district', parentCode: 'Q' },
+  ];
+  const patch = (id: number, body: unknown, token = t.adminToken) => t.request('PATCH', `/api/units/${id}`, { token, body });
+  const brokenPaths = async () =>
+    (
+      await t.db.query(
+        `SELECT c.code FROM units c JOIN units p ON p.id = c.parent_id WHERE c.path <> p.path || c.id || '/' OR c.depth <> p.depth + 1`,
+      )
+    ).rows;
+
+  beforeAll(async () => {
+    t = await startTestApp({ ROOT_UNIT_CODE: 'TW', ROOT_UNIT_NAME: 'Ban Chấp hành Trung ương', ROOT_UNIT_TIER: 'central' });
+    t.setClock('2025-04-10');
+    ({ ids } = await plannedTree(t, rows));
+    await t.db.query(`UPDATE unit_steps SET status = 'completed' WHERE step_no = 1 AND unit_id = ANY($1::int[])`, [
+      [ids['D1-1'], ids['D1-1-1']],
+    ]);
+  });
+  afterAll(async () => t?.close());
+
+  it('an admin of the province moves a commune with its cells to another district: subtree paths, counters and reports follow', async () => {
+    const admin = await t.loginAs('admin', ids.P);
+    const res = await patch(ids['D1-1'], { parentId: ids.D2 }, admin);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ id: ids['D1-1'], parentId: ids.D2, childrenCount: 2 });
+    const { rows: cells } = await t.db.query(`SELECT path, depth FROM units WHERE id = $1`, [ids['D1-1-1']]);
+    expect(cells[0]).toEqual({ path: `${t.rootUnitId}/${ids.P}/${ids.D2}/${ids['D1-1']}/${ids['D1-1-1']}/`, depth: 4 });
+    expect(await brokenPaths()).toEqual([]);
+    await expectExact(t, [t.rootUnitId, ids.P, ids.D1, ids.D2]);
+  });
+
+  it('a district moves to another province (its anchor changes, its bucket does not)', async () => {
+    expect((await patch(ids.D1, { parentId: ids.Q })).status).toBe(200);
+    expect(await brokenPaths()).toEqual([]);
+    await expectExact(t, [t.rootUnitId, ids.P, ids.Q, ids.D1]);
+  });
+
+  it('the same parent again changes nothing', async () => {
+    const res = await patch(ids.D1, { parentId: ids.Q });
+    expect(res.status).toBe(200);
+    expect(res.body.parentId).toBe(ids.Q);
+  });
+
+  it('a parent inside the unit’s own subtree: 409 CONFLICT, nothing moved', async () => {
+    const res = await patch(ids.D2, { parentId: ids['D1-1'] });
+    expectError(res, 409, 'CONFLICT');
+    expect(res.body.message).toMatch(/vòng lặp/);
+    const { rows: d2 } = await t.db.query(`SELECT parent_id AS "parentId" FROM units WHERE id = $1`, [ids.D2]);
+    expect(d2[0].parentId).toBe(ids.P);
+  });
+
+  it('a parent whose tier is not above the unit’s: 400 on parentId', async () => {
+    const res = await patch(ids['D1-2'], { parentId: ids['D2-1'] });
+    expectError(res, 400, 'VALIDATION_FAILED');
+    expect(res.body.details).toEqual([{ field: 'parentId', reason: expect.stringContaining('phải thấp hơn') }]);
+    expectError(await patch(ids.D2, { parentId: ids.D2 }), 409, 'CONFLICT');
+  });
+
+  it('the root, an unknown parent and malformed ids are 400', async () => {
+    expectError(await patch(t.rootUnitId, { parentId: ids.P }), 400, 'VALIDATION_FAILED');
+    const unknown = await patch(ids['D1-2'], { parentId: 2_000_000_000 });
+    expectError(unknown, 400, 'VALIDATION_FAILED');
+    expect(unknown.body.details[0].field).toBe('parentId');
+    for (const parentId of [0, -1, 2 ** 31, 'D2', 1.5, null]) {
+      expectError(await patch(ids['D1-2'], { parentId }), 400, 'VALIDATION_FAILED');
+    }
+  });
+
+  it('who may: an admin whose subtree strictly holds the unit and holds the new parent', async () => {
+    // An editor in scope may rename, not move.
+    const editor = await t.loginAs('editor', ids.P);
+    expectError(await patch(ids['D2-1'], { parentId: ids.D1 }, editor), 403, 'FORBIDDEN_SCOPE');
+    expect((await patch(ids['D2-1'], { name: 'Đảng ủy xã D2-1 mới' }, editor)).status).toBe(200);
+    // The unit's own admin cannot re-parent it.
+    const own = await t.loginAs('admin', ids['D2-1']);
+    expectError(await patch(ids['D2-1'], { parentId: ids.D1 }, own), 403, 'FORBIDDEN_SCOPE');
+    // An admin of P cannot move a unit of P into Q (outside P's subtree), nor a unit of Q into P.
+    const adminP = await t.loginAs('admin', ids.P);
+    expectError(await patch(ids['D2-1'], { parentId: ids.Q1 }, adminP), 403, 'FORBIDDEN_SCOPE');
+    expectError(await patch(ids.Q1, { parentId: ids.P }, adminP), 403, 'FORBIDDEN_SCOPE');
+    const { rows } = await t.db.query(`SELECT code, parent_id AS "parentId" FROM units WHERE id = ANY($1::int[]) ORDER BY code`, [
+      [ids['D2-1'], ids.Q1],
+    ]);
+    expect(rows).toEqual([
+      { code: 'D2-1', parentId: ids.D2 },
+      { code: 'Q1', parentId: ids.Q },
+    ]);
+    await expectExact(t, [t.rootUnitId, ids.P, ids.Q]);
   });
 });

@@ -88,7 +88,7 @@ export class UnitsController {
   @Patch(':id')
   @MinRole('editor')
   @UnitScope({ param: 'id' })
-  update(@Param('id', DbIntPipe) id: number, @Body() dto: UpdateUnitDto): Promise<UnitDto> {
-    return this.units.update(id, dto);
+  update(@Param('id', DbIntPipe) id: number, @Body() dto: UpdateUnitDto, @CurrentUser() user: AuthUser): Promise<UnitDto> {
+    return this.units.update(id, dto, user);
   }
 }
