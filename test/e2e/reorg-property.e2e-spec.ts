@@ -197,7 +197,6 @@ describe(`reorganisation property: every report equals a recount after every ope
   const log: string[] = [];
 
   beforeAll(async () => {
-    // eslint-disable-next-line no-console
     console.log(`reorg property test: REORG_SEED=${SEED} REORG_OPS=${OPS}`);
     const t = await startTestApp({ ROOT_UNIT_CODE: 'TW', ROOT_UNIT_NAME: 'Ban Chấp hành Trung ương', ROOT_UNIT_TIER: 'central' });
     t.setClock(TODAY);
