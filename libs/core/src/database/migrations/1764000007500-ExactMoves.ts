@@ -37,7 +37,18 @@ export class ExactMoves1764000007500 implements MigrationInterface {
       DECLARE
         as_of date;
       BEGIN
-        -- Each side of the change, keyed; EXCEPT hashes both sides (transition tables have no index).
+        -- Most updates of units (names, emails, congress dates) move nothing: leave before any work.
+        -- EXCEPT hashes both sides (transition tables have no index, a join could go quadratic).
+        IF NOT EXISTS (
+          SELECT 1 FROM (
+            SELECT id, ${BUCKET('')} AS bucket_id, ${ANCHOR('')} AS anchor_id, tier FROM new_rows
+            EXCEPT
+            SELECT id, ${BUCKET('')}, ${ANCHOR('')}, tier FROM old_rows
+          ) moved
+          WHERE EXISTS (SELECT 1 FROM unit_steps us WHERE us.unit_id = moved.id)) THEN
+          RETURN NULL;
+        END IF;
+        -- Each side of the change, keyed.
         CREATE TEMP TABLE IF NOT EXISTS unit_move_keys (id int, bucket_id int, anchor_id int, tier text, sign int) ON COMMIT DROP;
         TRUNCATE unit_move_keys;
         INSERT INTO unit_move_keys
