@@ -8,6 +8,17 @@ export type UnitsCreatedHook = (manager: Tx, unitIds: number[]) => Promise<void>
 export type CongressDateRule = (unit: UnitRow, date: string, field: string) => Promise<void>;
 /** Called inside the transaction that changed a unit's congress date, e.g. to recompute due dates. */
 export type CongressDateChangedHook = (manager: Tx, unitId: number) => Promise<void>;
+/**
+ * Called inside the transaction that moved units or changed their tier (import, PATCH parentId),
+ * after the write: recomputes what depends on the tier (due dates of open steps) and returns the
+ * units whose congress date no longer lies in their tier's window, so that the caller refuses the
+ * change (the transaction rolls back).
+ */
+export type UnitsReshapedHook = (manager: Tx, unitIds: number[]) => Promise<CongressDateProblem[]>;
+export interface CongressDateProblem {
+  unitId: number;
+  reason: string;
+}
 
 /**
  * Lets the domains that build on the tree (plans, workflow) react to it without the tree
@@ -18,6 +29,7 @@ export class UnitHooks {
   private readonly created: UnitsCreatedHook[] = [];
   private readonly dateRules: CongressDateRule[] = [];
   private readonly dateChanged: CongressDateChangedHook[] = [];
+  private readonly reshaped: UnitsReshapedHook[] = [];
 
   onUnitsCreated(hook: UnitsCreatedHook): void {
     this.created.push(hook);
@@ -29,6 +41,18 @@ export class UnitHooks {
 
   onCongressDateChanged(hook: CongressDateChangedHook): void {
     this.dateChanged.push(hook);
+  }
+
+  onUnitsReshaped(hook: UnitsReshapedHook): void {
+    this.reshaped.push(hook);
+  }
+
+  /** Units moved or re-tiered inside `manager`'s transaction: their congress dates that no longer fit. */
+  async unitsReshaped(manager: Tx, unitIds: number[]): Promise<CongressDateProblem[]> {
+    if (unitIds.length === 0) return [];
+    const problems: CongressDateProblem[] = [];
+    for (const hook of this.reshaped) problems.push(...(await hook(manager, unitIds)));
+    return problems;
   }
 
   async unitsCreated(manager: Tx, unitIds: number[]): Promise<void> {

@@ -147,9 +147,9 @@ export class UnitsRepository {
   }
 
   /**
-   * Name, contact emails, congress date, congress format, pilot flag. (The trigger step_counts_on_unit_move on units recounts the
-   * progress counters nationally when a unit that walks a plan changes bucket or tier; this UPDATE
-   * changes neither, so it never fires a recount.)
+   * Name, contact emails, congress date, congress format, pilot flag. (The trigger step_counts_on_unit_move
+   * on units moves the progress counts of units that change bucket, anchor or tier; this UPDATE changes
+   * none of them.)
    */
   async update(
     id: number,
@@ -171,5 +171,28 @@ export class UnitsRepository {
     }
     if (sets.length === 0) return;
     await manager.query(`UPDATE units SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, params);
+  }
+
+  /**
+   * Re-parents a unit: its parent link and the path and depth of every unit of its subtree, in one
+   * statement (the trigger step_counts_on_unit_move then moves their progress counts once).
+   * Returns the ids of the subtree (the unit first).
+   */
+  async move(
+    unit: { id: number; path: string; depth: number },
+    parent: { id: number; path: string; depth: number },
+    tx: Tx,
+  ): Promise<number[]> {
+    const rows: { id: number }[] = await tx.query(
+      `UPDATE units u
+          SET parent_id = CASE WHEN u.id = $1 THEN $2::int ELSE u.parent_id END,
+              path = $3::text || substr(u.path, length($4::text) + 1),
+              depth = u.depth + $5::int,
+              updated_at = CASE WHEN u.id = $1 THEN now() ELSE u.updated_at END
+        WHERE u.path LIKE $6
+        RETURNING u.id`,
+      [unit.id, parent.id, `${parent.path}${unit.id}/`, unit.path, parent.depth + 1 - unit.depth, `${escapeLike(unit.path)}%`],
+    );
+    return rows.map((r) => r.id).sort((a, b) => (a === unit.id ? -1 : b === unit.id ? 1 : a - b));
   }
 }

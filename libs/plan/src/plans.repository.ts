@@ -77,6 +77,7 @@ const WORKING_DAY_RULES = `coalesce((ps.deadlines -> u.tier ->> 'workingDays')::
 export const DUE_DATES_SQL = {
   recomputeAll: recomputeDueDatesSql('true'),
   recomputeForUnit: recomputeDueDatesSql('us.unit_id = $1'),
+  recomputeForUnits: recomputeDueDatesSql('us.unit_id = ANY($1::int[])'),
   recomputeForStep: recomputeDueDatesSql('us.plan_id = $1 AND us.step_no = $2'),
   recomputeWorkingDayRules: recomputeDueDatesSql(WORKING_DAY_RULES),
   activateUnder: activateUnitStepsSql('u.path LIKE $2'),
@@ -209,6 +210,28 @@ export class PlansRepository {
   /** Due dates of a unit's open steps, after its congress date changed. */
   async recomputeForUnit(unitId: number, tx: Tx): Promise<void> {
     await tx.query(DUE_DATES_SQL.recomputeForUnit, [unitId]);
+  }
+
+  /** Due dates of the open steps of units that moved or changed tier (one statement). */
+  async recomputeForUnits(unitIds: number[], tx: Tx): Promise<void> {
+    await tx.query(DUE_DATES_SQL.recomputeForUnits, [unitIds]);
+  }
+
+  /**
+   * Of the given units, those whose congress date lies outside their tier's window in the plan they
+   * walk (read inside `tx`, after a move or tier change).
+   */
+  congressDatesOutsideWindow(unitIds: number[], tx: Tx): Promise<{ unitId: number; tier: Tier; date: string; from: string; to: string }[]> {
+    return tx.query(
+      `SELECT u.id AS "unitId", u.tier, to_char(u.congress_date, 'YYYY-MM-DD') AS date, w.win ->> 'from' AS "from", w.win ->> 'to' AS "to"
+         FROM units u
+         JOIN LATERAL (SELECT p.congress_windows -> u.tier AS win FROM unit_steps us JOIN plans p ON p.id = us.plan_id
+                        WHERE us.unit_id = u.id LIMIT 1) w ON w.win IS NOT NULL
+        WHERE u.id = ANY($1::int[]) AND u.congress_date IS NOT NULL
+          AND (u.congress_date < (w.win ->> 'from')::date OR u.congress_date > (w.win ->> 'to')::date)
+        ORDER BY u.id`,
+      [unitIds],
+    );
   }
 
   /** Due dates of one plan step's open steps in every unit, after its rules changed. */

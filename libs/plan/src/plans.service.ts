@@ -1,13 +1,21 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { AuthUser, ScopeService } from '@app/auth';
-import { DomainError, OperationsService, Transactions } from '@app/core';
-import { UnitHooks, UnitRow, UnitsRepository } from '@app/org';
+import { DomainError, OperationsService, Transactions, type Tx } from '@app/core';
+import { CongressDateProblem, UnitHooks, UnitRow, UnitsRepository } from '@app/org';
 import { parseDeadlines, parseWindows } from './deadline-rules';
 import { ActivationResultDto, CreatePlanDto, PlanDto, UpdatePlanDto } from './dto/plan.dto';
 import { DEFAULT_CONGRESS_WINDOWS, DEFAULT_STEPS } from './plan-template';
 import { PlansRepository } from './plans.repository';
 
 const toVnDate = (iso: string) => iso.split('-').reverse().join('/');
+/** The tiers as staff read them in a refusal. */
+const TIER_NAME_VI: Record<string, string> = {
+  central: 'Trung ương',
+  province: 'tỉnh, thành phố',
+  district: 'cấp trên trực tiếp cơ sở',
+  grassroots: 'tổ chức cơ sở đảng',
+  cell: 'chi bộ trực thuộc',
+};
 
 /**
  * Plans: created from the 15-step template, activated on a subtree (steps for every unit,
@@ -28,6 +36,7 @@ export class PlansService implements OnModuleInit {
     this.hooks.onUnitsCreated((tx, ids) => this.plans.createStepsForNewUnits(ids, tx));
     this.hooks.addCongressDateRule((unit, date, field) => this.checkCongressDate(unit, date, field));
     this.hooks.onCongressDateChanged((tx, unitId) => this.plans.recomputeForUnit(unitId, tx));
+    this.hooks.onUnitsReshaped((tx, unitIds) => this.unitsReshaped(tx, unitIds));
   }
 
   async create(dto: CreatePlanDto): Promise<PlanDto> {
@@ -108,6 +117,20 @@ export class PlansService implements OnModuleInit {
       await this.plans.markActive(planId, rootUnitId, tx);
       return this.plans.createStepsUnder(planId, root.path, tx);
     });
+  }
+
+  /**
+   * Units moved or re-tiered: their open steps take the due dates of their (new) tier, and a congress
+   * date outside the new tier's window is reported, so that the move is refused (not silently cleared:
+   * the date was agreed with the unit; the admin clears or changes it first).
+   */
+  private async unitsReshaped(tx: Tx, unitIds: number[]): Promise<CongressDateProblem[]> {
+    await this.plans.recomputeForUnits(unitIds, tx);
+    const outside = await this.plans.congressDatesOutsideWindow(unitIds, tx);
+    return outside.map((o) => ({
+      unitId: o.unitId,
+      reason: `ngày đại hội ${toVnDate(o.date)} nằm ngoài khung thời gian đại hội của ${TIER_NAME_VI[o.tier] ?? o.tier} (${toVnDate(o.from)} – ${toVnDate(o.to)}); hãy đổi hoặc xóa ngày đại hội trước`,
+    }));
   }
 
   private async checkCongressDate(unit: UnitRow, date: string, field: string): Promise<void> {

@@ -8,10 +8,12 @@
  *   in the transaction of each change: a transition (workflow.repository), an activation
  *   (plans.repository, which may switch them off and count once with step_counts_add_subtree), a due
  *   date recomputation, new units getting steps.
- * - A unit's bucket is its ancestor at depth COUNTER_BUCKET_DEPTH (itself above that depth). When a
- *   unit that walks a plan changes bucket (a move by import) or tier, the trigger
- *   `step_counts_on_unit_move` on units calls `step_counts_rebuild()`: a national recount under the
- *   exclusive counters lock (units.repository and unit-import.repository are the callers).
+ * - A unit's bucket is its ancestor at depth COUNTER_BUCKET_DEPTH (itself above that depth), its anchor
+ *   its ancestor at depth 1. When units that walk a plan change bucket, anchor or tier (a move by
+ *   import or PATCH parentId, which rewrites the paths of the whole subtree, or a tier change), the
+ *   trigger `step_counts_on_unit_move` on units moves exactly those units' counts from the old keys to
+ *   the new ones, under the exclusive counters lock (migration ExactMoves): the cost follows the moved
+ *   units' steps, never the country. `step_counts_rebuild()` (a national recount) is left for repairs.
  * - `overdue` counts open steps due before `report_state.overdue_as_of`; `step_counts_roll_overdue(day)`
  *   moves that day (reports.repository: the worker at midnight, and a read that finds it behind).
  */

@@ -37,6 +37,15 @@ export class UpdateUnitDto {
   @IsEmail({}, { each: true })
   contactEmails?: string[];
 
+  /**
+   * Re-parents the unit (with its whole subtree) under this unit: an admin whose subtree holds the
+   * unit strictly and the new parent; the new parent's tier must be above the unit's, and not inside
+   * the unit's own subtree.
+   */
+  @IsOmittable()
+  @IsDbInt()
+  parentId?: number;
+
   /** YYYY-MM-DD, inside the tier's congress window; null clears it. */
   @IsOptional()
   @ValidateIf((_, v) => v !== null)

@@ -17,17 +17,24 @@ export const IMPORT_SQL = {
   createStaging: `
     CREATE TEMP TABLE import_rows (
       row_no int PRIMARY KEY, code text NOT NULL, name text, tier text,
-      parent_code text NOT NULL, emails text[] NOT NULL, congress_type text, pilot boolean, id int, existed boolean
+      parent_code text, emails text[], congress_type text, pilot boolean, id int, existed boolean
     ) WITH (fillfactor = 50) ON COMMIT DROP`,
 
   // Eight array parameters whatever the batch size: far from PostgreSQL's 65,535-parameter limit.
   stageBatch: `
     INSERT INTO import_rows (row_no, code, name, tier, parent_code, emails, congress_type, pilot)
-    SELECT r, c, n, t, p, CASE WHEN e = '' THEN '{}'::text[] ELSE string_to_array(e, ',') END, ct, pl
+    SELECT r, c, n, t, p, CASE WHEN e IS NULL THEN NULL WHEN e = '' THEN '{}'::text[] ELSE string_to_array(e, ',') END, ct, pl
       FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::boolean[])
         AS x(r, c, n, t, p, e, ct, pl)`,
 
   indexStaging: `CREATE INDEX ON import_rows (code); ANALYZE import_rows`,
+
+  // A parentCode column left out (null): an existing unit keeps its parent, a new one goes under the root.
+  keepParents: `
+    UPDATE import_rows r SET parent_code = coalesce(p.code, '')
+      FROM units u LEFT JOIN units p ON p.id = u.parent_id
+     WHERE r.parent_code IS NULL AND u.code = r.code;
+    UPDATE import_rows SET parent_code = '' WHERE parent_code IS NULL`,
 
   duplicates: `
     SELECT row_no AS "row", code, first_row AS "firstRow"
@@ -109,7 +116,7 @@ export const IMPORT_SQL = {
   insertNew: `
     WITH inserted AS (
     INSERT INTO units (id, code, name, tier, parent_id, path, depth, contact_emails, congress_type, pilot)
-    SELECT r.id, r.code, r.name, r.tier, p.parent_id, w.path, w.depth, r.emails,
+    SELECT r.id, r.code, r.name, r.tier, p.parent_id, w.path, w.depth, coalesce(r.emails, '{}'),
            coalesce(r.congress_type, 'full'), coalesce(r.pilot, false)
       FROM import_rows r JOIN proposed p ON p.id = r.id JOIN walked w ON w.id = r.id
      WHERE NOT r.existed
@@ -119,14 +126,21 @@ export const IMPORT_SQL = {
   updateExisting: `
     WITH updated AS (
     UPDATE units u
-       SET name = r.name, tier = r.tier, contact_emails = r.emails, parent_id = p.parent_id,
+       SET name = r.name, tier = r.tier, contact_emails = coalesce(r.emails, u.contact_emails), parent_id = p.parent_id,
            congress_type = coalesce(r.congress_type, u.congress_type), pilot = coalesce(r.pilot, u.pilot), updated_at = now()
       FROM import_rows r JOIN proposed p ON p.id = r.id
      WHERE u.id = r.id AND r.existed
        AND (u.name, u.tier, u.contact_emails, u.parent_id, u.congress_type, u.pilot)
-           IS DISTINCT FROM (r.name, r.tier, r.emails, p.parent_id, coalesce(r.congress_type, u.congress_type), coalesce(r.pilot, u.pilot))
+           IS DISTINCT FROM (r.name, r.tier, coalesce(r.emails, u.contact_emails), p.parent_id,
+                             coalesce(r.congress_type, u.congress_type), coalesce(r.pilot, u.pilot))
     RETURNING 1)
     SELECT count(*)::int AS n FROM updated`,
+
+  // Existing units that change tier or parent (before the write): their due dates and congress date follow.
+  reshaped: `
+    SELECT r.id, r.row_no AS "row" FROM import_rows r JOIN units u ON u.id = r.id JOIN proposed p ON p.id = r.id
+     WHERE r.existed AND (u.tier IS DISTINCT FROM r.tier OR u.parent_id IS DISTINCT FROM p.parent_id)
+     ORDER BY r.row_no`,
 
   // Units that moved, and everything under them, take their new paths.
   updatePaths: `
@@ -180,9 +194,9 @@ export interface ParentLink {
 
 /**
  * The import's statements, each a named step over the staged rows. Every method runs inside the
- * import's transaction (after UnitsRepository.lockTree). Moving a unit that walks a plan to another
- * counter bucket makes the trigger step_counts_on_unit_move recount the progress counters (see
- * @app/core progress-counters.ts).
+ * import's transaction (after UnitsRepository.lockTree). Moving units that walk a plan (or changing
+ * their tier) makes the trigger step_counts_on_unit_move move their progress counts to their new
+ * keys (see @app/core progress-counters.ts).
  */
 @Injectable()
 export class UnitImportRepository {
@@ -202,6 +216,7 @@ export class UnitImportRepository {
       ]);
     }
     await tx.query(IMPORT_SQL.indexStaging);
+    await tx.query(IMPORT_SQL.keepParents);
   }
 
   async existingRootCode(tx: Tx): Promise<string | null> {
@@ -258,12 +273,16 @@ export class UnitImportRepository {
     return tx.query(IMPORT_SQL.outOfScope, [`${scopePath}%`]);
   }
 
-  /** Inserts the new units, updates the changed ones and moves paths; returns the counts and the new ids. */
-  async write(tx: Tx): Promise<{ created: number; updated: number; newIds: number[] }> {
+  /**
+   * Inserts the new units, updates the changed ones and moves paths; returns the counts, the new ids
+   * and the existing units that changed tier or parent (with their rows).
+   */
+  async write(tx: Tx): Promise<{ created: number; updated: number; newIds: number[]; reshaped: { id: number; row: number }[] }> {
+    const reshaped: { id: number; row: number }[] = await tx.query(IMPORT_SQL.reshaped);
     const [{ n: created }]: { n: number }[] = await tx.query(IMPORT_SQL.insertNew);
     const [{ n: updated }]: { n: number }[] = await tx.query(IMPORT_SQL.updateExisting);
     await tx.query(IMPORT_SQL.updatePaths);
     const [{ ids }]: { ids: number[] }[] = await tx.query(IMPORT_SQL.newIds);
-    return { created, updated, newIds: ids };
+    return { created, updated, newIds: ids, reshaped };
   }
 }

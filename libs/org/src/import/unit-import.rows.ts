@@ -10,9 +10,10 @@ export class StagedRows {
   code: string[] = [];
   name: string[] = [];
   tier: (string | null)[] = [];
-  parentCode: string[] = [];
-  /** Comma-joined, split again in SQL. */
-  emails: string[] = [];
+  /** null: the column was left out (an existing unit keeps its parent; a new one goes under the root). */
+  parentCode: (string | null)[] = [];
+  /** Comma-joined, split again in SQL; null: the column was left out (the stored list is kept). */
+  emails: (string | null)[] = [];
   /** null: the column is empty or left out, the stored value stays. */
   congressType: (string | null)[] = [];
   pilot: (boolean | null)[] = [];
@@ -54,6 +55,10 @@ export function stageRow(raw: RawUnitRow, rowNo: number, staged: StagedRows, err
   const name = text(raw.name);
   const tier = text(raw.tier);
   const parentCode = text(raw.parentCode);
+  // A column left out of the file (no such header, no such key) keeps the stored value; an empty
+  // cell (or JSON null / "" / []) clears it.
+  const parentKept = !('parentCode' in raw) || raw.parentCode === undefined;
+  const emailsKept = !('contactEmails' in raw) || raw.contactEmails === undefined;
   const emails = emailList(raw.contactEmails);
   const congressType = text(raw.congressType);
   const pilot = flag(raw.pilot);
@@ -84,8 +89,8 @@ export function stageRow(raw: RawUnitRow, rowNo: number, staged: StagedRows, err
   staged.code.push(code);
   staged.name.push(name);
   staged.tier.push(tierOk ? tier : null);
-  staged.parentCode.push(parentCode);
-  staged.emails.push(emails.map((e) => e.toLowerCase()).join(','));
+  staged.parentCode.push(parentKept ? null : parentCode);
+  staged.emails.push(emailsKept ? null : emails.map((e) => e.toLowerCase()).join(','));
   staged.congressType.push(congressType || null);
   staged.pilot.push(pilot ?? null);
 }

@@ -86,8 +86,18 @@ export class UnitImportService {
       }
 
       await report?.({ phase: 'writing', done: rowNo, total: rowNo });
-      const { created, updated, newIds } = await this.repo.write(tx);
+      const { created, updated, newIds, reshaped } = await this.repo.write(tx);
       await this.hooks.unitsCreated(tx, newIds);
+      // Moved or re-tiered units: due dates for their tier, and a congress date that must still fit
+      // the tier's window (refused, row by row: the admin changes or clears the date first).
+      const problems = await this.hooks.unitsReshaped(
+        tx,
+        reshaped.map((r) => r.id),
+      );
+      if (problems.length > 0) {
+        const rowOf = new Map(reshaped.map((r) => [r.id, r.row]));
+        throw invalid(problems.map((p) => ({ row: rowOf.get(p.unitId), field: 'tier', reason: p.reason })));
+      }
       return { created, updated, unchanged: staged.length - created - updated };
     });
   }

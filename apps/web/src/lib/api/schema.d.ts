@@ -631,6 +631,12 @@ export interface components {
         UpdateUnitDto: {
             name?: string;
             contactEmails?: string[];
+            /**
+             * @description Re-parents the unit (with its whole subtree) under this unit: an admin whose subtree holds the
+             *     unit strictly and the new parent; the new parent's tier must be above the unit's, and not inside
+             *     the unit's own subtree.
+             */
+            parentId?: number;
             /** @description YYYY-MM-DD, inside the tier's congress window; null clears it. */
             congressDate?: string | null;
         };

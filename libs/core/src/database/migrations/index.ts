@@ -5,6 +5,7 @@ import { ProgressCounters1764000003000 } from './1764000003000-ProgressCounters'
 import { WebApp1764000004000 } from './1764000004000-WebApp';
 import { MailDelivery1764000005000 } from './1764000005000-MailDelivery';
 import { PartyRules1764000006000 } from './1764000006000-PartyRules';
+import { ExactMoves1764000007500 } from './1764000007500-ExactMoves';
 import { OrdinaryRolePerformance1764000008000 } from './1764000008000-OrdinaryRolePerformance';
 import { Operations1764000009000 } from './1764000009000-Operations';
 
@@ -17,6 +18,7 @@ export const MIGRATIONS = [
   WebApp1764000004000,
   MailDelivery1764000005000,
   PartyRules1764000006000,
+  ExactMoves1764000007500,
   OrdinaryRolePerformance1764000008000,
   Operations1764000009000,
 ];
