@@ -13,9 +13,24 @@ export function toUnitDto(u: UnitRow): UnitDto {
     parentId: u.parentId,
     contactEmails: u.contactEmails,
     congressDate: u.congressDate,
+    committeeName: u.committeeName,
+    status: u.status,
+    closedOn: u.closedOn,
+    successorId: u.successorId,
     childrenCount: u.childrenCount ?? 0,
     parentName: u.parentName ?? null,
   };
+}
+
+/** 409 UNIT_CLOSED for a merged or dissolved unit: its record and workflow are read-only. */
+export function assertActive(unit: Pick<UnitRow, 'id' | 'status' | 'closedOn'>): void {
+  if (unit.status !== 'active') {
+    throw new DomainError(
+      'UNIT_CLOSED',
+      unit.status === 'merged' ? 'Đơn vị đã hợp nhất, chỉ được xem lịch sử' : 'Đơn vị đã giải thể, chỉ được xem lịch sử',
+      { unitId: unit.id, status: unit.status, closedOn: unit.closedOn },
+    );
+  }
 }
 
 @Injectable()
@@ -42,6 +57,7 @@ export class UnitsService {
       parentId: query.parentId,
       tier: query.tier,
       q: query.q,
+      status: query.includeClosed ? (query.status ?? null) : (query.status ?? 'active'),
       limit: query.pageSize,
       offset: (query.page - 1) * query.pageSize,
     });
@@ -53,13 +69,21 @@ export class UnitsService {
       await this.units.lockTree(tx);
       const parent = await this.units.findById(dto.parentId, tx);
       if (!parent) throw DomainError.validation([{ field: 'parentId', reason: `unit ${dto.parentId} does not exist` }]);
+      assertActive(parent);
       if (TIER_RANK[dto.tier] <= TIER_RANK[parent.tier]) {
         throw DomainError.validation([{ field: 'tier', reason: `tier ${dto.tier} must be below its parent's tier ${parent.tier}` }]);
       }
       if (await this.units.codeExists(dto.code, tx))
         throw new DomainError('CONFLICT', `A unit with code ${dto.code} already exists`, { field: 'code' });
       const newId = await this.units.insert(
-        { code: dto.code, name: dto.name, tier: dto.tier, parent, contactEmails: (dto.contactEmails ?? []).map((e) => e.toLowerCase()) },
+        {
+          code: dto.code,
+          name: dto.name,
+          tier: dto.tier,
+          parent,
+          contactEmails: (dto.contactEmails ?? []).map((e) => e.toLowerCase()),
+          committeeName: dto.committeeName ?? null,
+        },
         tx,
       );
       await this.hooks.unitsCreated(tx, [newId]);
@@ -70,11 +94,17 @@ export class UnitsService {
 
   async update(id: number, dto: UpdateUnitDto): Promise<UnitDto> {
     const unit = await this.require(id);
+    assertActive(unit);
     if (dto.congressDate) await this.hooks.checkCongressDate(unit, dto.congressDate);
     await this.transactions.run(async (tx) => {
       await this.units.update(
         id,
-        { name: dto.name, contactEmails: dto.contactEmails?.map((e) => e.toLowerCase()), congressDate: dto.congressDate },
+        {
+          name: dto.name,
+          contactEmails: dto.contactEmails?.map((e) => e.toLowerCase()),
+          congressDate: dto.congressDate,
+          committeeName: dto.committeeName,
+        },
         tx,
       );
       if (dto.congressDate !== undefined && dto.congressDate !== unit.congressDate) {

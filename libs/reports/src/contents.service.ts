@@ -75,6 +75,7 @@ export class ContentsService {
       heldFrom: q.heldFrom ?? null,
       heldTo: q.heldTo ?? null,
       completedAll: q.completedAll ?? null,
+      includeClosed: q.includeClosed ?? false,
     };
   }
 

@@ -14,6 +14,7 @@ export const STATUS_VI: Record<string, string> = {
   returned: 'Bị trả lại',
   completed: 'Hoàn thành',
   skipped: 'Bỏ qua',
+  closed: 'Đã đóng (đơn vị đã hợp nhất, giải thể)',
 };
 
 export const CONTENT_VI: Record<string, string> = {

@@ -24,7 +24,7 @@ const PROGRESS_COLUMNS: Column<ProgressLine>[] = [
   { header: 'Số đơn vị', value: (r) => r.units },
   { header: 'Hoàn thành tất cả các bước', value: (r) => r.completedAllSteps },
   { header: 'Bước', value: (r) => r.no, width: 8 },
-  ...(['notStarted', 'inProgress', 'awaitingApproval', 'returned', 'completed', 'skipped'] as const).map((field, i) => ({
+  ...(['notStarted', 'inProgress', 'awaitingApproval', 'returned', 'completed', 'skipped', 'closed'] as const).map((field, i) => ({
     header: Object.values(STATUS_VI)[i],
     value: (r: ProgressLine) => r.counts[field],
   })),
@@ -43,7 +43,7 @@ export class ReportsService {
 
   async progress(user: AuthUser, q: ProgressQuery): Promise<ProgressReportDto | StreamableFile> {
     const root = await this.root(user, q.rootId);
-    const report = await this.progressReport.progress(root, q.groupBy);
+    const report = await this.progressReport.progress(root, q.groupBy, q.includeClosed ?? false);
     if (q.format === 'json') return report;
     const lines = report.rows.flatMap((r) =>
       r.steps.map((s) => ({

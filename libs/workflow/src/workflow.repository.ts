@@ -55,9 +55,9 @@ export class WorkflowRepository {
   async stepWithFacts(
     unitId: number,
     stepNo: number,
-  ): Promise<(StepRow & { pending: number[]; contents: (string | null)[] | null }) | null> {
-    const rows: (StepRow & { pending: number[]; contents: (string | null)[] | null })[] = await this.sql.query(
-      `SELECT ${STEP_COLUMNS},
+  ): Promise<(StepRow & { pending: number[]; contents: (string | null)[] | null; unitStatus: string }) | null> {
+    const rows: (StepRow & { pending: number[]; contents: (string | null)[] | null; unitStatus: string })[] = await this.sql.query(
+      `SELECT ${STEP_COLUMNS}, (SELECT u.status FROM units u WHERE u.id = us.unit_id) AS "unitStatus",
               ARRAY(SELECT p.step_no::int FROM unit_steps p
                      WHERE p.unit_id = us.unit_id AND p.step_no = ANY(ps.depends_on) AND p.status NOT IN ${FINISHED_SQL}
                      ORDER BY 1) AS pending,
@@ -103,10 +103,14 @@ export class WorkflowRepository {
     const rows: { version: number; updatedAt: Date; eventId: string }[] = await this.sql.query(
       `WITH prerequisite AS (
          SELECT status FROM unit_steps WHERE unit_id = $1 AND step_no = ANY($11::int[]) FOR SHARE
+       ), open_unit AS (
+         -- Share-locked: a merge or dissolution of the unit waits for the transition, or the transition sees it closed.
+         SELECT 1 FROM units WHERE id = $1 AND status = 'active' FOR SHARE
        ), moved AS (
          UPDATE unit_steps SET status = $4, version = version + 1, updated_at = now(), updated_by = $6
           WHERE unit_id = $1 AND step_no = $2 AND version = $3
             AND NOT EXISTS (SELECT 1 FROM prerequisite WHERE status NOT IN ${FINISHED_SQL})
+            AND EXISTS (SELECT 1 FROM open_unit)
             AND (NOT $12::boolean OR EXISTS (
                   SELECT 1 FROM congress_records c WHERE c.unit_id = $1 AND c.content1 IS NOT NULL
                      AND c.content2 IS NOT NULL AND c.content3 IS NOT NULL AND c.content4 IS NOT NULL))

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DbIntPipe } from '@app/core';
 import { AuthUser, CurrentUser, MinRole, UnitScope } from '@app/auth';
 import { CongressRecordDto, CongressService, PutCongressDto } from '@app/congress';
+import { assertActive, UnitsService } from '@app/org';
 import { HistoryEntryDto, TransitionDto, transitionTableMarkdown, WorkflowDto, WorkflowService, WorkflowStepDto } from '@app/workflow';
 
 @ApiTags('workflow')
@@ -13,6 +14,7 @@ export class WorkflowController {
   constructor(
     private readonly workflow: WorkflowService,
     private readonly congress: CongressService,
+    private readonly units: UnitsService,
   ) {}
 
   /** The unit's 15 steps with due dates, overdue flags and the actions the caller may take. */
@@ -41,7 +43,13 @@ export class WorkflowController {
 
   @Put('congress')
   @MinRole('editor')
-  putCongress(@Param('id', DbIntPipe) id: number, @Body() dto: PutCongressDto, @CurrentUser() user: AuthUser): Promise<CongressRecordDto> {
+  async putCongress(
+    @Param('id', DbIntPipe) id: number,
+    @Body() dto: PutCongressDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<CongressRecordDto> {
+    // A merged or dissolved unit's record is read-only (409 UNIT_CLOSED).
+    assertActive(await this.units.require(id));
     return this.congress.put(id, dto, user.id);
   }
 

@@ -1,5 +1,6 @@
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsEmail, IsIn, IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
+import { UNIT_STATUSES, type UnitStatus } from '../units.repository';
 import { IsCalendarDate, IsDbInt, IsOmittable, PageQuery, TIERS, Tier } from '@app/core';
 
 export class CreateUnitDto {
@@ -16,6 +17,12 @@ export class CreateUnitDto {
 
   @IsDbInt()
   parentId: number;
+
+  /** The committee that acts for the unit and is addressed in emails, e.g. "Huyện ủy Vũ Thư". */
+  @IsOptional()
+  @IsString()
+  @Length(1, 300)
+  committeeName?: string;
 
   @IsOptional()
   @IsArray()
@@ -35,6 +42,13 @@ export class UpdateUnitDto {
   @ArrayMaxSize(20)
   @IsEmail({}, { each: true })
   contactEmails?: string[];
+
+  /** The committee's name (emails address it); null clears it. */
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsString()
+  @Length(1, 300)
+  committeeName?: string | null;
 
   /** YYYY-MM-DD, inside the tier's congress window; null clears it. */
   @IsOptional()
@@ -58,6 +72,17 @@ export class ListUnitsQuery extends PageQuery {
   @IsString()
   @Length(1, 100)
   q?: string;
+
+  /** Only units in this status (default: active). */
+  @IsOptional()
+  @IsIn(UNIT_STATUSES)
+  status?: UnitStatus;
+
+  /** Every unit whatever its status (merged and dissolved ones too). */
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'includeClosed must be true or false' })
+  includeClosed?: boolean;
 }
 
 export class UnitDto {
@@ -68,6 +93,14 @@ export class UnitDto {
   parentId: number | null;
   contactEmails: string[];
   congressDate: string | null;
+  /** The committee that acts and is addressed ("Huyện ủy Vũ Thư"), beside the organisation's name. */
+  committeeName: string | null;
+  status: UnitStatus;
+  /** The day the unit was merged or dissolved. */
+  closedOn: string | null;
+  /** The unit a merged unit became part of. */
+  successorId: number | null;
+  /** Active children. */
   childrenCount: number;
   /** Name of the parent unit (null for the root). */
   parentName: string | null;
