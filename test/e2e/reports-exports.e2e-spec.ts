@@ -16,6 +16,7 @@ const STATUS: Record<string, string> = {
   returned: 'Bị trả lại',
   completed: 'Hoàn thành',
   skipped: 'Bỏ qua',
+  closed: 'Đã đóng (đơn vị đã hợp nhất, giải thể)',
 };
 const CONTENT: Record<string, string> = { done: 'Đã thực hiện', not_done: 'Chưa thực hiện', not_applicable: 'Không áp dụng' };
 const KIND: Record<string, string> = { delegates: 'Đại hội đại biểu', members: 'Đại hội đảng viên' };
@@ -56,6 +57,7 @@ const LINES = {
         s.returned,
         s.completed,
         s.skipped,
+        s.closed,
         s.overdue,
       ]),
     ),

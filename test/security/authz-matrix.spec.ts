@@ -88,6 +88,17 @@ const RULES: Record<string, Rule> = {
       },
     }),
   },
+  // A unit's own deadline: a supervisor+ of a strict ancestor (the district's users on its commune g1).
+  'PUT /api/units/:id/deadlines/:no': {
+    kind: 'unit',
+    minRole: 'supervisor',
+    build: (f, side) => ({ path: `/api/units/${unitOf(f, side)}/deadlines/3`, body: { dueDate: '2025-05-20', reason: 'Đại hội điểm' } }),
+  },
+  'DELETE /api/units/:id/deadlines/:no': {
+    kind: 'unit',
+    minRole: 'supervisor',
+    build: (f, side) => ({ path: `/api/units/${unitOf(f, side)}/deadlines/3` }),
+  },
   'POST /api/units/:id/dissolve': {
     kind: 'unit',
     minRole: 'admin',

@@ -15,6 +15,9 @@ export interface StepRow {
   updatedAt: Date;
   updatedBy: { id: number; name: string } | null;
   planId: number;
+  /** `unit`: the unit's own deadline (unit_deadlines); `plan`: the plan's rule. */
+  dueDateSource: 'plan' | 'unit';
+  dueDateReason: string | null;
 }
 
 /** The view's step: also the note and document reference of its last transition. */
@@ -26,9 +29,11 @@ export interface ViewStepRow extends StepRow {
 const STEP_COLUMNS = `us.step_no AS no, ps.code, ps.title_vi AS title, us.status, to_char(us.due_date, 'YYYY-MM-DD') AS "dueDate",
   ps.requires_approval AS "requiresApproval", ps.depends_on::int[] AS "dependsOn", us.version,
   us.updated_at AS "updatedAt", us.plan_id AS "planId",
+  CASE WHEN ud.unit_id IS NULL THEN 'plan' ELSE 'unit' END AS "dueDateSource", ud.reason AS "dueDateReason",
   CASE WHEN ub.id IS NULL THEN NULL ELSE json_build_object('id', ub.id, 'name', ub.name) END AS "updatedBy"`;
 const STEP_FROM = `unit_steps us JOIN plan_steps ps ON ps.plan_id = us.plan_id AND ps.no = us.step_no
-  LEFT JOIN users ub ON ub.id = us.updated_by`;
+  LEFT JOIN users ub ON ub.id = us.updated_by
+  LEFT JOIN unit_deadlines ud ON ud.unit_id = us.unit_id AND ud.step_no = us.step_no`;
 
 /**
  * The SQL of step rows, their history and the outbox. Hand-written: this is the hot path of every

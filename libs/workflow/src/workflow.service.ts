@@ -184,6 +184,8 @@ export class WorkflowService {
       title: r.title,
       status: r.status,
       dueDate: r.dueDate,
+      dueDateSource: r.dueDateSource,
+      dueDateReason: r.dueDateReason,
       // Overdue from the day after the due date, while not completed or skipped.
       overdue,
       daysOverdue: overdue ? daysBetween(r.dueDate as string, today) : 0,

@@ -119,22 +119,3 @@ export class LineageDto {
   /** The unit this one was merged into (null while active, and for a dissolved unit). */
   successor: LineageUnitDto | null;
 }
-
-export class UnitDeadlineDto {
-  /** The unit's own due date for the step (YYYY-MM-DD). */
-  @IsCalendarDate()
-  dueDate: string;
-
-  /** Why (a new commune's compressed schedule, a pilot congress…). */
-  @IsString()
-  @Length(1, 500)
-  reason: string;
-}
-
-export class UnitDeadlineResultDto {
-  unitId: number;
-  stepNo: number;
-  dueDate: string | null;
-  dueDateSource: 'plan' | 'unit';
-  reason: string | null;
-}
