@@ -317,8 +317,8 @@ async function main(): Promise<void> {
     };
     const national = await timeApi(`/api/reports/progress?rootId=${root.id}`);
     const nationalRaw = await timeSql([
-      [PROGRESS_SQL.directByChild, [`${root.path}%`, root.id, 0, today]],
-      [PROGRESS_SQL.directUnitsByChild, [`${root.path}%`, root.id, 0]],
+      [PROGRESS_SQL.directByChild, [`${root.path}%`, root.id, 0, today, false]],
+      [PROGRESS_SQL.directUnitsByChild, [`${root.path}%`, root.id, 0, false]],
     ]);
     record(
       '4a. national progress roll-up (20 calls) vs full scan',
@@ -332,8 +332,8 @@ async function main(): Promise<void> {
     const districtApi = await timeApi(`/api/reports/progress?rootId=${district.id}`);
     const districtRaw = await timeSql(
       [
-        [PROGRESS_SQL.directByChild, [`${district.path}%`, district.id, district.depth, today]],
-        [PROGRESS_SQL.directUnitsByChild, [`${district.path}%`, district.id, district.depth]],
+        [PROGRESS_SQL.directByChild, [`${district.path}%`, district.id, district.depth, today, false]],
+        [PROGRESS_SQL.directUnitsByChild, [`${district.path}%`, district.id, district.depth, false]],
       ],
       20,
     );

@@ -20,6 +20,7 @@ const STATUS: Record<string, string> = {
   returned: 'Trả lại, đề nghị hoàn thiện',
   completed: 'Đã hoàn thành',
   skipped: 'Không thực hiện',
+  closed: 'Đã đóng',
 };
 const CONTENT: Record<string, string> = { done: 'Đã thực hiện', not_done: 'Chưa thực hiện', not_applicable: 'Không áp dụng' };
 const CONTENT_NAMES = ['Báo cáo chính trị', 'Góp ý văn kiện cấp trên', 'Bầu cấp ủy khóa mới', 'Bầu đại biểu dự đại hội cấp trên'];
@@ -93,6 +94,7 @@ const LINES = {
         s.returned,
         s.completed,
         s.skipped,
+        s.closed,
         s.overdue,
       ]),
     ),

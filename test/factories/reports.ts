@@ -22,8 +22,9 @@ const FIELDS: Record<string, string> = {
   returned: 'returned',
   completed: 'completed',
   skipped: 'skipped',
+  closed: 'closed',
 };
-const OPEN = `us.status NOT IN ('completed', 'skipped')`;
+const OPEN = `us.status NOT IN ('completed', 'skipped', 'closed')`;
 
 /** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
 export const seeded = mulberry32;
@@ -34,7 +35,7 @@ function members(groupBy: 'child' | 'tier'): string {
   const start =
     groupBy === 'child' ? `SELECT id, id AS grp FROM units WHERE parent_id = $1` : `SELECT id, id AS grp FROM units WHERE id = $1`;
   return `WITH RECURSIVE sub (id, grp) AS (${start} UNION ALL SELECT u.id, s.grp FROM units u JOIN sub s ON u.parent_id = s.id),
-    m AS (SELECT s.id, ${groupBy === 'child' ? 's.grp::text' : 'u.tier'} AS grp FROM sub s JOIN units u ON u.id = s.id)`;
+    m AS (SELECT s.id, ${groupBy === 'child' ? 's.grp::text' : 'u.tier'} AS grp FROM sub s JOIN units u ON u.id = s.id WHERE u.status = 'active')`;
 }
 
 const emptySteps = () =>
@@ -46,6 +47,7 @@ const emptySteps = () =>
     returned: 0,
     completed: 0,
     skipped: 0,
+    closed: 0,
     overdue: 0,
   }));
 
@@ -67,12 +69,14 @@ export async function recountProgress(t: TestApp, rootId: number, groupBy: 'chil
   );
   const heads =
     groupBy === 'child'
-      ? (await t.db.query(`SELECT id, code, name FROM units WHERE parent_id = $1 ORDER BY code`, [rootId])).rows.map((c) => ({
-          grp: String(c.id),
-          key: c.code,
-          unitId: c.id,
-          name: c.name,
-        }))
+      ? (await t.db.query(`SELECT id, code, name FROM units WHERE parent_id = $1 AND status = 'active' ORDER BY code`, [rootId])).rows.map(
+          (c) => ({
+            grp: String(c.id),
+            key: c.code,
+            unitId: c.id,
+            name: c.name,
+          }),
+        )
       : TIER_ORDER.filter((tier) => units.some((u) => u.grp === tier)).map((tier) => ({
           grp: tier,
           key: tier,
@@ -110,12 +114,14 @@ export async function countersAndRecount(t: TestApp): Promise<{ stored: unknown[
       SELECT 'step' AS kind, w.bucket, u.tier, us.step_no AS no, us.status, count(*)::int AS n,
              (count(*) FILTER (WHERE ${OPEN} AND us.due_date < (SELECT overdue_as_of FROM report_state)))::int AS overdue
         FROM unit_steps us JOIN walk w ON w.id = us.unit_id JOIN units u ON u.id = us.unit_id
+       WHERE u.status = 'active'
        GROUP BY 2, 3, 4, 5 ORDER BY 2, 3, 4, 5`)),
     ...(await q(`${BUCKETS}
       SELECT 'unit' AS kind, w.bucket, u.tier, count(*)::int AS units, (count(*) FILTER (WHERE s.fin = s.total))::int AS done
-        FROM (SELECT unit_id, count(*) AS total, count(*) FILTER (WHERE status IN ('completed', 'skipped')) AS fin
+        FROM (SELECT unit_id, count(*) AS total, count(*) FILTER (WHERE status IN ('completed', 'skipped', 'closed')) AS fin
                 FROM unit_steps GROUP BY 1) s
         JOIN walk w ON w.id = s.unit_id JOIN units u ON u.id = s.unit_id
+       WHERE u.status = 'active'
        GROUP BY 2, 3 ORDER BY 2, 3`)),
   ];
   return { stored, recounted };
@@ -128,7 +134,7 @@ export async function tierTotals(t: TestApp): Promise<{ stored: unknown[]; count
   );
   const counted = await t.db.query(
     `SELECT u.tier, us.step_no AS no, us.status, count(*)::int AS n FROM unit_steps us JOIN units u ON u.id = us.unit_id
-      GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+      WHERE u.status = 'active' GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
   );
   return { stored: stored.rows, counted: counted.rows };
 }

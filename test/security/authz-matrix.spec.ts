@@ -73,6 +73,40 @@ const RULES: Record<string, Rule> = {
     minRole: 'editor',
     build: (f, side) => ({ path: `/api/units/${unitOf(f, side)}`, body: { name: 'Tên mới' } }),
   },
+  // Reorganisation: an admin of a strict ancestor of the sources (and whose scope holds the target's parent).
+  // The first call in scope closes the unit; later calls in scope answer 409 UNIT_CLOSED, not 403.
+  'POST /api/units/merge': {
+    kind: 'unit',
+    minRole: 'admin',
+    build: (f, side, n) => ({
+      path: '/api/units/merge',
+      body: {
+        sourceIds: [unitOf(f, side)],
+        into: { code: `MX-M${n}`, name: 'Đảng bộ xã hợp nhất', tier: 'grassroots', parentId: parentOf(f, side).id },
+        effectiveOn: '2025-07-01',
+        decisionRef: 'Nghị quyết 1656/NQ-UBTVQH15',
+      },
+    }),
+  },
+  // A unit's own deadline: a supervisor+ of a strict ancestor (the district's users on its commune g1).
+  'PUT /api/units/:id/deadlines/:no': {
+    kind: 'unit',
+    minRole: 'supervisor',
+    build: (f, side) => ({ path: `/api/units/${unitOf(f, side)}/deadlines/3`, body: { dueDate: '2025-05-20', reason: 'Đại hội điểm' } }),
+  },
+  'DELETE /api/units/:id/deadlines/:no': {
+    kind: 'unit',
+    minRole: 'supervisor',
+    build: (f, side) => ({ path: `/api/units/${unitOf(f, side)}/deadlines/3` }),
+  },
+  'POST /api/units/:id/dissolve': {
+    kind: 'unit',
+    minRole: 'admin',
+    build: (f, side) => ({
+      path: `/api/units/${unitOf(f, side)}/dissolve`,
+      body: { effectiveOn: '2025-07-01', decisionRef: 'Kết luận 137-KL/TW' },
+    }),
+  },
   'POST /api/plans': { kind: 'root', build: (_f, _s, n) => ({ path: '/api/plans', body: { code: `MX-PL${n}`, name: 'Kế hoạch' } }) },
   'PATCH /api/plans/:id': {
     kind: 'plan',

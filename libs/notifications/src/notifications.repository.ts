@@ -67,7 +67,7 @@ export const SWEEP_SQL = {
     WITH due AS (${DUE_STEPS}),
     grouped AS (
       SELECT u.id AS unit_id, ${UNIT_RECIPIENTS('u')} AS recipients, ${MANAGING_ANCESTOR('u')} AS digest_unit,
-             jsonb_build_object('asOf', $1::text, 'unit', jsonb_build_object('id', u.id, 'code', u.code, 'name', u.name),
+             jsonb_build_object('asOf', $1::text, 'unit', jsonb_build_object('id', u.id, 'code', u.code, 'name', u.name, 'committeeName', u.committee_name),
                'steps', jsonb_agg(jsonb_build_object('no', d.step_no, 'title', ps.title_vi, 'dueDate', d.due_date, 'daysLeft', d.days_left)
                                   ORDER BY d.due_date, d.step_no)) AS payload
         FROM due d
@@ -88,7 +88,7 @@ export const SWEEP_SQL = {
     ),
     grouped AS (
       SELECT p.id AS parent_id, ${UNIT_SUPERVISORS('p.id')} AS recipients,
-             jsonb_build_object('asOf', $1::text, 'parent', jsonb_build_object('id', p.id, 'code', p.code, 'name', p.name),
+             jsonb_build_object('asOf', $1::text, 'parent', jsonb_build_object('id', p.id, 'code', p.code, 'name', p.name, 'committeeName', p.committee_name),
                'units', jsonb_agg(jsonb_build_object('id', u.id, 'code', u.code, 'name', u.name, 'oldestDueDate', l.oldest,
                                    'daysOverdue', $1::date - l.oldest, 'steps', l.steps) ORDER BY l.oldest, u.code)) AS payload
         FROM late l JOIN units u ON u.id = l.unit_id JOIN units p ON p.id = u.parent_id
@@ -146,7 +146,7 @@ export const EVENT_SQL = {
   approved: `SELECT ${OR_ANCESTOR_MANAGERS(`${SUBMITTER} || ${UNIT_RECIPIENTS('u')}`)} AS recipients FROM units u WHERE u.id = $1`,
   /** The unit, the step, the actor, and the note and document reference of the transition (step_events $4). */
   context: `
-    SELECT jsonb_build_object('id', u.id, 'code', u.code, 'name', u.name) AS unit,
+    SELECT jsonb_build_object('id', u.id, 'code', u.code, 'name', u.name, 'committeeName', u.committee_name) AS unit,
            jsonb_build_object('no', ps.no, 'title', ps.title_vi, 'dueDate', us.due_date, 'status', us.status) AS step,
            (SELECT jsonb_build_object('name', a.name, 'email', a.email) FROM users a WHERE a.id = $3) AS actor,
            (SELECT e.document_ref FROM step_events e WHERE e.id = $4) AS "documentRef"

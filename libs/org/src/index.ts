@@ -5,3 +5,5 @@ export * from './unit-hooks';
 export * from './dto/unit.dto';
 export * from './import/unit-import.service';
 export * from './import/unit-import.parsers';
+export * from './reorg.service';
+export * from './dto/reorg.dto';

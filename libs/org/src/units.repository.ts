@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Sql, type CongressType, type Tier, type Tx } from '@app/core';
 
+export const UNIT_STATUSES = ['active', 'merged', 'dissolved'] as const;
+export type UnitStatus = (typeof UNIT_STATUSES)[number];
+
 export interface UnitRow {
   id: number;
   code: string;
@@ -15,13 +18,18 @@ export interface UnitRow {
   congressType: CongressType;
   /** A pilot congress (đại hội điểm), held before the main wave. */
   pilot: boolean;
+  committeeName: string | null;
+  status: UnitStatus;
+  closedOn: string | null;
+  successorId: number | null;
   childrenCount?: number;
   parentName?: string | null;
 }
 
 const UNIT_COLUMNS = `u.id, u.code, u.name, u.tier, u.parent_id AS "parentId", u.path, u.depth,
   u.contact_emails AS "contactEmails", to_char(u.congress_date, 'YYYY-MM-DD') AS "congressDate",
-  u.congress_type AS "congressType", u.pilot`;
+  u.congress_type AS "congressType", u.pilot,
+  u.committee_name AS "committeeName", u.status, to_char(u.closed_on, 'YYYY-MM-DD') AS "closedOn", u.successor_id AS "successorId"`;
 
 /** A search as typed, with LIKE's wildcards and escape character escaped. */
 export function escapeLike(text: string): string {
@@ -41,6 +49,8 @@ export interface UnitListFilter {
   parentId?: number;
   tier?: Tier;
   q?: string;
+  /** One status, or every unit (null); absent: active units only. */
+  status?: UnitStatus | null;
   limit: number;
   offset: number;
 }
@@ -55,7 +65,7 @@ export class UnitsRepository {
 
   async findById(id: number, manager: Tx = this.sql): Promise<UnitRow | null> {
     const rows: UnitRow[] = await manager.query(
-      `SELECT ${UNIT_COLUMNS}, (SELECT count(*)::int FROM units c WHERE c.parent_id = u.id) AS "childrenCount",
+      `SELECT ${UNIT_COLUMNS}, (SELECT count(*)::int FROM units c WHERE c.parent_id = u.id AND c.status = 'active') AS "childrenCount",
               (SELECT p.name FROM units p WHERE p.id = u.parent_id) AS "parentName"
          FROM units u WHERE u.id = $1`,
       [id],
@@ -112,10 +122,15 @@ export class UnitsRepository {
       params.push(escapeLike(filter.q.trim().replace(/\s+/g, ' ')));
       where.push(unitSearchCondition(`$${params.length}`));
     }
+    const status = filter.status === undefined ? 'active' : filter.status;
+    if (status) {
+      params.push(status);
+      where.push(`u.status = $${params.length}`);
+    }
     const sqlWhere = where.join(' AND ');
     const [{ total }]: { total: number }[] = await this.sql.query(`SELECT count(*)::int AS total FROM units u WHERE ${sqlWhere}`, params);
     const items: UnitRow[] = await this.sql.query(
-      `SELECT ${UNIT_COLUMNS}, (SELECT count(*)::int FROM units c WHERE c.parent_id = u.id) AS "childrenCount",
+      `SELECT ${UNIT_COLUMNS}, (SELECT count(*)::int FROM units c WHERE c.parent_id = u.id AND c.status = 'active') AS "childrenCount",
               (SELECT p.name FROM units p WHERE p.id = u.parent_id) AS "parentName"
          FROM units u WHERE ${sqlWhere}
         ORDER BY u.name COLLATE vi_vn, u.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
@@ -125,13 +140,20 @@ export class UnitsRepository {
   }
 
   async insert(
-    unit: { code: string; name: string; tier: Tier; parent: { id: number; path: string; depth: number } | null; contactEmails: string[] },
+    unit: {
+      code: string;
+      name: string;
+      tier: Tier;
+      parent: { id: number; path: string; depth: number } | null;
+      contactEmails: string[];
+      committeeName?: string | null;
+    },
     manager: Tx = this.sql,
   ): Promise<number> {
     const [{ id }]: { id: number }[] = await manager.query(
       `WITH next AS (SELECT nextval(pg_get_serial_sequence('units', 'id'))::int AS id)
-       INSERT INTO units (id, code, name, tier, parent_id, path, depth, contact_emails)
-       SELECT next.id, $1, $2, $3, $4::int, coalesce($5::text, '') || next.id || '/', $6, $7 FROM next
+       INSERT INTO units (id, code, name, tier, parent_id, path, depth, contact_emails, committee_name)
+       SELECT next.id, $1, $2, $3, $4::int, coalesce($5::text, '') || next.id || '/', $6, $7, $8 FROM next
        RETURNING id`,
       [
         unit.code,
@@ -141,6 +163,7 @@ export class UnitsRepository {
         unit.parent?.path ?? null,
         unit.parent ? unit.parent.depth + 1 : 0,
         unit.contactEmails,
+        unit.committeeName ?? null,
       ],
     );
     return id;
@@ -153,7 +176,14 @@ export class UnitsRepository {
    */
   async update(
     id: number,
-    patch: { name?: string; contactEmails?: string[]; congressDate?: string | null; congressType?: CongressType; pilot?: boolean },
+    patch: {
+      name?: string;
+      contactEmails?: string[];
+      congressDate?: string | null;
+      congressType?: CongressType;
+      pilot?: boolean;
+      committeeName?: string | null;
+    },
     manager: Tx = this.sql,
   ): Promise<void> {
     const sets: string[] = [];
@@ -164,6 +194,7 @@ export class UnitsRepository {
       ['congress_date', patch.congressDate],
       ['congress_type', patch.congressType],
       ['pilot', patch.pilot],
+      ['committee_name', patch.committeeName],
     ] as const) {
       if (value === undefined) continue;
       params.push(value);

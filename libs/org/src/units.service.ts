@@ -15,9 +15,24 @@ export function toUnitDto(u: UnitRow): UnitDto {
     congressDate: u.congressDate,
     congressType: u.congressType,
     pilot: u.pilot,
+    committeeName: u.committeeName,
+    status: u.status,
+    closedOn: u.closedOn,
+    successorId: u.successorId,
     childrenCount: u.childrenCount ?? 0,
     parentName: u.parentName ?? null,
   };
+}
+
+/** 409 UNIT_CLOSED for a merged or dissolved unit: its record and workflow are read-only. */
+export function assertActive(unit: Pick<UnitRow, 'id' | 'status' | 'closedOn'>): void {
+  if (unit.status !== 'active') {
+    throw new DomainError(
+      'UNIT_CLOSED',
+      unit.status === 'merged' ? 'Đơn vị đã hợp nhất, chỉ được xem lịch sử' : 'Đơn vị đã giải thể, chỉ được xem lịch sử',
+      { unitId: unit.id, status: unit.status, closedOn: unit.closedOn },
+    );
+  }
 }
 
 @Injectable()
@@ -44,6 +59,7 @@ export class UnitsService {
       parentId: query.parentId,
       tier: query.tier,
       q: query.q,
+      status: query.includeClosed ? (query.status ?? null) : (query.status ?? 'active'),
       limit: query.pageSize,
       offset: (query.page - 1) * query.pageSize,
     });
@@ -55,13 +71,21 @@ export class UnitsService {
       await this.units.lockTree(tx);
       const parent = await this.units.findById(dto.parentId, tx);
       if (!parent) throw DomainError.validation([{ field: 'parentId', reason: `unit ${dto.parentId} does not exist` }]);
+      assertActive(parent);
       if (TIER_RANK[dto.tier] <= TIER_RANK[parent.tier]) {
         throw DomainError.validation([{ field: 'tier', reason: `tier ${dto.tier} must be below its parent's tier ${parent.tier}` }]);
       }
       if (await this.units.codeExists(dto.code, tx))
         throw new DomainError('CONFLICT', `A unit with code ${dto.code} already exists`, { field: 'code' });
       const newId = await this.units.insert(
-        { code: dto.code, name: dto.name, tier: dto.tier, parent, contactEmails: (dto.contactEmails ?? []).map((e) => e.toLowerCase()) },
+        {
+          code: dto.code,
+          name: dto.name,
+          tier: dto.tier,
+          parent,
+          contactEmails: (dto.contactEmails ?? []).map((e) => e.toLowerCase()),
+          committeeName: dto.committeeName ?? null,
+        },
         tx,
       );
       await this.hooks.unitsCreated(tx, [newId]);
@@ -73,6 +97,7 @@ export class UnitsService {
   /** `actor`: who asks (the scope guard has put the unit in their subtree). */
   async update(id: number, dto: UpdateUnitDto, actor: UnitActor): Promise<UnitDto> {
     const unit = await this.require(id);
+    assertActive(unit);
     if (dto.congressType !== undefined || dto.pilot !== undefined) assertSuperior(actor, id);
     if (dto.congressDate) await this.hooks.checkCongressDate(unit, dto.congressDate);
     const moving = dto.parentId !== undefined && dto.parentId !== unit.parentId;
@@ -85,6 +110,7 @@ export class UnitsService {
           congressDate: dto.congressDate,
           congressType: dto.congressType,
           pilot: dto.pilot,
+          committeeName: dto.committeeName,
         },
         tx,
       );

@@ -5,3 +5,5 @@ export * from './plans.repository';
 export * from './plan-template';
 export * from './deadline-rules';
 export * from './dto/plan.dto';
+export * from './unit-deadlines.service';
+export * from './dto/unit-deadline.dto';

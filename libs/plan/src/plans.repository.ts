@@ -25,7 +25,10 @@ const DUE_DATE_EXPR = `
     ELSE u.congress_date + ${DAYS}
   END`;
 
-/** Recomputes the due dates of open steps matching `filter` (a condition on us, u, ps); completed and skipped steps keep theirs. */
+/**
+ * Recomputes the due dates of open steps matching `filter` (a condition on us, u, ps); finished steps
+ * keep theirs, and so does a step with the unit's own deadline (unit_deadlines, set by a superior).
+ */
 function recomputeDueDatesSql(filter: string): string {
   return `
     WITH target AS (
@@ -35,6 +38,7 @@ function recomputeDueDatesSql(filter: string): string {
         JOIN plan_steps ps ON ps.plan_id = us.plan_id AND ps.no = us.step_no
         ${DUE_DATE_JOINS}
        WHERE us.status NOT IN ${FINISHED_SQL} AND (${filter})
+         AND NOT EXISTS (SELECT 1 FROM unit_deadlines ud WHERE ud.unit_id = us.unit_id AND ud.step_no = us.step_no)
     )
     UPDATE unit_steps us SET due_date = t.due
       FROM target t
@@ -78,6 +82,7 @@ export const DUE_DATES_SQL = {
   recomputeAll: recomputeDueDatesSql('true'),
   recomputeForUnit: recomputeDueDatesSql('us.unit_id = $1'),
   recomputeForUnits: recomputeDueDatesSql('us.unit_id = ANY($1::int[])'),
+  recomputeForUnitStep: recomputeDueDatesSql('us.unit_id = $1 AND us.step_no = $2'),
   recomputeForStep: recomputeDueDatesSql('us.plan_id = $1 AND us.step_no = $2'),
   recomputeWorkingDayRules: recomputeDueDatesSql(WORKING_DAY_RULES),
   activateUnder: activateUnitStepsSql('u.path LIKE $2'),
@@ -232,6 +237,56 @@ export class PlansRepository {
         ORDER BY u.id`,
       [unitIds],
     );
+  }
+
+  /**
+   * A unit's own deadline for one step (a superior's decision): stored apart, so that recomputations
+   * from the plan's rules leave it alone, and applied to the step. False when the unit has no such step.
+   */
+  async setUnitDeadline(unitId: number, no: number, dueDate: string, reason: string, actorId: number, tx: Tx): Promise<boolean> {
+    const rows: unknown[] = await tx.query(
+      `WITH stored AS (
+         INSERT INTO unit_deadlines (unit_id, step_no, due_date, reason, set_by)
+         SELECT us.unit_id, us.step_no, $3::date, $4, $5 FROM unit_steps us WHERE us.unit_id = $1 AND us.step_no = $2
+         ON CONFLICT (unit_id, step_no) DO UPDATE SET due_date = EXCLUDED.due_date, reason = EXCLUDED.reason,
+                                                      set_by = EXCLUDED.set_by, set_at = now()
+         RETURNING unit_id, step_no
+       ), applied AS (
+         UPDATE unit_steps us SET due_date = $3::date FROM stored s
+          WHERE us.unit_id = s.unit_id AND us.step_no = s.step_no AND us.due_date IS DISTINCT FROM $3::date
+         RETURNING 1
+       )
+       SELECT 1 FROM stored`,
+      [unitId, no, dueDate, reason, actorId],
+    );
+    return rows.length > 0;
+  }
+
+  /** Removes a unit's own deadline; the step's due date follows the plan's rule again. False when there was none. */
+  async clearUnitDeadline(unitId: number, no: number, tx: Tx): Promise<boolean> {
+    const rows: unknown[] = await tx.query(
+      `WITH removed AS (DELETE FROM unit_deadlines WHERE unit_id = $1 AND step_no = $2 RETURNING 1) SELECT 1 FROM removed`,
+      [unitId, no],
+    );
+    if (rows.length === 0) return false;
+    await tx.query(DUE_DATES_SQL.recomputeForUnitStep, [unitId, no]);
+    return true;
+  }
+
+  /** The step's due date and where it comes from. */
+  async unitDeadline(
+    unitId: number,
+    no: number,
+    tx: Tx = this.sql,
+  ): Promise<{ dueDate: string | null; source: 'plan' | 'unit'; reason: string | null } | null> {
+    const rows: { dueDate: string | null; source: 'plan' | 'unit'; reason: string | null }[] = await tx.query(
+      `SELECT to_char(us.due_date, 'YYYY-MM-DD') AS "dueDate", CASE WHEN ud.unit_id IS NULL THEN 'plan' ELSE 'unit' END AS source,
+              ud.reason
+         FROM unit_steps us LEFT JOIN unit_deadlines ud ON ud.unit_id = us.unit_id AND ud.step_no = us.step_no
+        WHERE us.unit_id = $1 AND us.step_no = $2`,
+      [unitId, no],
+    );
+    return rows[0] ?? null;
   }
 
   /** Due dates of one plan step's open steps in every unit, after its rules changed. */

@@ -108,6 +108,7 @@ export class ContentsService {
       heldTo: q.heldTo ?? null,
       pilot: q.pilot ?? null,
       completedAll: q.completedAll ?? null,
+      includeClosed: q.includeClosed ?? false,
     };
   }
 

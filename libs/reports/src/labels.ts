@@ -14,6 +14,7 @@ export const STATUS_VI: Record<string, string> = {
   returned: 'Trả lại, đề nghị hoàn thiện',
   completed: 'Đã hoàn thành',
   skipped: 'Không thực hiện',
+  closed: 'Đã đóng',
 };
 
 export const CONTENT_VI: Record<string, string> = {

@@ -14,6 +14,7 @@ const STATUS_FIELD: Record<string, keyof Omit<StepCountsDto, 'no' | 'overdue'>> 
   returned: 'returned',
   completed: 'completed',
   skipped: 'skipped',
+  closed: 'closed',
 };
 
 /** Progress roll-ups of any subtree, by child unit or by tier: per step, units in each state and overdue. */
@@ -35,21 +36,25 @@ export class ProgressService {
     await this.reports.rollOverdue(today);
   }
 
-  async progress(root: UnitRow, groupBy: 'child' | 'tier'): Promise<ProgressReportDto> {
+  async progress(root: UnitRow, groupBy: 'child' | 'tier', includeClosed = false): Promise<ProgressReportDto> {
     const today = this.clock.today();
-    // Counters answer when every bucket under the root lies whole inside one row of the answer.
-    const fromCounters = groupBy === 'child' ? root.depth < BUCKET_DEPTH : root.depth <= BUCKET_DEPTH;
+    // Counters answer when every bucket under the root lies whole inside one row of the answer; they
+    // count active units only, so a report that includes closed units is counted directly.
+    const fromCounters = !includeClosed && (groupBy === 'child' ? root.depth < BUCKET_DEPTH : root.depth <= BUCKET_DEPTH);
     let counts: CountRow[];
     let units: UnitCountRow[];
     if (fromCounters) {
       await this.rollOverdue(today);
       [counts, units] = groupBy === 'child' ? await this.reports.countersByChild(root) : await this.reports.countersByTier(root);
     } else {
-      [counts, units] = groupBy === 'child' ? await this.reports.directByChild(root, today) : await this.reports.directByTier(root, today);
+      [counts, units] =
+        groupBy === 'child'
+          ? await this.reports.directByChild(root, today, includeClosed)
+          : await this.reports.directByTier(root, today, includeClosed);
     }
     const heads: { key: string; unitId: number | null; name: string }[] =
       groupBy === 'child'
-        ? (await this.reports.children(root.id)).map((c) => ({
+        ? (await this.reports.children(root.id, includeClosed)).map((c) => ({
             key: c.code,
             unitId: c.id,
             name: c.name,
@@ -80,5 +85,5 @@ export class ProgressService {
 }
 
 function emptyCounts(no: number): StepCountsDto {
-  return { no, notStarted: 0, inProgress: 0, awaitingApproval: 0, returned: 0, completed: 0, skipped: 0, overdue: 0 };
+  return { no, notStarted: 0, inProgress: 0, awaitingApproval: 0, returned: 0, completed: 0, skipped: 0, closed: 0, overdue: 0 };
 }

@@ -8,7 +8,12 @@ import type { OverdueItemDto } from './dto/reports.dto';
  * subtree); deeper roots (a district and below: at most a few thousand steps) are counted directly.
  * By child: $1 subtree pattern "<root path>%", $2 root id, $3 root depth, $4 today (direct counts).
  * By tier: $1 subtree pattern, $2 today (direct counts).
+ * The counters count active units only (a merged or dissolved unit leaves them when it closes); the
+ * direct counts take a last parameter `includeClosed` (false: active units only), and a report asked
+ * with includeClosed=true is counted directly.
  */
+/** Active units, or every unit when the parameter is true. */
+const ACTIVE_OR = (param: string) => `(u.status = 'active' OR ${param}::boolean IS TRUE)`;
 
 /** Each unit's steps in all and finished, for units walking a plan (read through the unit_steps primary key). */
 const PER_UNIT = `JOIN LATERAL (SELECT count(*) AS total, count(*) FILTER (WHERE status IN ${FINISHED_SQL}) AS fin
@@ -50,30 +55,30 @@ export const PROGRESS_SQL = {
     SELECT ${CHILD('u.path')} AS key, us.step_no AS no, us.status, count(*)::int AS n,
            (count(*) FILTER (WHERE us.status NOT IN ${FINISHED_SQL} AND us.due_date < $4::date))::int AS overdue
       FROM unit_steps us JOIN units u ON u.id = us.unit_id
-     WHERE u.path LIKE $1 AND u.id <> $2
+     WHERE u.path LIKE $1 AND u.id <> $2 AND ${ACTIVE_OR('$5')}
      GROUP BY 1, 2, 3`,
   directUnitsByChild: `
     SELECT ${CHILD('u.path')} AS key, count(*)::int AS units, (count(*) FILTER (WHERE s.fin = s.total))::int AS done
       FROM units u ${PER_UNIT}
-     WHERE u.path LIKE $1 AND u.id <> $2
+     WHERE u.path LIKE $1 AND u.id <> $2 AND ${ACTIVE_OR('$4')}
      GROUP BY 1`,
   directByTier: `
     SELECT u.tier AS key, us.step_no AS no, us.status, count(*)::int AS n,
            (count(*) FILTER (WHERE us.status NOT IN ${FINISHED_SQL} AND us.due_date < $2::date))::int AS overdue
       FROM unit_steps us JOIN units u ON u.id = us.unit_id
-     WHERE u.path LIKE $1
+     WHERE u.path LIKE $1 AND ${ACTIVE_OR('$3')}
      GROUP BY 1, 2, 3`,
   directUnitsByTier: `
     SELECT u.tier AS key, count(*)::int AS units, (count(*) FILTER (WHERE s.fin = s.total))::int AS done
       FROM units u ${PER_UNIT}
-     WHERE u.path LIKE $1
+     WHERE u.path LIKE $1 AND ${ACTIVE_OR('$2')}
      GROUP BY 1`,
 
-  children: `SELECT id, code, name FROM units WHERE parent_id = $1 ORDER BY code`,
+  children: `SELECT id, code, name FROM units u WHERE parent_id = $1 AND ${ACTIVE_OR('$2')} ORDER BY code`,
 };
 
 const CONTENT_FILTERS = `
-  u.path LIKE $1
+  u.path LIKE $1 /*status*/
   AND ($2::text IS NULL OR u.tier = $2)
   AND ($5::boolean IS NULL OR u.pilot = $5)
   AND ($3::date IS NULL OR cr.held_on >= $3)
@@ -81,7 +86,7 @@ const CONTENT_FILTERS = `
 
 export const CONTENTS_SQL = {
   summary: `
-    SELECT (SELECT count(*)::int FROM units u WHERE u.path LIKE $1 AND ($2::text IS NULL OR u.tier = $2)
+    SELECT (SELECT count(*)::int FROM units u WHERE u.path LIKE $1 /*status*/ AND ($2::text IS NULL OR u.tier = $2)
                                              AND ($5::boolean IS NULL OR u.pilot = $5)) AS units,
            count(cr.unit_id)::int AS "congressesHeld",
            (count(*) FILTER (WHERE cr.completed_all))::int AS "completedAll",
@@ -103,7 +108,7 @@ export const CONTENTS_SQL = {
            (count(cr.unit_id) FILTER (WHERE cr.completed_all AND ($3::date IS NULL OR cr.held_on >= $3)
                                         AND ($4::date IS NULL OR cr.held_on <= $4)))::int AS "completedAll"
       FROM units u LEFT JOIN congress_records cr ON cr.unit_id = u.id
-     WHERE u.path LIKE $1 AND ($2::text IS NULL OR u.tier = $2) AND ($5::boolean IS NULL OR u.pilot = $5)
+     WHERE u.path LIKE $1 /*status*/ AND ($2::text IS NULL OR u.tier = $2) AND ($5::boolean IS NULL OR u.pilot = $5)
      GROUP BY 1`,
   count: `
     SELECT count(*)::int AS total FROM congress_records cr JOIN units u ON u.id = cr.unit_id
@@ -198,6 +203,8 @@ export interface ContentsFilter {
   heldTo: string | null;
   pilot: boolean | null;
   completedAll: boolean | null;
+  /** Merged and dissolved units too (default: active units only). */
+  includeClosed?: boolean;
 }
 /** Keyset position in the overdue list: the last (due date, unit id, step) of the previous page. */
 export type OverdueAfter = [dueDate: string, unitId: number, stepNo: number];
@@ -240,43 +247,50 @@ export class ReportsRepository {
   }
 
   /** Per child of the root, counted directly from unit_steps (roots at the bucket depth and below). */
-  directByChild(root: ReportRoot, today: string): Promise<[CountRow[], UnitCountRow[]]> {
+  directByChild(root: ReportRoot, today: string, includeClosed = false): Promise<[CountRow[], UnitCountRow[]]> {
     const pattern = `${root.path}%`;
     return Promise.all([
-      this.sql.query<CountRow[]>(PROGRESS_SQL.directByChild, [pattern, root.id, root.depth, today]),
-      this.sql.query<UnitCountRow[]>(PROGRESS_SQL.directUnitsByChild, [pattern, root.id, root.depth]),
+      this.sql.query<CountRow[]>(PROGRESS_SQL.directByChild, [pattern, root.id, root.depth, today, includeClosed]),
+      this.sql.query<UnitCountRow[]>(PROGRESS_SQL.directUnitsByChild, [pattern, root.id, root.depth, includeClosed]),
     ]);
   }
 
-  directByTier(root: ReportRoot, today: string): Promise<[CountRow[], UnitCountRow[]]> {
+  directByTier(root: ReportRoot, today: string, includeClosed = false): Promise<[CountRow[], UnitCountRow[]]> {
     const pattern = `${root.path}%`;
     return Promise.all([
-      this.sql.query<CountRow[]>(PROGRESS_SQL.directByTier, [pattern, today]),
-      this.sql.query<UnitCountRow[]>(PROGRESS_SQL.directUnitsByTier, [pattern]),
+      this.sql.query<CountRow[]>(PROGRESS_SQL.directByTier, [pattern, today, includeClosed]),
+      this.sql.query<UnitCountRow[]>(PROGRESS_SQL.directUnitsByTier, [pattern, includeClosed]),
     ]);
   }
 
-  children(rootId: number): Promise<{ id: number; code: string; name: string }[]> {
-    return this.sql.query(PROGRESS_SQL.children, [rootId]);
+  /** The root's children: active ones, or all with includeClosed. */
+  children(rootId: number, includeClosed = false): Promise<{ id: number; code: string; name: string }[]> {
+    return this.sql.query(PROGRESS_SQL.children, [rootId, includeClosed]);
   }
 
   async contentsSummary(f: ContentsFilter): Promise<ContentsSummaryRow> {
-    const [row]: ContentsSummaryRow[] = await this.sql.query(CONTENTS_SQL.summary, [f.pattern, f.tier, f.heldFrom, f.heldTo, f.pilot]);
+    const [row]: ContentsSummaryRow[] = await this.sql.query(withStatus(CONTENTS_SQL.summary, f), [
+      f.pattern,
+      f.tier,
+      f.heldFrom,
+      f.heldTo,
+      f.pilot,
+    ]);
     return row;
   }
 
   contentsByType(f: ContentsFilter): Promise<ContentsByTypeRow[]> {
-    return this.sql.query(CONTENTS_SQL.byType, [f.pattern, f.tier, f.heldFrom, f.heldTo, f.pilot]);
+    return this.sql.query(withStatus(CONTENTS_SQL.byType, f), [f.pattern, f.tier, f.heldFrom, f.heldTo, f.pilot]);
   }
 
   async contentsCount(f: ContentsFilter): Promise<number> {
-    const [{ total }]: { total: number }[] = await this.sql.query(CONTENTS_SQL.count, contentsParams(f));
+    const [{ total }]: { total: number }[] = await this.sql.query(withStatus(CONTENTS_SQL.count, f), contentsParams(f));
     return total;
   }
 
   /** Congress records in path order after `afterPath` (keyset), then `offset` rows skipped. */
   contentsPage(f: ContentsFilter, afterPath: string, limit: number, offset: number): Promise<ContentsPageRow[]> {
-    return this.sql.query(CONTENTS_SQL.page, [...contentsParams(f), afterPath, limit, offset]);
+    return this.sql.query(withStatus(CONTENTS_SQL.page, f), [...contentsParams(f), afterPath, limit, offset]);
   }
 
   /** Open steps overdue under the root, from the counters (roots at the bucket depth or above, rolled to today). */
@@ -293,6 +307,11 @@ export class ReportsRepository {
   overduePage(rootPath: string, today: string, after: OverdueAfter, limit: number, offset: number): Promise<OverdueItemDto[]> {
     return this.sql.query(OVERDUE_SQL.page, [`${rootPath}%`, today, ...after, limit, offset]);
   }
+}
+
+/** The contents statements count active units only, unless the filter includes closed ones. */
+function withStatus(sql: string, f: ContentsFilter): string {
+  return sql.replaceAll('/*status*/', f.includeClosed ? '' : `AND u.status = 'active'`);
 }
 
 function contentsParams(f: ContentsFilter): unknown[] {

@@ -26,7 +26,7 @@ interface ProgressLine {
   counts: Record<string, number>;
 }
 
-const STATUS_FIELDS = ['notStarted', 'inProgress', 'awaitingApproval', 'returned', 'completed', 'skipped'] as const;
+const STATUS_FIELDS = ['notStarted', 'inProgress', 'awaitingApproval', 'returned', 'completed', 'skipped', 'closed'] as const;
 
 /** Long format: one row per group and step. */
 const PROGRESS_COLUMNS: Column<ProgressLine>[] = [
@@ -81,7 +81,7 @@ export class ReportsService {
 
   async progress(user: AuthUser, q: ProgressQuery): Promise<ProgressReportDto | StreamableFile> {
     const root = await this.root(user, q.rootId);
-    const report = await this.progressReport.progress(root, q.groupBy);
+    const report = await this.progressReport.progress(root, q.groupBy, q.includeClosed ?? false);
     if (q.format === 'json') return report;
     const meta: ExportMeta = {
       name: `tien-do-${root.code}${q.layout === 'wide' ? '-bang-ngang' : ''}`,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Sql } from '@app/core';
+import { FINISHED_SQL, Sql } from '@app/core';
 import type { ChildUnitDto } from './dto/children.dto';
 import type { StepStatus } from './transition-table';
 
@@ -20,6 +20,7 @@ const CHILDREN_PAGE = `
       FROM units u
       LEFT JOIN unit_steps s ON $2::int IS NOT NULL AND s.unit_id = u.id AND s.step_no = $2::int
      WHERE u.parent_id = $1
+       AND (u.status = 'active' OR $8::boolean IS TRUE)
        AND ($3::text IS NULL OR s.status = $3::text)
        AND ($4::text IS NULL OR unit_search_key(u.name, u.code) LIKE '% ' || fold_text($4::text) || '%')
   ), page AS (
@@ -34,12 +35,12 @@ const CHILDREN_PAGE = `
                     'step', CASE WHEN page.status IS NULL THEN NULL ELSE json_build_object(
                               'no', $2::int, 'status', page.status, 'version', page.version,
                               'dueDate', to_char(page.due_date, 'YYYY-MM-DD'),
-                              'overdue', coalesce(page.status NOT IN ('completed', 'skipped') AND page.due_date < $5::date, false)) END)
+                              'overdue', coalesce(page.status NOT IN ${FINISHED_SQL} AND page.due_date < $5::date, false)) END)
                   ORDER BY page.name COLLATE vi_vn, page.id)
              FROM page
              CROSS JOIN LATERAL (
-               SELECT count(*) FILTER (WHERE us.status IN ('completed', 'skipped'))::int AS completed, count(*)::int AS total,
-                      count(*) FILTER (WHERE us.status NOT IN ('completed', 'skipped') AND us.due_date < $5::date)::int AS overdue
+               SELECT count(*) FILTER (WHERE us.status IN ${FINISHED_SQL})::int AS completed, count(*)::int AS total,
+                      count(*) FILTER (WHERE us.status NOT IN ${FINISHED_SQL} AND us.due_date < $5::date)::int AS overdue
                  FROM unit_steps us WHERE us.unit_id = page.id
              ) p
          ), '[]'::json) AS items`;
@@ -58,6 +59,8 @@ export class ChildrenRepository {
     today: string;
     limit: number;
     offset: number;
+    /** Merged and dissolved children too. */
+    includeClosed?: boolean;
   }): Promise<ChildrenPageRow> {
     const rows: ChildrenPageRow[] = await this.sql.query(CHILDREN_PAGE, [
       q.parentId,
@@ -67,6 +70,7 @@ export class ChildrenRepository {
       q.today,
       q.limit,
       q.offset,
+      q.includeClosed ?? false,
     ]);
     return rows[0];
   }

@@ -97,6 +97,20 @@ export const TRANSITIONS: readonly Transition[] = [
   { action: 'skip', from: ['not_started'], to: 'skipped', actor: 'superior', minRole: 'supervisor', noteRequired: true, atRoot: AT_ROOT },
 ];
 
+/**
+ * Not an action of the actions endpoint: when its unit is merged or dissolved (POST /api/units/merge,
+ * POST /api/units/:id/dissolve), every open step becomes `closed`, with a history event (action
+ * `merge` or `dissolve`, the decision as documentRef). `closed` is terminal and finished: no action
+ * leaves it, it is never overdue nor reminded, reports never count it as missing; the unit's
+ * workflow is then read-only (409 UNIT_CLOSED).
+ */
+export const CLOSING = {
+  actions: ['merge', 'dissolve'] as const,
+  from: STEP_STATUSES.filter((s) => !FINISHED.includes(s)),
+  to: 'closed' as StepStatus,
+  by: 'an admin of a strict ancestor, through the reorganisation endpoints',
+};
+
 export const TRANSITION_BY_ACTION: Record<Action, Transition> = Object.fromEntries(TRANSITIONS.map((t) => [t.action, t])) as Record<
   Action,
   Transition
@@ -116,5 +130,6 @@ export function transitionTableMarkdown(): string {
         .filter(Boolean)
         .join('; ')} |`,
   );
-  return ['| action | from | to | who | rules |', '|---|---|---|---|---|', ...rows].join('\n');
+  const closing = `| ${CLOSING.actions.join(' / ')} (reorganisation) | ${CLOSING.from.join(', ')} | ${CLOSING.to} | ${CLOSING.by} | terminal; the unit becomes read-only |`;
+  return ['| action | from | to | who | rules |', '|---|---|---|---|---|', ...rows, closing].join('\n');
 }

@@ -62,6 +62,7 @@ export class WorkService {
       today: this.clock.today(),
       limit: query.pageSize,
       offset: (query.page - 1) * query.pageSize,
+      includeClosed: query.includeClosed ?? false,
     });
   }
 

@@ -15,6 +15,9 @@ export interface StepRow {
   updatedAt: Date;
   updatedBy: { id: number; name: string } | null;
   planId: number;
+  /** `unit`: the unit's own deadline (unit_deadlines); `plan`: the plan's rule. */
+  dueDateSource: 'plan' | 'unit';
+  dueDateReason: string | null;
 }
 
 /** The view's step: also the note and document reference of its last transition. */
@@ -26,9 +29,11 @@ export interface ViewStepRow extends StepRow {
 const STEP_COLUMNS = `us.step_no AS no, ps.code, ps.title_vi AS title, us.status, to_char(us.due_date, 'YYYY-MM-DD') AS "dueDate",
   ps.requires_approval AS "requiresApproval", ps.depends_on::int[] AS "dependsOn", us.version,
   us.updated_at AS "updatedAt", us.plan_id AS "planId",
+  CASE WHEN ud.unit_id IS NULL THEN 'plan' ELSE 'unit' END AS "dueDateSource", ud.reason AS "dueDateReason",
   CASE WHEN ub.id IS NULL THEN NULL ELSE json_build_object('id', ub.id, 'name', ub.name) END AS "updatedBy"`;
 const STEP_FROM = `unit_steps us JOIN plan_steps ps ON ps.plan_id = us.plan_id AND ps.no = us.step_no
-  LEFT JOIN users ub ON ub.id = us.updated_by`;
+  LEFT JOIN users ub ON ub.id = us.updated_by
+  LEFT JOIN unit_deadlines ud ON ud.unit_id = us.unit_id AND ud.step_no = us.step_no`;
 
 /**
  * The SQL of step rows, their history and the outbox. Hand-written: this is the hot path of every
@@ -55,9 +60,10 @@ export class WorkflowRepository {
   async stepWithFacts(
     unitId: number,
     stepNo: number,
-  ): Promise<(StepRow & { pending: number[]; contents: (string | null)[] | null; atRoot: boolean }) | null> {
-    const rows: (StepRow & { pending: number[]; contents: (string | null)[] | null; atRoot: boolean })[] = await this.sql.query(
-      `SELECT ${STEP_COLUMNS},
+  ): Promise<(StepRow & { pending: number[]; contents: (string | null)[] | null; atRoot: boolean; unitStatus: string }) | null> {
+    const rows: (StepRow & { pending: number[]; contents: (string | null)[] | null; atRoot: boolean; unitStatus: string })[] =
+      await this.sql.query(
+      `SELECT ${STEP_COLUMNS}, (SELECT u.status FROM units u WHERE u.id = us.unit_id) AS "unitStatus",
               ARRAY(SELECT p.step_no::int FROM unit_steps p
                      WHERE p.unit_id = us.unit_id AND p.step_no = ANY(ps.depends_on) AND p.status NOT IN ${FINISHED_SQL}
                      ORDER BY 1) AS pending,
@@ -104,10 +110,14 @@ export class WorkflowRepository {
     const rows: { version: number; updatedAt: Date; eventId: string }[] = await this.sql.query(
       `WITH prerequisite AS (
          SELECT status FROM unit_steps WHERE unit_id = $1 AND step_no = ANY($11::int[]) FOR SHARE
+       ), open_unit AS (
+         -- Share-locked: a merge or dissolution of the unit waits for the transition, or the transition sees it closed.
+         SELECT 1 FROM units WHERE id = $1 AND status = 'active' FOR SHARE
        ), moved AS (
          UPDATE unit_steps SET status = $4, version = version + 1, updated_at = now(), updated_by = $6
           WHERE unit_id = $1 AND step_no = $2 AND version = $3
             AND NOT EXISTS (SELECT 1 FROM prerequisite WHERE status NOT IN ${FINISHED_SQL})
+            AND EXISTS (SELECT 1 FROM open_unit)
             AND (NOT $12::boolean OR EXISTS (
                   SELECT 1 FROM congress_records c WHERE c.unit_id = $1 AND c.content1 IS NOT NULL
                      AND c.content2 IS NOT NULL AND c.content3 IS NOT NULL AND c.content4 IS NOT NULL))

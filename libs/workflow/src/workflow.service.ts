@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Clock, DomainError } from '@app/core';
 import type { AuthUser } from '@app/auth';
 import { CongressService, unrecordedContents } from '@app/congress';
-import { UnitsRepository } from '@app/org';
+import { assertActive, UnitsRepository } from '@app/org';
 import { CONGRESS_STEP_NO } from '@app/plan';
 import { BulkActionDto, BulkResultDto, BulkResponseDto } from './dto/work.dto';
 import { HistoryEntryDto, TransitionDto, WorkflowDto, WorkflowStepDto } from './dto/workflow.dto';
@@ -30,7 +30,8 @@ export class WorkflowService {
     if (!unit) throw DomainError.notFound('Unit', unitId);
     const rows = await this.repo.steps(unitId);
     if (rows.length === 0) throw new DomainError('NOT_FOUND', `Unit ${unitId} does not follow a plan yet`, { unitId });
-    const caller = callerFacts(user, unitId);
+    // A merged or dissolved unit's workflow is read-only: its history stays readable, no action is offered.
+    const caller: CallerFacts | null = unit.status === 'active' ? callerFacts(user, unitId) : null;
     const unrecorded = await this.congress.unrecordedContents(unitId);
     const finished = new Set(rows.filter((r) => FINISHED.includes(r.status)).map((r) => r.no));
     const today = this.clock.today();
@@ -155,7 +156,7 @@ export class WorkflowService {
     return this.repo.history(unitId, stepNo);
   }
 
-  private async readStep(unitId: number, stepNo: number): Promise<StepRow & { facts: StepFacts }> {
+  private async readStep(unitId: number, stepNo: number): Promise<StepRow & { facts: StepFacts; unitId: number; unitStatus: string }> {
     const step = await this.repo.stepWithFacts(unitId, stepNo);
     if (!step) throw new DomainError('NOT_FOUND', `Unit ${unitId} has no step ${stepNo}`, { unitId, stepNo });
     const facts: StepFacts = {
@@ -166,16 +167,22 @@ export class WorkflowService {
       unrecordedContents: step.no === CONGRESS_STEP_NO ? unrecordedContents(step.contents) : [],
       atRoot: step.atRoot,
     };
-    return { ...step, facts };
+    return { ...step, unitId, facts };
   }
 
-  private check(t: Transition, step: StepRow & { facts: StepFacts }, expectedVersion: number, caller: CallerFacts): void {
+  private check(
+    t: Transition,
+    step: StepRow & { facts: StepFacts; unitId: number; unitStatus: string; closedOn?: string | null },
+    expectedVersion: number,
+    caller: CallerFacts,
+  ): void {
+    assertActive({ id: step.unitId, status: step.unitStatus as 'active', closedOn: step.closedOn ?? null });
     if (step.version !== expectedVersion) throw versionConflict(step.version);
     const refused = refusal(t, step.facts, caller);
     if (refused) throw refused;
   }
 
-  private toStepDto(r: ViewStepRow, caller: CallerFacts, today: string, facts: StepFacts): WorkflowStepDto {
+  private toStepDto(r: ViewStepRow, caller: CallerFacts | null, today: string, facts: StepFacts): WorkflowStepDto {
     const open = !FINISHED.includes(r.status);
     const overdue = open && r.dueDate !== null && r.dueDate < today;
     return {
@@ -184,6 +191,8 @@ export class WorkflowService {
       title: r.title,
       status: r.status,
       dueDate: r.dueDate,
+      dueDateSource: r.dueDateSource,
+      dueDateReason: r.dueDateReason,
       // Overdue from the day after the due date, while not completed or skipped.
       overdue,
       daysOverdue: overdue ? daysBetween(r.dueDate as string, today) : 0,
@@ -191,7 +200,7 @@ export class WorkflowService {
       requiresApproval: r.requiresApproval,
       dependsOn: r.dependsOn,
       version: r.version,
-      allowedActions: allowedActions(facts, caller),
+      allowedActions: caller ? allowedActions(facts, caller) : [],
       updatedAt: new Date(r.updatedAt).toISOString(),
       updatedBy: r.updatedBy,
       lastNote: r.lastNote,

@@ -6,6 +6,12 @@ import { AsyncQuery, DbIntPipe, DomainError, OperationStartedDto } from '@app/co
 import { AuthUser, CurrentUser, MinRole, UnitScope } from '@app/auth';
 import {
   CreateUnitDto,
+  DissolveResultDto,
+  DissolveUnitDto,
+  LineageDto,
+  MergeResultDto,
+  MergeUnitsDto,
+  ReorgService,
   ImportResultDto,
   ListUnitsQuery,
   RawUnitRow,
@@ -29,6 +35,7 @@ export class UnitsController {
   constructor(
     private readonly units: UnitsService,
     private readonly importer: UnitImportService,
+    private readonly reorg: ReorgService,
   ) {}
 
   /**
@@ -88,6 +95,38 @@ export class UnitsController {
     const rows = req.body as RawUnitRow[];
     if (!query.async) return this.importer.import(rows, user.unitPath, true);
     return started(await this.importer.importInBackground(() => rows, actor, true));
+  }
+
+  /**
+   * Merges units (one transaction): each source is closed as `merged` with `successorId`, its open
+   * steps become `closed`, its active children move under the target (an existing unit, or a new one
+   * created here with the active plan's steps), and the lineage records the decision. An admin of a
+   * strict ancestor of every source, whose scope holds the target's parent.
+   */
+  @Post('merge')
+  @MinRole('admin')
+  @HttpCode(200)
+  merge(@Body() dto: MergeUnitsDto, @CurrentUser() user: AuthUser): Promise<MergeResultDto> {
+    return this.reorg.merge(dto, user);
+  }
+
+  /**
+   * Dissolves a unit: closed as `dissolved`, its open steps `closed`; its active children move under
+   * `moveChildrenTo` (409 CONFLICT when it has some and no `moveChildrenTo` is given).
+   */
+  @Post(':id/dissolve')
+  @MinRole('admin')
+  @UnitScope({ param: 'id' })
+  @HttpCode(200)
+  dissolve(@Param('id', DbIntPipe) id: number, @Body() dto: DissolveUnitDto, @CurrentUser() user: AuthUser): Promise<DissolveResultDto> {
+    return this.reorg.dissolve(id, dto, user);
+  }
+
+  /** Which units were merged into this one, and which unit it was merged into, with the decisions. */
+  @Get(':id/lineage')
+  @UnitScope({ param: 'id' })
+  lineage(@Param('id', DbIntPipe) id: number): Promise<LineageDto> {
+    return this.reorg.lineage(id);
   }
 
   @Post()

@@ -1,8 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DbIntPipe } from '@app/core';
 import { AuthUser, CurrentUser, MinRole, UnitScope } from '@app/auth';
 import { CongressRecordDto, CongressService, PutCongressDto } from '@app/congress';
+import { assertActive, UnitsService } from '@app/org';
+import { UnitDeadlineDto, UnitDeadlineResultDto, UnitDeadlinesService } from '@app/plan';
 import { HistoryEntryDto, TransitionDto, transitionTableMarkdown, WorkflowDto, WorkflowService, WorkflowStepDto } from '@app/workflow';
 
 @ApiTags('workflow')
@@ -13,7 +15,35 @@ export class WorkflowController {
   constructor(
     private readonly workflow: WorkflowService,
     private readonly congress: CongressService,
+    private readonly units: UnitsService,
+    private readonly deadlines: UnitDeadlinesService,
   ) {}
+
+  /**
+   * The unit's own due date for step `no` (a new commune's compressed schedule, a pilot congress):
+   * a supervisor or admin of a strict ancestor. Recomputations from the plan's rules leave it alone.
+   */
+  @Put('deadlines/:no')
+  @MinRole('supervisor')
+  setDeadline(
+    @Param('id', DbIntPipe) id: number,
+    @Param('no', DbIntPipe) no: number,
+    @Body() dto: UnitDeadlineDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<UnitDeadlineResultDto> {
+    return this.deadlines.set(id, no, dto, user);
+  }
+
+  /** Removes the unit's own deadline: the step follows the plan's rule again. */
+  @Delete('deadlines/:no')
+  @MinRole('supervisor')
+  clearDeadline(
+    @Param('id', DbIntPipe) id: number,
+    @Param('no', DbIntPipe) no: number,
+    @CurrentUser() user: AuthUser,
+  ): Promise<UnitDeadlineResultDto> {
+    return this.deadlines.clear(id, no, user);
+  }
 
   /** The unit's 15 steps with due dates, overdue flags and the actions the caller may take. */
   @Get('workflow')
@@ -41,7 +71,13 @@ export class WorkflowController {
 
   @Put('congress')
   @MinRole('editor')
-  putCongress(@Param('id', DbIntPipe) id: number, @Body() dto: PutCongressDto, @CurrentUser() user: AuthUser): Promise<CongressRecordDto> {
+  async putCongress(
+    @Param('id', DbIntPipe) id: number,
+    @Body() dto: PutCongressDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<CongressRecordDto> {
+    // A merged or dissolved unit's record is read-only (409 UNIT_CLOSED).
+    assertActive(await this.units.require(id));
     return this.congress.put(id, dto, user.id);
   }
 

@@ -13,6 +13,8 @@ export const ERROR_STATUS = {
   VERSION_CONFLICT: 409,
   CONTENTS_MISSING: 409,
   CONFLICT: 409,
+  /** The unit was merged or dissolved: its workflow is read-only. */
+  UNIT_CLOSED: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   HEADERS_TOO_LARGE: 431,

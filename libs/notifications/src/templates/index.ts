@@ -16,12 +16,12 @@ const stepShort = `Bước {{no}} (hạn {{date dueDate}}{{#if (gt daysLeft 0)}}
 export const TEMPLATES: Record<string, MailTemplate> = {
   reminder: {
     subject: '[Nhắc hạn] {{unit.name}}: {{steps.length}} bước sắp đến hạn hoặc quá hạn ({{date asOf}})',
-    html: `<p>Kính gửi {{unit.name}},</p>
+    html: `<p>Kính gửi {{#if unit.committeeName}}{{unit.committeeName}}{{else}}{{unit.name}}{{/if}},</p>
 <p>Tính đến ngày {{date asOf}}, các bước chuẩn bị đại hội sau đây sắp đến hạn hoặc đã quá hạn:</p>
 <ul>{{#each steps}}<li>${stepLine}</li>{{/each}}</ul>
 <p>Đề nghị đồng chí cập nhật tiến độ tại <a href="{{appUrl}}/units/{{unit.id}}">{{appUrl}}/units/{{unit.id}}</a>.</p>
 <p>Ban Tổ chức</p>`,
-    text: `Kính gửi {{unit.name}},
+    text: `Kính gửi {{#if unit.committeeName}}{{unit.committeeName}}{{else}}{{unit.name}}{{/if}},
 
 Tính đến ngày {{date asOf}}, các bước chuẩn bị đại hội sau đây sắp đến hạn hoặc đã quá hạn:
 {{#each steps}}- ${stepLine}
@@ -33,11 +33,11 @@ Ban Tổ chức`,
   },
   escalation: {
     subject: '[Quá hạn] {{units.length}} đơn vị trực thuộc {{parent.name}} quá hạn ({{date asOf}})',
-    html: `<p>Kính gửi Thường trực {{parent.name}},</p>
+    html: `<p>Kính gửi Thường trực {{#if parent.committeeName}}{{parent.committeeName}}{{else}}{{parent.name}}{{/if}},</p>
 <p>Tính đến ngày {{date asOf}}, các đơn vị trực thuộc sau đây có bước chuẩn bị đại hội quá hạn:</p>
 <ul>{{#each units}}<li>{{name}} ({{code}}): {{steps}} bước, quá hạn {{daysOverdue}} ngày kể từ {{date oldestDueDate}}</li>{{/each}}</ul>
 <p>Xem chi tiết tại <a href="{{appUrl}}/units/{{parent.id}}">{{appUrl}}/units/{{parent.id}}</a>.</p>`,
-    text: `Kính gửi Thường trực {{parent.name}},
+    text: `Kính gửi Thường trực {{#if parent.committeeName}}{{parent.committeeName}}{{else}}{{parent.name}}{{/if}},
 
 Tính đến ngày {{date asOf}}, các đơn vị trực thuộc sau đây có bước chuẩn bị đại hội quá hạn:
 {{#each units}}- {{name}} ({{code}}): {{steps}} bước, quá hạn {{daysOverdue}} ngày kể từ {{date oldestDueDate}}

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
+import { UNIT_STATUSES, type UnitStatus } from '../units.repository';
 import { CONGRESS_TYPES, type CongressType, IsCalendarDate, IsDbInt, IsOmittable, PageQuery, TIERS, Tier } from '@app/core';
 
 export class CreateUnitDto {
@@ -17,6 +18,12 @@ export class CreateUnitDto {
 
   @IsDbInt()
   parentId: number;
+
+  /** The committee that acts for the unit and is addressed in emails, e.g. "Huyện ủy Vũ Thư". */
+  @IsOptional()
+  @IsString()
+  @Length(1, 300)
+  committeeName?: string;
 
   @IsOptional()
   @IsArray()
@@ -45,6 +52,12 @@ export class UpdateUnitDto {
   @IsOmittable()
   @IsDbInt()
   parentId?: number;
+  /** The committee's name (emails address it); null clears it. */
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsString()
+  @Length(1, 300)
+  committeeName?: string | null;
 
   /** YYYY-MM-DD, inside the tier's congress window; null clears it. */
   @IsOptional()
@@ -81,6 +94,17 @@ export class ListUnitsQuery extends PageQuery {
   @IsString()
   @Length(1, 100)
   q?: string;
+
+  /** Only units in this status (default: active). */
+  @IsOptional()
+  @IsIn(UNIT_STATUSES)
+  status?: UnitStatus;
+
+  /** Every unit whatever its status (merged and dissolved ones too). */
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'includeClosed must be true or false' })
+  includeClosed?: boolean;
 }
 
 export class UnitDto {
@@ -96,6 +120,14 @@ export class UnitDto {
   congressType: CongressType;
   /** A pilot congress (đại hội điểm). */
   pilot: boolean;
+  /** The committee that acts and is addressed ("Huyện ủy Vũ Thư"), beside the organisation's name. */
+  committeeName: string | null;
+  status: UnitStatus;
+  /** The day the unit was merged or dissolved. */
+  closedOn: string | null;
+  /** The unit a merged unit became part of. */
+  successorId: number | null;
+  /** Active children. */
   childrenCount: number;
   /** Name of the parent unit (null for the root). */
   parentName: string | null;

@@ -20,6 +20,11 @@ export class ReportQuery {
   @IsOptional()
   @IsIn(['comma', 'semicolon', ',', ';'])
   sep: 'comma' | 'semicolon' | ',' | ';' = 'comma';
+  /** Count merged and dissolved units too (default: only the units that exist now). */
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'includeClosed must be true or false' })
+  includeClosed?: boolean;
 }
 
 /** A report listed page by page: pages of at most 1000 rows, 100 by default. */
@@ -69,6 +74,8 @@ export class StepCountsDto {
   returned: number;
   completed: number;
   skipped: number;
+  /** Steps closed because their unit was merged or dissolved (non-zero only with includeClosed=true). */
+  closed: number;
   overdue: number;
 }
 

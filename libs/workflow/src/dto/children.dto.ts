@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { TIERS, Tier } from '@app/core';
 import { STEP_STATUSES, type StepStatus } from '../transition-table';
 
@@ -19,6 +19,13 @@ export class ChildrenQuery {
   @IsOptional()
   @IsIn(STEP_STATUSES)
   status?: StepStatus;
+
+  /** Merged and dissolved children too (default: active children only). */
+  @ApiPropertyOptional({ type: Boolean })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'includeClosed must be true or false' })
+  includeClosed?: boolean;
 
   /** Name or code, accents and case ignored, from the start of a word. */
   @ApiPropertyOptional({ minLength: 1, maxLength: 100 })

@@ -38,6 +38,12 @@ export class WorkflowStepDto {
   title: string;
   status: StepStatus;
   dueDate: string | null;
+  /** Where the due date comes from: `plan` (the plan's rule for the tier) or `unit` (the unit's own deadline, set by a superior). */
+  @ApiProperty({ enum: ['plan', 'unit'] })
+  dueDateSource: 'plan' | 'unit';
+  /** Why the unit has its own deadline (null for the plan's rule). */
+  @ApiProperty({ type: String, nullable: true })
+  dueDateReason: string | null;
   overdue: boolean;
   /** Days since the due date while overdue (from the day after it), else 0. */
   @ApiProperty({ minimum: 0 })
