@@ -5,8 +5,8 @@ import { ProgressCounters1764000003000 } from './1764000003000-ProgressCounters'
 import { WebApp1764000004000 } from './1764000004000-WebApp';
 import { MailDelivery1764000005000 } from './1764000005000-MailDelivery';
 import { PartyRules1764000006000 } from './1764000006000-PartyRules';
+import { ExactMoves1764000006500 } from './1764000006500-ExactMoves';
 import { UnitLifecycle1764000007000 } from './1764000007000-UnitLifecycle';
-import { ExactMoves1764000007500 } from './1764000007500-ExactMoves';
 import { OrdinaryRolePerformance1764000008000 } from './1764000008000-OrdinaryRolePerformance';
 import { Operations1764000009000 } from './1764000009000-Operations';
 
@@ -19,8 +19,8 @@ export const MIGRATIONS = [
   WebApp1764000004000,
   MailDelivery1764000005000,
   PartyRules1764000006000,
+  ExactMoves1764000006500,
   UnitLifecycle1764000007000,
-  ExactMoves1764000007500,
   OrdinaryRolePerformance1764000008000,
   Operations1764000009000,
 ];

@@ -28,8 +28,8 @@ const ANCHOR = (r: string) => `(CASE WHEN ${r}depth >= 1 THEN split_part(${r}pat
  * running meanwhile on a moved unit either committed before (and is in the steps read here) or waits
  * and then reads the new path.
  */
-export class ExactMoves1764000007500 implements MigrationInterface {
-  name = 'ExactMoves1764000007500';
+export class ExactMoves1764000006500 implements MigrationInterface {
+  name = 'ExactMoves1764000006500';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
