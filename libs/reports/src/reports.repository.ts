@@ -43,12 +43,15 @@ export const PROGRESS_SQL = {
     SELECT sc.tier AS key, sc.step_no AS no, sc.status, sum(sc.n)::int AS n, sum(sc.overdue)::int AS overdue
       FROM step_counts sc JOIN units b ON b.id = sc.bucket_id
      WHERE b.path LIKE $1
-     GROUP BY 1, 2, 3`,
+     GROUP BY 1, 2, 3
+    HAVING sum(sc.n) <> 0 OR sum(sc.overdue) <> 0`,
+  // Counter rows emptied by moves and merges stay (at zero): a tier with no unit left is not listed.
   unitCountersByTier: `
     SELECT uc.tier AS key, sum(uc.units)::int AS units, sum(uc.units_done)::int AS done
       FROM unit_counts uc JOIN units b ON b.id = uc.bucket_id
      WHERE b.path LIKE $1
-     GROUP BY 1`,
+     GROUP BY 1
+    HAVING sum(uc.units) <> 0`,
 
   /** Direct counts for deep roots (and the reference the tests recount against). */
   directByChild: `
