@@ -137,7 +137,8 @@ async function main(): Promise<void> {
     const api = start('dist/apps/api/src/main.js', env);
     children.push(api);
     const base = `http://127.0.0.1:${port}`;
-    await waitFor(async () => (await fetch(`${base}/health`)).ok, 60_000);
+    // (Generous: the API migrates the database first, and the machine may be shared.)
+    await waitFor(async () => (await fetch(`${base}/health`)).ok, 300_000);
     const { call } = apiClient(base);
     const token = (await call('POST', '/api/auth/login', null, ADMIN)).body.accessToken as string;
     const {
