@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { ImportRow } from '../factories/tree';
-import { plannedTree } from '../factories/workflow';
+import { dueDates, plannedTree, setCongressDate } from '../factories/workflow';
 import { MailStack, startMailStack } from '../setup/test-worker';
 import { axeViolations, ensureWebBuilt, launchChromium, logIn, newContext, screenshot, WEB_DIST } from './harness';
 
@@ -21,10 +21,13 @@ const PASSWORD = 'password-123';
 const ADMIN = 'quan.tri@thaibinh.test.vn';
 
 describe('administration pages in Chromium', () => {
+  // A bound, not a measure: a full page journey on a shared 2-core machine can take minutes.
+  jest.setTimeout(420_000);
   let stack: MailStack;
   let browser: Browser;
   let base: string;
   let ids: Record<string, number>;
+  let planId: number;
   const contexts: BrowserContext[] = [];
   const files = mkdtempSync(join(tmpdir(), 'admin-import-'));
 
@@ -56,7 +59,7 @@ describe('administration pages in Chromium', () => {
     ensureWebBuilt();
     stack = await startMailStack({ env: { WEB_DIST_DIR: WEB_DIST } });
     base = stack.t.baseUrl;
-    ({ ids } = await plannedTree(stack.t, TREE));
+    ({ ids, planId } = await plannedTree(stack.t, TREE));
     await stack.t.loginAs('admin', stack.t.rootUnitId, ADMIN);
     browser = await launchChromium();
   });
@@ -139,6 +142,127 @@ describe('administration pages in Chromium', () => {
       await download.saveAs(path);
       const text = readFileSync(path, 'utf8');
       expect(text.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe('code,name,tier,parentCode,contactEmails');
+    });
+  });
+
+  describe('/admin/users', () => {
+    it('lists the users of the subtree, creates one, changes a role and disables an account', async () => {
+      const editorId = (
+        await stack.t.db.query(
+          `INSERT INTO users (email, name, password_hash, role, unit_id)
+           SELECT 'can.bo.cu@vuthu.test.vn', 'Phạm Văn Cũ', password_hash, 'editor', $1 FROM users WHERE email = $2 RETURNING id`,
+          [ids['TB-VT'], ADMIN],
+        )
+      ).rows[0].id;
+      const page = await signedIn(ADMIN);
+      await page.goto('/admin/users');
+      await page.getByRole('heading', { name: 'Quản lý người dùng' }).waitFor();
+      const row = (text: string) => page.locator('tbody tr', { hasText: text });
+      await row('can.bo.cu@vuthu.test.vn').waitFor();
+      await visit(page, 'admin-users');
+
+      // Create: Họ và tên, Email, Mật khẩu, Vai trò, Đơn vị (searched by name).
+      await page.getByRole('button', { name: 'Thêm người dùng' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.waitFor();
+      await dialog.getByLabel('Họ và tên').fill('Lê Thị Mới');
+      await dialog.getByLabel('Email').fill('le.thi.moi@vuthu.test.vn');
+      await dialog.getByLabel('Mật khẩu').fill('mat-khau-rat-dai-2025');
+      await dialog.getByLabel('Đơn vị').click();
+      await dialog.getByLabel('Đơn vị').fill('Vũ Hội');
+      await page.locator('.ant-select-item-option', { hasText: 'Đảng ủy xã Vũ Hội' }).first().click();
+      await visit(page, 'admin-users-create', false);
+      await dialog.getByRole('button', { name: 'Thêm người dùng' }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      await row('le.thi.moi@vuthu.test.vn').waitFor();
+      const created = await stack.t.db.query(`SELECT role, unit_id FROM users WHERE email = 'le.thi.moi@vuthu.test.vn'`);
+      expect(created.rows[0]).toEqual({ role: 'editor', unit_id: ids['TB-VT-VH'] });
+
+      // Change a role.
+      await page.getByLabel('Vai trò của Phạm Văn Cũ').click();
+      await page.locator('.ant-select-item-option', { hasText: 'Cán bộ phê duyệt' }).click();
+      await page.getByText('Đã đổi vai trò của Phạm Văn Cũ thành Cán bộ phê duyệt').waitFor();
+      expect((await stack.t.db.query(`SELECT role FROM users WHERE id = $1`, [editorId])).rows[0].role).toBe('supervisor');
+
+      // Disable, after confirming.
+      await page.getByRole('button', { name: 'Khóa tài khoản can.bo.cu@vuthu.test.vn' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Khóa tài khoản' }).click();
+      await row('can.bo.cu@vuthu.test.vn').getByText('Đã khóa').waitFor();
+      expect((await stack.t.db.query(`SELECT disabled_at IS NOT NULL AS off FROM users WHERE id = $1`, [editorId])).rows[0].off).toBe(true);
+      await row('can.bo.cu@vuthu.test.vn').getByRole('button', { name: 'Mở khóa can.bo.cu@vuthu.test.vn' }).waitFor();
+      // The admin cannot change their own role nor disable themselves.
+      expect(await row(ADMIN).locator('.ant-select-disabled').count()).toBe(1);
+      expect(await row(ADMIN).getByRole('button').count()).toBe(0);
+      await visit(page, 'admin-users-done');
+    });
+  });
+
+  describe('/admin/plans/:id', () => {
+    it('editing a deadline shows how many open steps move before saving, then moves the right due dates', async () => {
+      const cell = ids['TB-VT-VH-1'];
+      expect((await setCongressDate(stack.t, cell, '2025-02-05')).status).toBe(200);
+      const before = await dueDates(stack.t, cell);
+      const others = await Promise.all(['TB', 'TB-VT', 'TB-VT-VH'].map((c) => dueDates(stack.t, ids[c])));
+      expect(before[13]).not.toBe('2025-01-26');
+
+      const page = await signedIn(ADMIN);
+      await page.goto(`/admin/plans/${planId}`);
+      await page.getByRole('heading', { name: /^Kế hoạch: / }).waitFor();
+      await page.getByRole('button', { name: 'Sửa hạn bước 13' }).waitFor();
+      await visit(page, 'admin-plan');
+
+      await page.getByRole('button', { name: 'Sửa hạn bước 13' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.waitFor();
+      await dialog.getByLabel('Cách tính hạn (Chi bộ)').click();
+      await page.locator('.ant-select-item-option', { hasText: 'Theo ngày đại hội' }).last().click();
+      await dialog.getByLabel('Số ngày so với ngày đại hội (Chi bộ)').fill('-10');
+      await dialog.getByLabel('Tính ngày làm việc (Chi bộ)').uncheck();
+      // Lưu waits for the preview.
+      expect(await dialog.getByRole('button', { name: 'Lưu' }).isDisabled()).toBe(true);
+      await dialog.getByRole('button', { name: 'Xem trước ảnh hưởng' }).click();
+      await dialog.getByText(/^1 trong \d+ bước đang mở sẽ đổi hạn$/).waitFor();
+      const example = dialog.getByRole('table').locator('tbody tr');
+      expect(await example.count()).toBe(1);
+      expect((await example.innerText()).split('\t').map((c) => c.trim())).toEqual([
+        'Chi bộ thôn Phú Mỹ (TB-VT-VH-1)',
+        before[13]!.split('-').reverse().join('/'),
+        '26/01/2025',
+      ]);
+      // Nothing saved yet.
+      expect((await dueDates(stack.t, cell))[13]).toBe(before[13]);
+      await visit(page, 'admin-plan-preview', false);
+
+      await dialog.getByRole('button', { name: 'Lưu' }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      await page.getByText('Đã lưu thời hạn bước 13').waitFor();
+      expect((await dueDates(stack.t, cell))[13]).toBe('2025-01-26');
+      // Only that step of that unit moved.
+      const after = await dueDates(stack.t, cell);
+      for (let no = 1; no <= 15; no++) if (no !== 13) expect({ no, due: after[no] }).toEqual({ no, due: before[no] });
+      expect(await Promise.all(['TB', 'TB-VT', 'TB-VT-VH'].map((c) => dueDates(stack.t, ids[c])))).toEqual(others);
+      // The table shows the new rule.
+      await page.getByRole('row', { name: /^13 / }).getByText('10 ngày trước đại hội').waitFor();
+    });
+  });
+
+  describe('/admin/holidays', () => {
+    it('shows the calendar of a year; a holiday is added and removed', async () => {
+      const page = await signedIn(ADMIN);
+      await page.goto('/admin/holidays');
+      await page.getByRole('heading', { name: 'Lịch ngày nghỉ lễ' }).waitFor();
+      await page.getByLabel('Ngày', { exact: true }).fill('12/02/2025');
+      await page.getByLabel('Tên ngày nghỉ').fill('Nghỉ bù Tết');
+      await page.getByRole('button', { name: 'Thêm ngày nghỉ' }).click();
+      const row = page.locator('tbody tr', { hasText: 'Nghỉ bù Tết' });
+      await row.waitFor();
+      expect((await row.innerText()).split('\t').map((c) => c.trim())).toEqual(['12/02/2025', 'Thứ tư', 'Nghỉ bù Tết', 'Xóa']);
+      const stored = await stack.t.db.query(`SELECT name FROM holidays WHERE date = '2025-02-12'`);
+      expect(stored.rows).toEqual([{ name: 'Nghỉ bù Tết' }]);
+      await visit(page, 'admin-holidays');
+      await page.getByRole('button', { name: 'Xóa ngày nghỉ 12/02/2025' }).click();
+      await row.waitFor({ state: 'detached' });
+      expect((await stack.t.db.query(`SELECT 1 FROM holidays WHERE date = '2025-02-12'`)).rowCount).toBe(0);
     });
   });
 });

@@ -52,6 +52,11 @@ const RULES: Record<string, Rule> = {
       body: { email: `matrix${n}@test.vn`, name: 'Người dùng', password: 'mật-khẩu-đủ-dài-9', role: 'viewer', unitId: unitOf(f, side) },
     }),
   },
+  'PATCH /api/users/:id': {
+    kind: 'unit',
+    minRole: 'admin',
+    build: (f, side) => ({ path: `/api/users/${side === 'in' ? f.userIn : f.userOut}`, body: { name: 'Tên mới của người dùng' } }),
+  },
   'POST /api/units/import': {
     kind: 'unit',
     minRole: 'admin',
@@ -111,6 +116,13 @@ const RULES: Record<string, Rule> = {
   'PATCH /api/plans/:id': {
     kind: 'plan',
     build: (f, side) => ({ path: `/api/plans/${planOf(f, side)}`, body: { name: 'Kế hoạch đổi tên' } }),
+  },
+  'POST /api/plans/:id/steps/:no/preview': {
+    kind: 'plan',
+    build: (f, side) => ({
+      path: `/api/plans/${planOf(f, side)}/steps/3/preview`,
+      body: { deadlines: { cell: { daysFromCongress: -20, workingDays: true } } },
+    }),
   },
   'PATCH /api/plans/:id/steps/:no': {
     kind: 'plan',

@@ -23,6 +23,9 @@ export interface ScopeFixture {
   planDraft: number;
   /** Tokens of the users bound to D1, by role. */
   district: Record<Role, string>;
+  /** Ids of a viewer bound to G1 (inside D1's subtree) and one bound to G2 (outside it). */
+  userIn: number;
+  userOut: number;
 }
 
 export async function buildScopeFixture(t: FixtureHost): Promise<ScopeFixture> {
@@ -46,6 +49,14 @@ export async function buildScopeFixture(t: FixtureHost): Promise<ScopeFixture> {
   };
   const district = {} as Record<Role, string>;
   for (const role of ROLES) district[role] = await t.loginAs(role, d1.id);
+  const user = async (code: string, unitId: number): Promise<number> => {
+    const res = await t.request('POST', '/api/users', {
+      token: t.adminToken,
+      body: { email: `sec-${code}@test.vn`, name: `Người dùng ${code}`, password: 'mật-khẩu-đủ-dài-9', role: 'viewer', unitId },
+    });
+    if (res.status !== 201) throw new Error(`user ${code}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body.id;
+  };
   return {
     root: t.rootUnitId,
     d1,
@@ -56,5 +67,7 @@ export async function buildScopeFixture(t: FixtureHost): Promise<ScopeFixture> {
     planOut: await plan('SEC-OUT', d2.id),
     planDraft: await plan('SEC-DRAFT'),
     district,
+    userIn: await user('g1', g1.id),
+    userOut: await user('g2', g2.id),
   };
 }

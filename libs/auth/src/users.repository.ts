@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { type Role, Sql } from '@app/core';
 import type { AuthUser } from './auth-user';
-import type { UserDto } from './dto/auth.dto';
+import type { AdminUserDto, UserDto } from './dto/auth.dto';
 
 const USER_COLUMNS = `u.id, u.email, u.name, u.role, u.unit_id AS "unitId"`;
+const ADMIN_COLUMNS = `${USER_COLUMNS}, un.name AS "unitName", un.code AS "unitCode", u.disabled_at IS NOT NULL AS disabled`;
 
 export interface NewUser {
   email: string;
@@ -30,9 +31,9 @@ export class UsersRepository {
   }
 
   /** Users of units inside the scope path, optionally of one unit. */
-  list(scopePath: string, unitId?: number): Promise<UserDto[]> {
+  list(scopePath: string, unitId?: number): Promise<AdminUserDto[]> {
     return this.sql.query(
-      `SELECT ${USER_COLUMNS} FROM users u JOIN units un ON un.id = u.unit_id
+      `SELECT ${ADMIN_COLUMNS} FROM users u JOIN units un ON un.id = u.unit_id
         WHERE un.path LIKE $1 AND ($2::int IS NULL OR u.unit_id = $2) ORDER BY un.path, u.email`,
       [`${scopePath}%`, unitId ?? null],
     );
@@ -40,7 +41,7 @@ export class UsersRepository {
 
   async findForLogin(email: string): Promise<(UserDto & { passwordHash: string }) | null> {
     const rows: (UserDto & { passwordHash: string })[] = await this.sql.query(
-      `SELECT ${USER_COLUMNS}, u.password_hash AS "passwordHash" FROM users u WHERE u.email = $1`,
+      `SELECT ${USER_COLUMNS}, u.password_hash AS "passwordHash" FROM users u WHERE u.email = $1 AND u.disabled_at IS NULL`,
       [email],
     );
     return rows[0] ?? null;
@@ -50,12 +51,32 @@ export class UsersRepository {
   async findAuthUserAndUnit(id: number, unitId: number | null): Promise<{ user: AuthUser; unitPath: string | null } | null> {
     const rows: (AuthUser & { targetPath: string | null })[] = await this.sql.query(
       `SELECT ${USER_COLUMNS}, un.path AS "unitPath", (SELECT t.path FROM units t WHERE t.id = $2) AS "targetPath"
-         FROM users u JOIN units un ON un.id = u.unit_id WHERE u.id = $1`,
+         FROM users u JOIN units un ON un.id = u.unit_id WHERE u.id = $1 AND u.disabled_at IS NULL`,
       [id, unitId],
     );
     if (!rows[0]) return null;
     const { targetPath, ...user } = rows[0];
     return { user, unitPath: targetPath };
+  }
+
+  /** A user as administrators see them, with the path of their unit (for the scope check). */
+  async findForAdmin(id: number): Promise<(AdminUserDto & { unitPath: string }) | null> {
+    const rows: (AdminUserDto & { unitPath: string })[] = await this.sql.query(
+      `SELECT ${ADMIN_COLUMNS}, un.path AS "unitPath" FROM users u JOIN units un ON un.id = u.unit_id WHERE u.id = $1`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Changes what is given; `disabled` sets or clears disabled_at (keeping the first time it was disabled). */
+  async update(id: number, change: { name?: string; role?: Role; disabled?: boolean }): Promise<void> {
+    await this.sql.query(
+      `UPDATE users SET name = COALESCE($2, name), role = COALESCE($3, role),
+              disabled_at = CASE WHEN $4::boolean IS NULL THEN disabled_at WHEN $4 THEN COALESCE(disabled_at, now()) ELSE NULL END,
+              updated_at = now()
+        WHERE id = $1`,
+      [id, change.name ?? null, change.role ?? null, change.disabled ?? null],
+    );
   }
 
   async count(): Promise<number> {

@@ -4,7 +4,7 @@ import { DomainError, Role } from '@app/core';
 import { UnitsRepository } from '@app/org';
 import type { AuthUser } from './auth-user';
 import { passwordErrors } from './password-policy';
-import { CreateUserDto, UserDto } from './dto/auth.dto';
+import { AdminUserDto, CreateUserDto, UpdateUserDto, UserDto } from './dto/auth.dto';
 import { UsersRepository } from './users.repository';
 
 /** argon2id with the library's defaults (64 MiB, t=3). */
@@ -37,8 +37,27 @@ export class UsersService {
   }
 
   /** Users of units inside the scope path, optionally of one unit. */
-  list(scopePath: string, unitId?: number): Promise<UserDto[]> {
+  list(scopePath: string, unitId?: number): Promise<AdminUserDto[]> {
     return this.users.list(scopePath, unitId);
+  }
+
+  /**
+   * An administrator renames, changes the role of, disables or enables a user of their subtree
+   * (404 unknown, 403 outside the subtree). Nobody changes their own role or disables themselves:
+   * another administrator does, so that a subtree is never left without one by mistake.
+   */
+  async update(id: number, dto: UpdateUserDto, caller: AuthUser): Promise<AdminUserDto> {
+    const target = await this.users.findForAdmin(id);
+    if (!target) throw DomainError.notFound('User', id);
+    if (!target.unitPath.startsWith(caller.unitPath)) {
+      throw new DomainError('FORBIDDEN_SCOPE', `User ${id} belongs to a unit outside your unit's subtree`, { userId: id });
+    }
+    if (id === caller.id && ((dto.role !== undefined && dto.role !== target.role) || dto.disabled === true)) {
+      throw new DomainError('CONFLICT', 'You cannot change your own role or disable your own account', { userId: id });
+    }
+    await this.users.update(id, dto);
+    const { unitPath: _, ...updated } = (await this.users.findForAdmin(id))!;
+    return updated;
   }
 
   findForLogin(email: string): Promise<(UserDto & { passwordHash: string }) | null> {

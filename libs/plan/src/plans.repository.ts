@@ -89,6 +89,26 @@ export const DUE_DATES_SQL = {
   createForNewUnits: createUnitStepsSql('u.id = ANY($2::int[]) AND u.path LIKE $3'),
 };
 
+/** The open steps of one plan step and how their due dates would move. */
+export interface DueDatePreview {
+  openSteps: number;
+  moved: number;
+  earlier: number;
+  later: number;
+  examples: { unitId: number; code: string; name: string; from: string | null; to: string | null }[];
+}
+
+/** The open steps of plan $1, step $2, with their stored due date and the one the rules give now. */
+const PREVIEW_TARGET = `
+  WITH target AS (
+    SELECT us.unit_id, us.due_date AS old, ${DUE_DATE_EXPR} AS due
+      FROM unit_steps us
+      JOIN units u ON u.id = us.unit_id
+      JOIN plan_steps ps ON ps.plan_id = us.plan_id AND ps.no = us.step_no
+      ${DUE_DATE_JOINS}
+     WHERE us.status NOT IN ${FINISHED_SQL} AND us.plan_id = $1 AND us.step_no = $2
+  )`;
+
 interface PlanRow {
   id: number;
   code: string;
@@ -290,6 +310,31 @@ export class PlansRepository {
   }
 
   /** Due dates of one plan step's open steps in every unit, after its rules changed. */
+  /**
+   * What recomputeForStep would change, without changing it: the open steps of the plan's step
+   * `no`, how many of their due dates move (earlier, later) and a few of them, by unit code.
+   */
+  async previewRecomputeForStep(planId: number, no: number, tx: Tx, examples = 10): Promise<DueDatePreview> {
+    const [summary]: Omit<DueDatePreview, 'examples'>[] = await tx.query(
+      `${PREVIEW_TARGET}
+       SELECT count(*)::int AS "openSteps",
+              count(*) FILTER (WHERE t.old IS DISTINCT FROM t.due)::int AS moved,
+              count(*) FILTER (WHERE t.due < t.old)::int AS earlier,
+              count(*) FILTER (WHERE t.due > t.old)::int AS later
+         FROM target t`,
+      [planId, no],
+    );
+    const rows: DueDatePreview['examples'] = await tx.query(
+      `${PREVIEW_TARGET}
+       SELECT t.unit_id AS "unitId", u.code, u.name, to_char(t.old, 'YYYY-MM-DD') AS "from", to_char(t.due, 'YYYY-MM-DD') AS "to"
+         FROM target t JOIN units u ON u.id = t.unit_id
+        WHERE t.old IS DISTINCT FROM t.due
+        ORDER BY u.path LIMIT $3`,
+      [planId, no, examples],
+    );
+    return { ...summary, examples: rows };
+  }
+
   async recomputeForStep(planId: number, no: number, tx: Tx): Promise<void> {
     await tx.query(DUE_DATES_SQL.recomputeForStep, [planId, no]);
   }

@@ -5,7 +5,7 @@ import { CongressDateProblem, UnitHooks, UnitRow, UnitsRepository } from '@app/o
 import { parseDeadlines, parseWindows } from './deadline-rules';
 import { ActivationResultDto, CreatePlanDto, PlanDto, UpdatePlanDto } from './dto/plan.dto';
 import { DEFAULT_CONGRESS_WINDOWS, DEFAULT_STEPS } from './plan-template';
-import { PlansRepository } from './plans.repository';
+import { DueDatePreview, PlansRepository } from './plans.repository';
 
 const toVnDate = (iso: string) => iso.split('-').reverse().join('/');
 /** The tiers as staff read them in a refusal. */
@@ -16,6 +16,9 @@ const TIER_NAME_VI: Record<string, string> = {
   grassroots: 'tổ chức cơ sở đảng',
   cell: 'chi bộ trực thuộc',
 };
+
+/** Thrown to end a transaction whose changes are only looked at (a preview). */
+class Rollback extends Error {}
 
 /**
  * Plans: created from the 15-step template, activated on a subtree (steps for every unit,
@@ -97,6 +100,26 @@ export class PlansService implements OnModuleInit {
       await report({ phase: 'writing' });
       return this.activate(planId, rootUnitId);
     });
+  }
+
+  /**
+   * What `updateStepDeadlines` would do to due dates, without saving: the new rules are merged and
+   * the open steps recomputed inside a transaction that is rolled back.
+   */
+  async previewStepDeadlines(planId: number, no: number, input: Record<string, unknown>, user: AuthUser): Promise<DueDatePreview> {
+    const deadlines = parseDeadlines(input);
+    await this.assertMayEdit(await this.get(planId), user);
+    let preview: DueDatePreview | null = null;
+    await this.transactions
+      .run(async (tx) => {
+        if (!(await this.plans.mergeDeadlines(planId, no, deadlines, tx))) throw DomainError.notFound('Step', no);
+        preview = await this.plans.previewRecomputeForStep(planId, no, tx);
+        throw new Rollback('preview only');
+      })
+      .catch((error: unknown) => {
+        if (!(error instanceof Rollback)) throw error;
+      });
+    return preview!;
   }
 
   async activate(planId: number, rootUnitId: number): Promise<ActivationResultDto> {

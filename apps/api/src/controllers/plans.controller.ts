@@ -7,6 +7,7 @@ import {
   ActivatePlanDto,
   ActivationResultDto,
   CreatePlanDto,
+  DeadlinePreviewDto,
   HolidayDto,
   HolidaysQuery,
   HolidaysService,
@@ -61,6 +62,19 @@ export class PlansController {
     @CurrentUser() user: AuthUser,
   ): Promise<PlanDto> {
     return this.plans.updateStepDeadlines(id, no, dto.deadlines, user);
+  }
+
+  /** What the same PATCH would do to due dates (how many open steps move, earlier or later), without saving anything. */
+  @Post('plans/:id/steps/:no/preview')
+  @MinRole('admin')
+  @HttpCode(200)
+  previewStep(
+    @Param('id', DbIntPipe) id: number,
+    @Param('no', DbIntPipe) no: number,
+    @Body() dto: UpdatePlanStepDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<DeadlinePreviewDto> {
+    return this.plans.previewStepDeadlines(id, no, dto.deadlines, user);
   }
 
   /**

@@ -1,6 +1,18 @@
-import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { DbIntPipe } from '@app/core';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { AuthUser, CreateUserDto, CurrentUser, ListUsersQuery, MinRole, UnitScope, UserDto, UsersService } from '@app/auth';
+import {
+  AdminUserDto,
+  AuthUser,
+  CreateUserDto,
+  CurrentUser,
+  ListUsersQuery,
+  MinRole,
+  UnitScope,
+  UpdateUserDto,
+  UserDto,
+  UsersService,
+} from '@app/auth';
 
 @ApiTags('users')
 @ApiBearerAuth()
@@ -17,7 +29,13 @@ export class UsersController {
 
   @Get()
   @UnitScope({ query: 'unitId' })
-  list(@CurrentUser() user: AuthUser, @Query() query: ListUsersQuery): Promise<UserDto[]> {
+  list(@CurrentUser() user: AuthUser, @Query() query: ListUsersQuery): Promise<AdminUserDto[]> {
     return this.users.list(user.unitPath, query.unitId);
+  }
+
+  /** Renames, changes the role of, disables (`disabled: true`) or enables a user of a unit in the caller's subtree. */
+  @Patch(':id')
+  update(@Param('id', DbIntPipe) id: number, @Body() dto: UpdateUserDto, @CurrentUser() user: AuthUser): Promise<AdminUserDto> {
+    return this.users.update(id, dto, user);
   }
 }

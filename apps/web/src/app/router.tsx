@@ -13,6 +13,9 @@ const DashboardPage = lazy(() => import('../features/dashboard/DashboardPage'));
 const ReportsPage = lazy(() => import('../features/reports/ReportsPages'));
 const Placeholder = lazy(() => import('../components/Placeholder'));
 const ImportPage = lazy(() => import('../features/admin/ImportPage'));
+const UsersPage = lazy(() => import('../features/admin/UsersPage'));
+const PlanRoute = lazy(() => import('../features/admin/PlanPage'));
+const HolidaysPage = lazy(() => import('../features/admin/HolidaysPage'));
 const NotFound = lazy(() => import('../components/NotFound'));
 
 export const router = createBrowserRouter([
@@ -34,6 +37,10 @@ export const router = createBrowserRouter([
       { path: 'reports/*', element: <ReportsPage /> },
       { path: 'notifications', element: <Placeholder title={T.notificationsLog} /> },
       { path: 'admin/import', element: <ImportPage /> },
+      { path: 'admin/users', element: <UsersPage /> },
+      { path: 'admin/plans', element: <PlanRoute /> },
+      { path: 'admin/plans/:id', element: <PlanRoute /> },
+      { path: 'admin/holidays', element: <HolidaysPage /> },
       { path: 'admin/*', element: <Placeholder title={NAV.admin} adminTools /> },
       { path: '*', element: <NotFound /> },
     ],

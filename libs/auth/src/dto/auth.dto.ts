@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
-import { IsEmail, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import { ApiProperty } from '@nestjs/swagger';
-import { IsDbInt, ROLES, Role, TIERS, Tier } from '@app/core';
+import { IsDbInt, IsOmittable, ROLES, Role, TIERS, Tier } from '@app/core';
 
 export class LoginDto {
   @IsEmail()
@@ -45,6 +45,31 @@ export class UserDto {
   name: string;
   role: Role;
   unitId: number;
+}
+
+/** A user as administrators see them: with the unit's name and whether the account is disabled. */
+export class AdminUserDto extends UserDto {
+  unitName: string;
+  unitCode: string;
+  /** A disabled account cannot log in, and its tokens no longer work. */
+  disabled: boolean;
+}
+
+/** What an administrator changes on a user in their subtree; fields left out keep their value. */
+export class UpdateUserDto {
+  @IsOmittable()
+  @IsString()
+  @Length(1, 200)
+  name?: string;
+
+  @IsOmittable()
+  @IsIn(ROLES)
+  role?: Role;
+
+  /** true disables the account (it cannot log in; its tokens stop working), false enables it again. */
+  @IsOmittable()
+  @IsBoolean()
+  disabled?: boolean;
 }
 
 export class LoginResultDto {

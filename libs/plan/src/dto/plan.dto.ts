@@ -60,6 +60,28 @@ export class PlanDto {
   steps: PlanStepDto[];
 }
 
+export class DueDateMoveDto {
+  unitId: number;
+  code: string;
+  name: string;
+  /** The due date now (null: none). */
+  from: string | null;
+  /** The due date with the new rules. */
+  to: string | null;
+}
+
+/** The effect of new deadline rules on a step's open steps, before saving them. */
+export class DeadlinePreviewDto {
+  /** Open steps (not completed, skipped or closed) of this plan step. */
+  openSteps: number;
+  /** Of those, how many would get another due date. */
+  moved: number;
+  earlier: number;
+  later: number;
+  /** Up to 10 of the steps that move, by unit. */
+  examples: DueDateMoveDto[];
+}
+
 export class ActivationResultDto {
   units: number;
   steps: number;

@@ -8,6 +8,7 @@ import { A } from './words';
 const LINKS = [
   { to: '/admin/import', label: A.importNav },
   { to: '/admin/users', label: A.usersNav },
+  { to: '/admin/plans', label: A.plansNav },
   { to: '/admin/holidays', label: A.holidaysNav },
 ];
 

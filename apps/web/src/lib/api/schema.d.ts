@@ -76,6 +76,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Renames, changes the role of, disables (`disabled: true`) or enables a user of a unit in the caller's subtree. */
+        patch: operations["UsersController_update"];
+        trace?: never;
+    };
     "/api/units/import": {
         parameters: {
             query?: never;
@@ -178,6 +195,23 @@ export interface paths {
         head?: never;
         /** Edits a step's deadline rules (tiers not named keep theirs) and recomputes the due dates of its open steps. */
         patch: operations["PlansController_updateStep"];
+        trace?: never;
+    };
+    "/api/plans/{id}/steps/{no}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What the same PATCH would do to due dates (how many open steps move, earlier or later), without saving anything. */
+        post: operations["PlansController_previewStep"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/plans/{id}/activate": {
@@ -591,6 +625,25 @@ export interface components {
             role: "viewer" | "editor" | "supervisor" | "admin";
             unitId: number;
         };
+        AdminUserDto: {
+            id: number;
+            email: string;
+            name: string;
+            /** @enum {string} */
+            role: "admin" | "viewer" | "editor" | "supervisor";
+            unitId: number;
+            unitName: string;
+            unitCode: string;
+            /** @description A disabled account cannot log in, and its tokens no longer work. */
+            disabled: boolean;
+        };
+        UpdateUserDto: {
+            name?: string;
+            /** @enum {string} */
+            role?: "viewer" | "editor" | "supervisor" | "admin";
+            /** @description true disables the account (it cannot log in; its tokens stop working), false enables it again. */
+            disabled?: boolean;
+        };
         ImportResultDto: {
             created: number;
             updated: number;
@@ -682,6 +735,25 @@ export interface components {
             deadlines: {
                 [key: string]: unknown;
             };
+        };
+        DueDateMoveDto: {
+            unitId: number;
+            code: string;
+            name: string;
+            /** @description The due date now (null: none). */
+            from: string | null;
+            /** @description The due date with the new rules. */
+            to: string | null;
+        };
+        DeadlinePreviewDto: {
+            /** @description Open steps (not completed, skipped or closed) of this plan step. */
+            openSteps: number;
+            /** @description Of those, how many would get another due date. */
+            moved: number;
+            earlier: number;
+            later: number;
+            /** @description Up to 10 of the steps that move, by unit. */
+            examples: components["schemas"]["DueDateMoveDto"][];
         };
         ActivatePlanDto: {
             rootUnitId: number;
@@ -1159,7 +1231,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserDto"][];
+                    "application/json": components["schemas"]["AdminUserDto"][];
                 };
             };
         };
@@ -1183,6 +1255,31 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserDto"];
+                };
+            };
+        };
+    };
+    UsersController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateUserDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminUserDto"];
                 };
             };
         };
@@ -1434,6 +1531,32 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PlanDto"];
+                };
+            };
+        };
+    };
+    PlansController_previewStep: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                no: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePlanStepDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadlinePreviewDto"];
                 };
             };
         };

@@ -5,6 +5,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * state lives here so that the page that started one can leave and come back, and so that any API
  * instance answers `GET /api/operations/:id`. `heartbeat_at` is renewed while the work runs: a
  * running operation whose heartbeat stopped belongs to a process that died and is reported failed.
+ *
+ * `users.disabled_at`: an administrator disables an account instead of deleting it (its history
+ * keeps naming the person); a disabled account cannot log in and its tokens stop working.
  */
 export class Operations1764000009000 implements MigrationInterface {
   name = 'Operations1764000009000';
@@ -27,9 +30,11 @@ export class Operations1764000009000 implements MigrationInterface {
         CONSTRAINT operations_kind_known CHECK (kind IN ('unit_import', 'plan_activation'))
       )`);
     await q.query(`CREATE INDEX operations_created_by_idx ON operations (created_by, id DESC)`);
+    await q.query(`ALTER TABLE users ADD COLUMN disabled_at timestamptz`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE users DROP COLUMN disabled_at`);
     await q.query(`DROP TABLE operations`);
   }
 }
