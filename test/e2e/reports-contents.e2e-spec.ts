@@ -28,6 +28,9 @@ interface Recorded {
   heldOn: string;
   kind: string;
   contents: Status[];
+  /** The parent unit's name (read by parent_id), and the reason recorded for each content that did not apply. */
+  parentName: string | null;
+  notes: Record<string, string>;
 }
 
 /** Summary and elections recounted from congress_records, the subtree walked by parent id, completion from the content columns. */
@@ -79,8 +82,11 @@ describe('contents report: the 4 contents and the elections, against a recount',
     t = await startTestApp();
     rows = generateTree({ provinces: 2, districts: 3, communes: 4, cells: 3 }, 'T');
     expect((await importJson(t, rows)).status).toBe(200);
-    const { rows: units } = await t.db.query(`SELECT id, code, path FROM units`);
-    for (const u of units) [ids[u.code], paths[u.id]] = [u.id, u.path];
+    const { rows: units } = await t.db.query(
+      `SELECT u.id, u.code, u.path, p.name AS parent FROM units u LEFT JOIN units p ON p.id = u.parent_id`,
+    );
+    const parents: Record<string, string | null> = {};
+    for (const u of units) [ids[u.code], paths[u.id], parents[u.code]] = [u.id, u.path, u.parent];
     const rng = seeded(4);
     const kinds = Object.keys(MIX);
     for (const [i, row] of rows.entries()) {
@@ -118,6 +124,10 @@ describe('contents report: the 4 contents and the elections, against a recount',
         heldOn: body.heldOn,
         kind: body.kind,
         contents,
+        parentName: parents[row.code],
+        notes: Object.fromEntries(
+          contents.flatMap((c, n) => (c === 'not_applicable' ? [[String(n + 1), 'Hợp nhất, cấp trên chỉ định']] : [])),
+        ),
       });
     }
   }, 120_000);
@@ -169,11 +179,13 @@ describe('contents report: the 4 contents and the elections, against a recount',
     expect({ summary: first.body.summary, elections: first.body.elections }).toEqual(await recount(t, rootId, f));
     const { total, items } = await allPages(t, path, t.adminToken, 7);
     const expected = expectedItems(rootId, f).map(
-      ({ unitId, code, name, tier, heldOn, kind, contents, applicableContents, completedAll, missing }) => ({
+      ({ unitId, code, name, tier, parentName, heldOn, kind, contents, notes, applicableContents, completedAll, missing }) => ({
         unitId,
         code,
         name,
         tier,
+        parentName,
+        notes,
         heldOn,
         kind,
         contents,
