@@ -40,6 +40,9 @@ interface Recorded {
   kind: string;
   congressType: string;
   contents: Status[];
+  /** The parent unit's name (read by parent_id), and the reason recorded for each content that did not apply. */
+  parentName: string | null;
+  notes: Record<string, string>;
 }
 
 /** Summary and elections recounted from congress_records, the subtree walked by parent id, completion from the content columns. */
@@ -110,8 +113,11 @@ describe('contents report: the 4 contents and the elections, against a recount',
     // The superior's decision on the format travels with the import (the congressType column).
     const typed = rows.map((row, i) => ({ ...row, congressType: TYPE_OF[kinds[i % kinds.length]] }));
     expect((await importJson(t, typed)).status).toBe(200);
-    const { rows: units } = await t.db.query(`SELECT id, code, path FROM units`);
-    for (const u of units) [ids[u.code], paths[u.id]] = [u.id, u.path];
+    const { rows: units } = await t.db.query(
+      `SELECT u.id, u.code, u.path, p.name AS parent FROM units u LEFT JOIN units p ON p.id = u.parent_id`,
+    );
+    const parents: Record<string, string | null> = {};
+    for (const u of units) [ids[u.code], paths[u.id], parents[u.code]] = [u.id, u.path, u.parent];
     const rng = seeded(4);
     for (const [i, row] of rows.entries()) {
       if (i > 0 && rng() < 0.2) continue; // some units have held no congress yet
@@ -149,6 +155,10 @@ describe('contents report: the 4 contents and the elections, against a recount',
         kind: body.kind,
         congressType: TYPE_OF[kind],
         contents,
+        parentName: parents[row.code],
+        notes: Object.fromEntries(
+          contents.flatMap((c, n) => (c === 'not_applicable' ? [[String(n + 1), 'Hợp nhất, cấp trên chỉ định']] : [])),
+        ),
       });
     }
   }, 120_000);
@@ -200,11 +210,13 @@ describe('contents report: the 4 contents and the elections, against a recount',
     expect({ summary: first.body.summary, elections: first.body.elections }).toEqual(await recount(t, rootId, f));
     const { total, items } = await allPages(t, path, t.adminToken, 7);
     const expected = expectedItems(rootId, f).map(
-      ({ unitId, code, name, tier, heldOn, kind, congressType, contents, applicableContents, completedAll, missing }) => ({
+      ({ unitId, code, name, tier, parentName, heldOn, kind, congressType, contents, notes, applicableContents, completedAll, missing }) => ({
         unitId,
         code,
         name,
         tier,
+        parentName,
+        notes,
         heldOn,
         kind,
         congressType,
