@@ -60,17 +60,19 @@ export class WorkflowRepository {
   async stepWithFacts(
     unitId: number,
     stepNo: number,
-  ): Promise<(StepRow & { pending: number[]; contents: (string | null)[] | null; unitStatus: string }) | null> {
-    const rows: (StepRow & { pending: number[]; contents: (string | null)[] | null; unitStatus: string })[] = await this.sql.query(
-      `SELECT ${STEP_COLUMNS}, (SELECT u.status FROM units u WHERE u.id = us.unit_id) AS "unitStatus",
+  ): Promise<(StepRow & { pending: number[]; contents: (string | null)[] | null; unitStatus: string; closedOn: string | null }) | null> {
+    const rows: (StepRow & { pending: number[]; contents: (string | null)[] | null; unitStatus: string; closedOn: string | null })[] =
+      await this.sql.query(
+        `SELECT ${STEP_COLUMNS}, (SELECT u.status FROM units u WHERE u.id = us.unit_id) AS "unitStatus",
+              (SELECT to_char(u.closed_on, 'YYYY-MM-DD') FROM units u WHERE u.id = us.unit_id) AS "closedOn",
               ARRAY(SELECT p.step_no::int FROM unit_steps p
                      WHERE p.unit_id = us.unit_id AND p.step_no = ANY(ps.depends_on) AND p.status NOT IN ${FINISHED_SQL}
                      ORDER BY 1) AS pending,
               (SELECT ARRAY[c.content1, c.content2, c.content3, c.content4] FROM congress_records c WHERE c.unit_id = us.unit_id) AS contents
          FROM ${STEP_FROM}
         WHERE us.unit_id = $1 AND us.step_no = $2`,
-      [unitId, stepNo],
-    );
+        [unitId, stepNo],
+      );
     return rows[0] ?? null;
   }
 
