@@ -194,6 +194,7 @@ async function main(): Promise<void> {
     let t0 = performance.now();
     const tree = nationalTree(TOTAL);
     await ok('POST', '/api/units/import', token, tree.rows);
+    console.log(`  import: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     const plan = await ok('POST', '/api/plans', token, { code: 'BENCH', name: 'Đại hội nhiệm kỳ 2025–2030' });
     const {
       rows: [root],

@@ -41,6 +41,15 @@ const STEP_FROM = `unit_steps us JOIN plan_steps ps ON ps.plan_id = us.plan_id A
  * TRUNCATE (append-only history); every change to unit_steps updates the progress counters of its
  * bucket in the same transaction (see @app/core progress-counters.ts).
  */
+/** What a transition's rules need besides the step: unfinished prerequisites, the congress contents, the unit's place and state. */
+interface StepFacts {
+  pending: number[];
+  contents: (string | null)[] | null;
+  atRoot: boolean;
+  unitStatus: string;
+  closedOn: string | null;
+}
+
 @Injectable()
 export class WorkflowRepository {
   constructor(private readonly sql: Sql) {}
@@ -57,13 +66,10 @@ export class WorkflowRepository {
   }
 
   /** The step with what its transition rules need: unfinished prerequisites and the congress contents. */
-  async stepWithFacts(
-    unitId: number,
-    stepNo: number,
-  ): Promise<(StepRow & { pending: number[]; contents: (string | null)[] | null; atRoot: boolean; unitStatus: string }) | null> {
-    const rows: (StepRow & { pending: number[]; contents: (string | null)[] | null; atRoot: boolean; unitStatus: string })[] =
-      await this.sql.query(
+  async stepWithFacts(unitId: number, stepNo: number): Promise<(StepRow & StepFacts) | null> {
+    const rows: (StepRow & StepFacts)[] = await this.sql.query(
       `SELECT ${STEP_COLUMNS}, (SELECT u.status FROM units u WHERE u.id = us.unit_id) AS "unitStatus",
+              (SELECT to_char(u.closed_on, 'YYYY-MM-DD') FROM units u WHERE u.id = us.unit_id) AS "closedOn",
               ARRAY(SELECT p.step_no::int FROM unit_steps p
                      WHERE p.unit_id = us.unit_id AND p.step_no = ANY(ps.depends_on) AND p.status NOT IN ${FINISHED_SQL}
                      ORDER BY 1) AS pending,

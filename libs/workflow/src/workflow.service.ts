@@ -176,9 +176,11 @@ export class WorkflowService {
     expectedVersion: number,
     caller: CallerFacts,
   ): void {
+    const refused = refusal(t, step.facts, caller);
+    // A caller who may not act here at all hears that first (403), before what state the unit is in.
+    if (refused?.code === 'FORBIDDEN_SCOPE') throw refused;
     assertActive({ id: step.unitId, status: step.unitStatus as 'active', closedOn: step.closedOn ?? null });
     if (step.version !== expectedVersion) throw versionConflict(step.version);
-    const refused = refusal(t, step.facts, caller);
     if (refused) throw refused;
   }
 
