@@ -334,7 +334,7 @@ describe('web app journeys in Chromium', () => {
     await page.getByRole('heading', { name: 'Báo cáo' }).waitFor();
     await page.getByRole('tab', { name: 'Báo cáo 4 nội dung đại hội' }).waitFor();
     await visit(page, 'reports-desktop');
-  });
+  }, 300_000);
 
   it('works at 375 px wide: Việc cần làm, the unit page and Chờ phê duyệt', async () => {
     const editor = await signedIn(EDITOR, true);

@@ -120,74 +120,81 @@ function ContentsTable({ rootId }: { rootId: number }) {
         </p>
       )}
       {contents.error ? <ErrorAlert error={contents.error} onRetry={() => contents.refetch()} /> : null}
-      <Table<ContentsItem>
-        size="small"
-        aria-label={D.contentsTitle}
-        rowKey="unitId"
-        loading={contents.isFetching}
-        dataSource={contents.data?.items ?? []}
-        scroll={{ x: 1300 }}
-        pagination={{
-          current: page,
-          pageSize,
-          total: contents.data?.total ?? 0,
-          showSizeChanger: true,
-          showTotal: (n) => T.total(n),
-          onChange: (p, size) => {
-            setPage(p);
-            setPageSize(size);
-          },
-        }}
-        columns={[
-          { title: T.code, dataIndex: 'code', width: 110, sorter: (a, b) => a.code.localeCompare(b.code) },
-          {
-            title: T.unit,
-            dataIndex: 'name',
-            width: 220,
-            sorter: (a, b) => a.name.localeCompare(b.name, 'vi'),
-            render: (_, r) => <Link to={`/units/${r.unitId}`}>{r.name}</Link>,
-          },
-          { title: T.parentUnit, dataIndex: 'parentName', width: 200 },
-          { title: T.tier, dataIndex: 'tier', width: 120, render: (t: Tier) => TIER[t] },
-          {
-            title: D.heldOn,
-            dataIndex: 'heldOn',
-            width: 110,
-            sorter: (a, b) => a.heldOn.localeCompare(b.heldOn),
-            render: (v: string) => formatDate(v),
-          },
-          { title: D.kind, dataIndex: 'kind', width: 140, render: (k: string) => KIND[k] ?? k },
-          ...CONTENT_NAMES.map((name, i) => ({
-            title: name,
-            key: `c${i + 1}`,
-            width: 130,
-            render: (_: unknown, r: ContentsItem) => {
-              const c = r.contents[i];
-              const note = (r.notes as Record<string, string>)[String(i + 1)];
-              return (
-                <span title={note}>
-                  {c ? CONTENT_STATUS[c] : D.notRecorded}
-                  {c === 'not_applicable' && note ? <div className="muted">{note}</div> : null}
-                </span>
-              );
+      {/* A focusable scroll area (keyboard users scroll the wide table with the arrow keys, even when it is empty). */}
+      <div className="table-scroll" tabIndex={0} role="region" aria-label={D.contentsTitle}>
+        <Table<ContentsItem>
+          size="small"
+          aria-label={D.contentsTitle}
+          rowKey="unitId"
+          loading={contents.isFetching}
+          dataSource={contents.data?.items ?? []}
+          pagination={{
+            current: page,
+            pageSize,
+            total: contents.data?.total ?? 0,
+            showSizeChanger: true,
+            showTotal: (n) => T.total(n),
+            onChange: (p, size) => {
+              setPage(p);
+              setPageSize(size);
             },
-          })),
-          {
-            title: D.applicable,
-            dataIndex: 'applicableContents',
-            width: 100,
-            align: 'right' as const,
-            sorter: (a, b) => a.applicableContents - b.applicableContents,
-          },
-          {
-            title: D.completedYes,
-            dataIndex: 'completedAll',
-            width: 120,
-            render: (v: boolean) => (v ? <Pill tone="green">{D.yes}</Pill> : <Pill tone="red">{D.no}</Pill>),
-          },
-          { title: D.missing, dataIndex: 'missing', width: 200, render: (m: number[]) => m.map((no) => CONTENT_NAMES[no - 1]).join(', ') },
-        ]}
-      />
+          }}
+          columns={[
+            { title: T.code, dataIndex: 'code', width: 110, sorter: (a, b) => a.code.localeCompare(b.code) },
+            {
+              title: T.unit,
+              dataIndex: 'name',
+              width: 220,
+              sorter: (a, b) => a.name.localeCompare(b.name, 'vi'),
+              render: (_, r) => <Link to={`/units/${r.unitId}`}>{r.name}</Link>,
+            },
+            { title: T.parentUnit, dataIndex: 'parentName', width: 200 },
+            { title: T.tier, dataIndex: 'tier', width: 120, render: (t: Tier) => TIER[t] },
+            {
+              title: D.heldOn,
+              dataIndex: 'heldOn',
+              width: 110,
+              sorter: (a, b) => a.heldOn.localeCompare(b.heldOn),
+              render: (v: string) => formatDate(v),
+            },
+            { title: D.kind, dataIndex: 'kind', width: 140, render: (k: string) => KIND[k] ?? k },
+            ...CONTENT_NAMES.map((name, i) => ({
+              title: name,
+              key: `c${i + 1}`,
+              width: 130,
+              render: (_: unknown, r: ContentsItem) => {
+                const c = r.contents[i];
+                const note = (r.notes as Record<string, string>)[String(i + 1)];
+                return (
+                  <span title={note}>
+                    {c ? CONTENT_STATUS[c] : D.notRecorded}
+                    {c === 'not_applicable' && note ? <div className="muted">{note}</div> : null}
+                  </span>
+                );
+              },
+            })),
+            {
+              title: D.applicable,
+              dataIndex: 'applicableContents',
+              width: 100,
+              align: 'right' as const,
+              sorter: (a, b) => a.applicableContents - b.applicableContents,
+            },
+            {
+              title: D.completedYes,
+              dataIndex: 'completedAll',
+              width: 120,
+              render: (v: boolean) => (v ? <Pill tone="green">{D.yes}</Pill> : <Pill tone="red">{D.no}</Pill>),
+            },
+            {
+              title: D.missing,
+              dataIndex: 'missing',
+              width: 200,
+              render: (m: number[]) => m.map((no) => CONTENT_NAMES[no - 1]).join(', '),
+            },
+          ]}
+        />
+      </div>
     </Card>
   );
 }
@@ -212,59 +219,61 @@ function OverdueTable({ rootId }: { rootId: number }) {
         <Downloads report="overdue" query={{ rootId }} />
       </Space>
       {overdue.error ? <ErrorAlert error={overdue.error} onRetry={() => overdue.refetch()} /> : null}
-      <Table<OverdueItem>
-        size="small"
-        aria-label={D.overdueTitle}
-        rowKey={(r) => `${r.unitId}-${r.stepNo}`}
-        loading={overdue.isFetching}
-        dataSource={items}
-        scroll={{ x: 1100 }}
-        pagination={{
-          current: page,
-          pageSize,
-          total: overdue.data?.total ?? 0,
-          showSizeChanger: true,
-          showTotal: (n) => T.total(n),
-          onChange: (p, size) => {
-            setPage(p);
-            setPageSize(size);
-          },
-        }}
-        columns={[
-          { title: T.code, dataIndex: 'code', width: 110 },
-          {
-            title: T.unit,
-            dataIndex: 'name',
-            width: 220,
-            sorter: (a, b) => a.name.localeCompare(b.name, 'vi'),
-            render: (_, r) => <Link to={`/units/${r.unitId}`}>{r.name}</Link>,
-          },
-          {
-            title: T.parentUnit,
-            dataIndex: 'parentName',
-            width: 200,
-            sorter: (a, b) => (a.parentName ?? '').localeCompare(b.parentName ?? '', 'vi'),
-          },
-          { title: T.tier, dataIndex: 'tier', width: 120, render: (t: Tier) => TIER[t] },
-          { title: T.step, dataIndex: 'stepNo', width: 70, sorter: (a, b) => a.stepNo - b.stepNo },
-          { title: D.stepTitle, dataIndex: 'title', width: 260 },
-          {
-            title: T.dueDate,
-            dataIndex: 'dueDate',
-            width: 110,
-            render: (v: string) => formatDate(v),
-            sorter: (a, b) => a.dueDate.localeCompare(b.dueDate),
-          },
-          {
-            title: D.daysOverdue,
-            dataIndex: 'daysOverdue',
-            width: 140,
-            sorter: (a, b) => a.daysOverdue - b.daysOverdue,
-            render: (n: number) => <Pill tone="red">{T.overdueDays(n)}</Pill>,
-          },
-          { title: T.status, dataIndex: 'status', width: 160, render: (s: StepStatus) => STATUS[s] ?? s },
-        ]}
-      />
+      {/* A focusable scroll area (keyboard users scroll the wide table with the arrow keys, even when it is empty). */}
+      <div className="table-scroll" tabIndex={0} role="region" aria-label={D.overdueTitle}>
+        <Table<OverdueItem>
+          size="small"
+          aria-label={D.overdueTitle}
+          rowKey={(r) => `${r.unitId}-${r.stepNo}`}
+          loading={overdue.isFetching}
+          dataSource={items}
+          pagination={{
+            current: page,
+            pageSize,
+            total: overdue.data?.total ?? 0,
+            showSizeChanger: true,
+            showTotal: (n) => T.total(n),
+            onChange: (p, size) => {
+              setPage(p);
+              setPageSize(size);
+            },
+          }}
+          columns={[
+            { title: T.code, dataIndex: 'code', width: 110 },
+            {
+              title: T.unit,
+              dataIndex: 'name',
+              width: 220,
+              sorter: (a, b) => a.name.localeCompare(b.name, 'vi'),
+              render: (_, r) => <Link to={`/units/${r.unitId}`}>{r.name}</Link>,
+            },
+            {
+              title: T.parentUnit,
+              dataIndex: 'parentName',
+              width: 200,
+              sorter: (a, b) => (a.parentName ?? '').localeCompare(b.parentName ?? '', 'vi'),
+            },
+            { title: T.tier, dataIndex: 'tier', width: 120, render: (t: Tier) => TIER[t] },
+            { title: T.step, dataIndex: 'stepNo', width: 70, sorter: (a, b) => a.stepNo - b.stepNo },
+            { title: D.stepTitle, dataIndex: 'title', width: 260 },
+            {
+              title: T.dueDate,
+              dataIndex: 'dueDate',
+              width: 110,
+              render: (v: string) => formatDate(v),
+              sorter: (a, b) => a.dueDate.localeCompare(b.dueDate),
+            },
+            {
+              title: D.daysOverdue,
+              dataIndex: 'daysOverdue',
+              width: 140,
+              sorter: (a, b) => a.daysOverdue - b.daysOverdue,
+              render: (n: number) => <Pill tone="red">{T.overdueDays(n)}</Pill>,
+            },
+            { title: T.status, dataIndex: 'status', width: 160, render: (s: StepStatus) => STATUS[s] ?? s },
+          ]}
+        />
+      </div>
     </Card>
   );
 }
