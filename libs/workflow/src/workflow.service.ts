@@ -85,6 +85,7 @@ export class WorkflowService {
       topic: t.emits ?? null,
       prerequisites: t.needsPrerequisites ? step.dependsOn : [],
       needsContents: Boolean(t.needsContents) && stepNo === CONGRESS_STEP_NO,
+      today: this.clock.today(),
     });
     if (!applied) {
       // Something changed between the read and the write: say what, from a fresh read.
@@ -94,6 +95,7 @@ export class WorkflowService {
     const after: ViewStepRow = {
       ...step,
       status: t.to,
+      approvalDue: applied.approvalDue,
       version: applied.version,
       updatedAt: applied.updatedAt,
       updatedBy: { id: user.id, name: user.name },
@@ -185,6 +187,8 @@ export class WorkflowService {
       title: r.title,
       status: r.status,
       dueDate: r.dueDate,
+      approvalDue: r.status === 'awaiting_approval' ? r.approvalDue : null,
+      approvalOverdue: r.status === 'awaiting_approval' && r.approvalDue !== null && r.approvalDue < today,
       // Overdue from the day after the due date, while not completed or skipped.
       overdue,
       daysOverdue: overdue ? daysBetween(r.dueDate as string, today) : 0,

@@ -59,7 +59,7 @@ export class PlansController {
     @Body() dto: UpdatePlanStepDto,
     @CurrentUser() user: AuthUser,
   ): Promise<PlanDto> {
-    return this.plans.updateStepDeadlines(id, no, dto.deadlines, user);
+    return this.plans.updateStep(id, no, dto, user);
   }
 
   /** Creates the 15 steps for every unit of the subtree (and, later, for units added under it). */
