@@ -32,7 +32,7 @@ describe('sweep hand-over of pending notifications to the mail queue', () => {
 
     const res = await t.request('POST', '/api/reminders/sweep', { token: t.adminToken, body: { asOf: '2025-03-10' } });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ notifications: 0, escalations: 0, enqueued: 2500 });
+    expect(res.body).toEqual({ notifications: 0, escalations: 0, approvals: 0, enqueued: 2500 });
     expect(await mail.getWaitingCount()).toBe(2500);
     const jobIds = new Set((await mail.getWaiting(0, 2500)).map((j) => j.id));
     expect(rows.filter((r: { id: string }) => !jobIds.has(`notification-${r.id}`))).toEqual([]);

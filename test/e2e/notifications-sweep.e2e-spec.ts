@@ -41,7 +41,7 @@ describe('reminder sweep emails', () => {
     await setDue(t, ids.C2, asOf, { 1: 3 });
     await setDue(t, ids.C3, asOf, { 2: 2, 3: -3 });
 
-    expect(await sweep(t, asOf)).toEqual({ notifications: 2, escalations: 0, enqueued: 2 });
+    expect(await sweep(t, asOf)).toEqual({ notifications: 2, escalations: 0, approvals: 0, enqueued: 2 });
     await smtp.waitFor('the reminders of C1 and C2', () => smtp.to('vp.c1@test.vn').length + smtp.to('vp.c2@test.vn').length === 2);
     await settle(t);
 
@@ -49,8 +49,10 @@ describe('reminder sweep emails', () => {
     expect(more).toEqual([]);
     expect(mail.to).toEqual(['bt.c1@test.vn', 'editor.c1@test.vn', 'sup.c1@test.vn', 'vp.c1@test.vn']);
     expect(mail.subject).toBe('[Nhắc hạn] Đảng ủy xã C1: 7 bước sắp đến hạn hoặc quá hạn (10/03/2025)');
-    expect(mail.text).toContain('Kính gửi Đảng ủy xã C1,');
-    expect(mail.text).toContain('Tính đến ngày 10/03/2025, các bước chuẩn bị đại hội sau đây sắp đến hạn hoặc đã quá hạn:');
+    expect(mail.text).toContain('Kính gửi: Ban Thường vụ Đảng ủy xã C1,');
+    expect(mail.text).toContain(
+      'Tính đến ngày 10/03/2025, các bước chuẩn bị đại hội sau đây của Đảng ủy xã C1 sắp đến hạn hoặc đã quá hạn:',
+    );
     expect(stepLines(mail.text)).toEqual([
       `- Bước 9. ${TITLES[9]} — hạn 03/03/2025 (quá hạn 7 ngày)`,
       `- Bước 8. ${TITLES[8]} — hạn 06/03/2025 (quá hạn 4 ngày)`,
@@ -60,7 +62,7 @@ describe('reminder sweep emails', () => {
       `- Bước 3. ${TITLES[3]} — hạn 13/03/2025 (còn 3 ngày)`,
       `- Bước 2. ${TITLES[2]} — hạn 17/03/2025 (còn 7 ngày)`,
     ]);
-    expect(mail.text).toContain(`Đề nghị đồng chí cập nhật tiến độ tại https://daihoi.test.vn/units/${ids.C1}`);
+    expect(mail.text).toContain(`Đề nghị Đảng ủy xã C1 cập nhật tiến độ tại https://daihoi.test.vn/units/${ids.C1}`);
     expect(mail.html).toContain(`<li>Bước 2. ${TITLES[2]} — hạn 17/03/2025 (còn 7 ngày)</li>`);
     expect(mail.html).toContain(`<a href="https://daihoi.test.vn/units/${ids.C1}">`);
 

@@ -49,6 +49,7 @@ const emptySteps = () =>
     skipped: 0,
     closed: 0,
     overdue: 0,
+    awaitingApprovalOverdue: 0,
   }));
 
 /** What GET /api/reports/progress should answer for this root, grouping and day. */
@@ -56,7 +57,8 @@ export async function recountProgress(t: TestApp, rootId: number, groupBy: 'chil
   const { rows: counts } = await t.db.query(
     `${members(groupBy)}
      SELECT m.grp, us.step_no AS no, us.status, count(*)::int AS n,
-            (count(*) FILTER (WHERE ${OPEN} AND us.due_date < $2::date))::int AS late
+            (count(*) FILTER (WHERE ${OPEN} AND us.due_date < $2::date))::int AS late,
+            (count(*) FILTER (WHERE us.status = 'awaiting_approval' AND us.approval_due < $2::date))::int AS "approvalLate"
        FROM m JOIN unit_steps us ON us.unit_id = m.id GROUP BY 1, 2, 3`,
     [rootId, today],
   );
@@ -89,6 +91,7 @@ export async function recountProgress(t: TestApp, rootId: number, groupBy: 'chil
     for (const c of counts.filter((x) => x.grp === grp)) {
       steps[c.no - 1][FIELDS[c.status]] += c.n;
       steps[c.no - 1].overdue += c.late;
+      steps[c.no - 1].awaitingApprovalOverdue += c.approvalLate;
     }
     return { ...head, units: u?.units ?? 0, completedAllSteps: u?.done ?? 0, steps };
   });

@@ -6,6 +6,7 @@ export * from './database/data-source';
 export * from './database/snake-naming.strategy';
 export * from './tiers';
 export * from './congress-types';
+export * from './committee';
 export * from './redis/redis.module';
 export * from './dto/page.query';
 export * from './database/transactions';

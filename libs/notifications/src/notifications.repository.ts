@@ -49,6 +49,9 @@ const ANCESTOR_MANAGERS = (unit: string) => `
 const UNIT_SUPERVISORS = (unitId: string) => `
   ARRAY(SELECT r.email FROM users r WHERE r.unit_id = ${unitId} AND r.role IN ('supervisor', 'admin') ORDER BY r.email)`;
 
+/** The tree's root as letters name it (its organisation committee signs the reminders). */
+const ROOT_UNIT = `(SELECT jsonb_build_object('name', r.name, 'tier', r.tier, 'committeeName', r.committee_name) FROM units r WHERE r.parent_id IS NULL)`;
+
 /**
  * Open steps due in D-k (k in $2), due today, or overdue on the reminder cadence (day 1, then every
  * $3 days), as of $1. Uses the partial index on open steps' due dates.
@@ -57,6 +60,8 @@ const DUE_STEPS = `
   SELECT us.unit_id, us.step_no, us.due_date, (us.due_date - $1::date) AS days_left
     FROM unit_steps us
    WHERE us.status NOT IN ${FINISHED_SQL}
+     -- A step awaiting approval waits for the approver, not the unit: the approver's clock reminds them.
+     AND us.status <> 'awaiting_approval'
      AND us.due_date <= $1::date + (SELECT max(k) FROM unnest($2::int[]) k)
      AND ((us.due_date - $1::date) = ANY($2::int[])
           OR us.due_date = $1::date
@@ -67,7 +72,9 @@ export const SWEEP_SQL = {
     WITH due AS (${DUE_STEPS}),
     grouped AS (
       SELECT u.id AS unit_id, ${UNIT_RECIPIENTS('u')} AS recipients, ${MANAGING_ANCESTOR('u')} AS digest_unit,
-             jsonb_build_object('asOf', $1::text, 'unit', jsonb_build_object('id', u.id, 'code', u.code, 'name', u.name, 'committeeName', u.committee_name),
+             jsonb_build_object('asOf', $1::text,
+               'unit', jsonb_build_object('id', u.id, 'code', u.code, 'name', u.name, 'tier', u.tier, 'committeeName', u.committee_name),
+               'root', ${ROOT_UNIT},
                'steps', jsonb_agg(jsonb_build_object('no', d.step_no, 'title', ps.title_vi, 'dueDate', d.due_date, 'daysLeft', d.days_left)
                                   ORDER BY d.due_date, d.step_no)) AS payload
         FROM due d
@@ -95,6 +102,39 @@ export const SWEEP_SQL = {
        GROUP BY p.id
     ),
     inserted AS (${insertNotifications(`SELECT 'escalation:' || parent_id || ':' || $1, 'escalation', parent_id, recipients, payload, NULL::int FROM grouped`)})
+    SELECT count(*)::int AS n FROM inserted`,
+
+  /**
+   * The approver's clock: submissions awaiting approval past their approval deadline (day 1, then
+   * every $2 days), one email per approving unit (the nearest ancestor with supervisors or admins)
+   * and day, to its supervisors and admins.
+   */
+  approvalReminders: `
+    WITH late AS (
+      SELECT us.unit_id, us.step_no, us.approval_due FROM unit_steps us
+       WHERE us.status = 'awaiting_approval' AND us.approval_due < $1::date AND ($1::date - us.approval_due - 1) % $2 = 0
+    ),
+    placed AS (
+      SELECT l.*, u.code, u.name, (SELECT a.id FROM units a
+                                    WHERE a.id = ANY(string_to_array(rtrim(u.path, '/'), '/')::int[]) AND a.id <> u.id
+                                      AND EXISTS (SELECT 1 FROM users r WHERE r.unit_id = a.id AND r.role IN ('supervisor', 'admin'))
+                                    ORDER BY a.depth DESC LIMIT 1) AS approver_id
+        FROM late l JOIN units u ON u.id = l.unit_id
+    ),
+    grouped AS (
+      SELECT p.id AS approver_id, ${UNIT_SUPERVISORS('p.id')} AS recipients,
+             jsonb_build_object('asOf', $1::text, 'approver', jsonb_build_object('id', p.id, 'code', p.code, 'name', p.name, 'tier', p.tier, 'committeeName', p.committee_name),
+               'root', ${ROOT_UNIT},
+               'items', jsonb_agg(jsonb_build_object('unitId', x.unit_id, 'code', x.code, 'name', x.name, 'no', x.step_no, 'title', ps.title_vi,
+                                   'approvalDue', x.approval_due, 'daysOverdue', $1::date - x.approval_due)
+                                  ORDER BY x.approval_due, x.code, x.step_no)) AS payload
+        FROM placed x
+        JOIN units p ON p.id = x.approver_id
+        JOIN unit_steps us ON us.unit_id = x.unit_id AND us.step_no = x.step_no
+        JOIN plan_steps ps ON ps.plan_id = us.plan_id AND ps.no = x.step_no
+       GROUP BY p.id
+    ),
+    inserted AS (${insertNotifications(`SELECT 'approval:' || approver_id || ':' || $1, 'approval_overdue', approver_id, recipients, payload, NULL::int FROM grouped`)})
     SELECT count(*)::int AS n FROM inserted`,
 
   /**
@@ -340,6 +380,12 @@ export class NotificationsRepository {
   /** Escalations to the parents' supervisors of units overdue by more than `escalateAfter` days. */
   async insertEscalations(asOf: string, daysBefore: number[], overdueEvery: number, escalateAfter: number): Promise<number> {
     const [{ n }]: { n: number }[] = await this.sql.query(SWEEP_SQL.escalations, [asOf, daysBefore, overdueEvery, escalateAfter]);
+    return n;
+  }
+
+  /** The approvers' reminders: submissions waiting past their approval deadline, one email per approving unit. */
+  async insertApprovalReminders(asOf: string, overdueEvery: number): Promise<number> {
+    const [{ n }]: { n: number }[] = await this.sql.query(SWEEP_SQL.approvalReminders, [asOf, overdueEvery]);
     return n;
   }
 

@@ -26,13 +26,15 @@ export class NotificationsService {
   ) {}
 
   /** The reminder sweep as of a day: one email per unit listing its due and overdue steps, plus escalations. */
-  async sweep(asOf = this.clock.today()): Promise<{ notifications: number; escalations: number; enqueued: number }> {
+  async sweep(asOf = this.clock.today()): Promise<{ notifications: number; escalations: number; approvals: number; enqueued: number }> {
     const days = this.env.REMINDER_DAYS_BEFORE.split(',').map(Number);
     const notifications = await this.notifications.insertReminders(asOf, days, this.env.OVERDUE_EVERY_DAYS);
     const escalations = await this.notifications.insertEscalations(asOf, days, this.env.OVERDUE_EVERY_DAYS, this.env.ESCALATE_AFTER_DAYS);
+    // The approver's clock: submissions waiting past their approval deadline are reminded to the approvers.
+    const approvals = await this.notifications.insertApprovalReminders(asOf, this.env.OVERDUE_EVERY_DAYS);
     const enqueued = await this.enqueueSaved();
-    this.logger.log({ asOf, notifications, escalations, enqueued }, 'Reminder sweep done');
-    return { notifications, escalations, enqueued };
+    this.logger.log({ asOf, notifications, escalations, approvals, enqueued }, 'Reminder sweep done');
+    return { notifications, escalations, approvals, enqueued };
   }
 
   /** An outbox event (submitted, returned, approved) becomes one email to the right people. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import Handlebars from 'handlebars';
-import { Env } from '@app/core';
+import { committeeTitle, type CommitteeUnit, Env } from '@app/core';
 import { TEMPLATES } from './templates';
 
 export interface RenderedMail {
@@ -23,6 +23,13 @@ export class TemplateRenderer {
     this.hbs.registerHelper('gt', (a: number, b: number) => a > b);
     this.hbs.registerHelper('lt', (a: number, b: number) => a < b);
     this.hbs.registerHelper('abs', (a: number) => Math.abs(a));
+    // {{committee unit}} "Đảng ủy xã Vũ Hội", {{committee unit "addressee"}} "Ban Thường vụ Huyện ủy Vũ Thư",
+    // {{committee root "organisation"}} "Ban Tổ chức Tỉnh ủy Thái Bình" (the one helper: committeeTitle).
+    this.hbs.registerHelper('committee', (unit: unknown, form: unknown) => {
+      if (!unit || typeof unit !== 'object' || typeof (unit as CommitteeUnit).name !== 'string') return '';
+      const f = form === 'addressee' || form === 'organisation' ? form : 'committee';
+      return committeeTitle(unit as CommitteeUnit, f);
+    });
     for (const [kind, t] of Object.entries(TEMPLATES)) {
       this.compiled.set(kind, {
         subject: this.hbs.compile(t.subject, { noEscape: true }),

@@ -12,6 +12,8 @@ export interface StepTemplate {
   requiresApproval: boolean;
   dependsOn: number[];
   deadlines: Deadlines;
+  /** The approver's clock: working days from submission to decide (only for steps that need approval). */
+  approvalWorkingDays?: number | null;
 }
 
 const ALL_TIERS: Tier[] = ['central', 'province', 'district', 'grassroots', 'cell'];
@@ -19,7 +21,9 @@ const offset = (daysFromCongress: number, workingDays = false): Deadlines =>
   Object.fromEntries(ALL_TIERS.map((t) => [t, { daysFromCongress, workingDays }]));
 
 /**
- * The default plan: the 15 steps of Kế hoạch 301-KH/TU (Thái Bình, 12/9/2024) in time order,
+ * The default plan: the usual order of work under Directives 35-CT/TW and 45-CT/TW as applied by
+ * Kế hoạch 301-KH/TU (Thái Bình, 12/9/2024): the published plan does not list its 15 contents one by
+ * one, so this is not a verbatim copy of it, and every plan may edit it. 15 steps in time order,
  * with the Party's own working-day rules (delegates convened 30 working days before the
  * congress; results reported within 7 and ratified within 15 working days after it).
  */
@@ -146,6 +150,8 @@ export const DEFAULT_STEPS: StepTemplate[] = [
     requiresApproval: true,
     dependsOn: [12],
     deadlines: offset(7, true),
+    // The superior ratifies within 15 working days of the submission: the approver's deadline.
+    approvalWorkingDays: 15,
   },
   {
     no: 14,
@@ -153,7 +159,8 @@ export const DEFAULT_STEPS: StepTemplate[] = [
     titleVi: 'Phân công nhiệm vụ cấp ủy viên, kiện toàn tổ chức sau đại hội',
     titleEn: 'Assign duties, consolidate the organisation',
     requiresApproval: false,
-    dependsOn: [13],
+    // Assigned at the new committee's first session: does not wait for step 13's ratification.
+    dependsOn: [12],
     deadlines: offset(15, true),
   },
   {

@@ -135,11 +135,11 @@ export class PlansRepository {
     if (rows.length === 0) return null;
     const id = rows[0].id;
     await tx.query(
-      `INSERT INTO plan_steps (plan_id, no, code, title_vi, title_en, requires_approval, depends_on, deadlines)
+      `INSERT INTO plan_steps (plan_id, no, code, title_vi, title_en, requires_approval, depends_on, deadlines, approval_working_days)
        SELECT $1, s.no, s.code, s."titleVi", s."titleEn", s."requiresApproval",
-              ARRAY(SELECT jsonb_array_elements_text(s."dependsOn"))::smallint[], s.deadlines
+              ARRAY(SELECT jsonb_array_elements_text(s."dependsOn"))::smallint[], s.deadlines, s."approvalWorkingDays"
          FROM jsonb_to_recordset($2::jsonb) AS s(no int, code text, "titleVi" text, "titleEn" text,
-              "requiresApproval" boolean, "dependsOn" jsonb, deadlines jsonb)`,
+              "requiresApproval" boolean, "dependsOn" jsonb, deadlines jsonb, "approvalWorkingDays" smallint)`,
       [id, JSON.stringify(plan.steps)],
     );
     return id;
@@ -164,7 +164,7 @@ export class PlansRepository {
   private steps(planId: number, manager: Tx = this.sql): Promise<PlanStepDto[]> {
     return manager.query(
       `SELECT no, code, title_vi AS title, title_en AS "titleEn", requires_approval AS "requiresApproval",
-              depends_on::int[] AS "dependsOn", deadlines
+              depends_on::int[] AS "dependsOn", deadlines, approval_working_days AS "approvalWorkingDays"
          FROM plan_steps WHERE plan_id = $1 ORDER BY no`,
       [planId],
     );
@@ -176,6 +176,16 @@ export class PlansRepository {
       `WITH changed AS (UPDATE plan_steps SET deadlines = deadlines || $3::jsonb WHERE plan_id = $1 AND no = $2 RETURNING 1)
        SELECT 1 FROM changed`,
       [planId, no, JSON.stringify(deadlines)],
+    );
+    return rows.length > 0;
+  }
+
+  /** The approver's clock of one plan step (null: no approval deadline); false when there is no such step. */
+  async setApprovalWorkingDays(planId: number, no: number, days: number | null, tx: Tx): Promise<boolean> {
+    const rows: unknown[] = await tx.query(
+      `WITH changed AS (UPDATE plan_steps SET approval_working_days = $3 WHERE plan_id = $1 AND no = $2 RETURNING 1)
+       SELECT 1 FROM changed`,
+      [planId, no, days],
     );
     return rows.length > 0;
   }

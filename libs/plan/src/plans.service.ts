@@ -3,7 +3,7 @@ import { AuthUser, ScopeService } from '@app/auth';
 import { DomainError, OperationsService, Transactions, type Tx } from '@app/core';
 import { CongressDateProblem, UnitHooks, UnitRow, UnitsRepository } from '@app/org';
 import { parseDeadlines, parseWindows } from './deadline-rules';
-import { ActivationResultDto, CreatePlanDto, PlanDto, UpdatePlanDto } from './dto/plan.dto';
+import { ActivationResultDto, CreatePlanDto, PlanDto, UpdatePlanDto, UpdatePlanStepDto } from './dto/plan.dto';
 import { DEFAULT_CONGRESS_WINDOWS, DEFAULT_STEPS } from './plan-template';
 import { DueDatePreview, PlansRepository } from './plans.repository';
 
@@ -77,13 +77,28 @@ export class PlansService implements OnModuleInit {
     return this.get(id);
   }
 
-  /** Merges the given tiers' rules into the step and recomputes the due dates of its open steps. */
-  async updateStepDeadlines(planId: number, no: number, input: Record<string, unknown>, user: AuthUser): Promise<PlanDto> {
-    const deadlines = parseDeadlines(input);
-    await this.assertMayEdit(await this.get(planId), user);
+  /**
+   * Merges the given tiers' rules into the step and recomputes the due dates of its open steps;
+   * sets the approver's clock (approvalWorkingDays) of a step that needs approval.
+   */
+  async updateStep(planId: number, no: number, dto: UpdatePlanStepDto, user: AuthUser): Promise<PlanDto> {
+    if (dto.deadlines === undefined && dto.approvalWorkingDays === undefined) {
+      throw DomainError.validation([{ field: 'deadlines', reason: 'give deadlines, approvalWorkingDays or both: is required' }]);
+    }
+    const deadlines = dto.deadlines === undefined ? undefined : parseDeadlines(dto.deadlines);
+    const plan = await this.get(planId);
+    await this.assertMayEdit(plan, user);
+    const step = plan.steps.find((s) => s.no === no);
+    if (!step) throw DomainError.notFound('Step', no);
+    if (dto.approvalWorkingDays != null && !step.requiresApproval) {
+      throw DomainError.validation([{ field: 'approvalWorkingDays', reason: `step ${no} needs no approval: it has no approver's clock` }]);
+    }
     await this.transactions.run(async (tx) => {
-      if (!(await this.plans.mergeDeadlines(planId, no, deadlines, tx))) throw DomainError.notFound('Step', no);
-      await this.plans.recomputeForStep(planId, no, tx);
+      if (deadlines) {
+        if (!(await this.plans.mergeDeadlines(planId, no, deadlines, tx))) throw DomainError.notFound('Step', no);
+        await this.plans.recomputeForStep(planId, no, tx);
+      }
+      if (dto.approvalWorkingDays !== undefined) await this.plans.setApprovalWorkingDays(planId, no, dto.approvalWorkingDays, tx);
     });
     return this.get(planId);
   }

@@ -8,6 +8,7 @@ import { ProgressService } from './progress.service';
 import { BUCKET_DEPTH, OVERDUE_FIRST, ReportsRepository } from './reports.repository';
 
 const EXPORT_PAGE = 5000;
+const APPROVALS_OVERDUE_MAX = 1000;
 
 const COLUMNS: Column<OverdueItemDto>[] = [
   { header: 'Mã đơn vị', value: (r) => r.code, width: 14 },
@@ -34,11 +35,12 @@ export class OverdueService {
     const today = this.clock.today();
     const fromCounters = root.depth <= BUCKET_DEPTH;
     if (fromCounters) await this.progress.rollOverdue(today);
-    const [total, items] = await Promise.all([
+    const [total, items, approvalsOverdue] = await Promise.all([
       fromCounters ? this.reports.overdueCountFromCounters(root.path) : this.reports.overdueCount(root.path, today),
       this.reports.overduePage(root.path, today, OVERDUE_FIRST, pageSize, (page - 1) * pageSize),
+      this.reports.approvalsOverdue(root.path, today, APPROVALS_OVERDUE_MAX),
     ]);
-    return { total, items };
+    return { total, items, approvalsOverdue };
   }
 
   export(root: UnitRow, format: 'csv' | 'xlsx', sep: CsvSeparator = ','): StreamableFile {

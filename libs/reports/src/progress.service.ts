@@ -7,7 +7,7 @@ import { BUCKET_DEPTH, CountRow, ReportsRepository, UnitCountRow } from './repor
 
 export { BUCKET_DEPTH };
 const STEP_COUNT = 15;
-const STATUS_FIELD: Record<string, keyof Omit<StepCountsDto, 'no' | 'overdue'>> = {
+const STATUS_FIELD: Record<string, keyof Omit<StepCountsDto, 'no' | 'overdue' | 'awaitingApprovalOverdue'>> = {
   not_started: 'notStarted',
   in_progress: 'inProgress',
   awaiting_approval: 'awaitingApproval',
@@ -80,10 +80,25 @@ export class ProgressService {
       step[STATUS_FIELD[c.status]] += c.n;
       step.overdue += c.overdue;
     }
+    for (const c of await this.reports.approvalOverdueCounts(root, groupBy, today)) {
+      const step = rows.get(String(c.key))?.steps[c.no - 1];
+      if (step) step.awaitingApprovalOverdue += c.n;
+    }
     return { rootId: root.id, asOf: today, groupBy, rows: [...rows.values()] };
   }
 }
 
 function emptyCounts(no: number): StepCountsDto {
-  return { no, notStarted: 0, inProgress: 0, awaitingApproval: 0, returned: 0, completed: 0, skipped: 0, closed: 0, overdue: 0 };
+  return {
+    no,
+    notStarted: 0,
+    inProgress: 0,
+    awaitingApproval: 0,
+    returned: 0,
+    completed: 0,
+    skipped: 0,
+    closed: 0,
+    overdue: 0,
+    awaitingApprovalOverdue: 0,
+  };
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { COUNTER_BUCKET_DEPTH, type CongressType, FINISHED_SQL, Sql } from '@app/core';
-import type { OverdueItemDto } from './dto/reports.dto';
+import type { ApprovalOverdueItemDto, OverdueItemDto } from './dto/reports.dto';
 
 /**
  * The SQL of the reports. Progress roll-ups of roots above depth 2 read the counters kept by the
@@ -125,6 +125,34 @@ export const CONTENTS_SQL = {
       FROM congress_records cr JOIN units u ON u.id = cr.unit_id LEFT JOIN units p ON p.id = u.parent_id
      WHERE ${CONTENT_FILTERS} AND ($6::boolean IS NULL OR cr.completed_all = $6) AND u.path > $7
      ORDER BY u.path LIMIT $8 OFFSET $9`,
+};
+
+/**
+ * The approver's overdue items: submissions awaiting approval past their approval deadline
+ * (unit_steps.approval_due), read from the partial index unit_steps_approval_due_idx.
+ * $1 subtree pattern, $2 today.
+ */
+export const APPROVAL_OVERDUE_SQL = {
+  byChild: `
+    SELECT ${CHILD('u.path')} AS key, us.step_no AS no, count(*)::int AS n
+      FROM unit_steps us JOIN units u ON u.id = us.unit_id
+     WHERE us.status = 'awaiting_approval' AND us.approval_due < $4::date AND u.path LIKE $1 AND u.id <> $2
+     GROUP BY 1, 2`,
+  byTier: `
+    SELECT u.tier AS key, us.step_no AS no, count(*)::int AS n
+      FROM unit_steps us JOIN units u ON u.id = us.unit_id
+     WHERE us.status = 'awaiting_approval' AND us.approval_due < $2::date AND u.path LIKE $1
+     GROUP BY 1, 2`,
+  list: `
+    SELECT u.id AS "unitId", u.code, u.name, u.tier, us.step_no AS "stepNo", ps.title_vi AS title,
+           to_char(us.approval_due, 'YYYY-MM-DD') AS "approvalDue", ($2::date - us.approval_due) AS "daysOverdue",
+           p.id AS "approverUnitId", p.name AS "approverUnitName"
+      FROM unit_steps us
+      JOIN units u ON u.id = us.unit_id
+      JOIN plan_steps ps ON ps.plan_id = us.plan_id AND ps.no = us.step_no
+      LEFT JOIN units p ON p.id = u.parent_id
+     WHERE us.status = 'awaiting_approval' AND us.approval_due < $2::date AND u.path LIKE $1
+     ORDER BY us.approval_due, us.unit_id, us.step_no LIMIT $3`,
 };
 
 export const OVERDUE_SQL = {
@@ -294,6 +322,23 @@ export class ReportsRepository {
   /** Congress records in path order after `afterPath` (keyset), then `offset` rows skipped. */
   contentsPage(f: ContentsFilter, afterPath: string, limit: number, offset: number): Promise<ContentsPageRow[]> {
     return this.sql.query(withStatus(CONTENTS_SQL.page, f), [...contentsParams(f), afterPath, limit, offset]);
+  }
+
+  /** Per child of the root (or per tier): submissions awaiting approval past the approver's deadline, per step. */
+  approvalOverdueCounts(
+    root: ReportRoot,
+    groupBy: 'child' | 'tier',
+    today: string,
+  ): Promise<{ key: string | number; no: number; n: number }[]> {
+    const pattern = `${root.path}%`;
+    return groupBy === 'child'
+      ? this.sql.query(APPROVAL_OVERDUE_SQL.byChild, [pattern, root.id, root.depth, today])
+      : this.sql.query(APPROVAL_OVERDUE_SQL.byTier, [pattern, today]);
+  }
+
+  /** Submissions under the root awaiting approval past the approver's deadline, oldest deadline first. */
+  approvalsOverdue(rootPath: string, today: string, limit: number): Promise<ApprovalOverdueItemDto[]> {
+    return this.sql.query(APPROVAL_OVERDUE_SQL.list, [`${rootPath}%`, today, limit]);
   }
 
   /** Open steps overdue under the root, from the counters (roots at the bucket depth or above, rolled to today). */

@@ -9,6 +9,8 @@ export interface StepRow {
   title: string;
   status: StepStatus;
   dueDate: string | null;
+  /** While awaiting approval: the approver's deadline (null: the step has no approver's clock). */
+  approvalDue: string | null;
   requiresApproval: boolean;
   dependsOn: number[];
   version: number;
@@ -27,6 +29,7 @@ export interface ViewStepRow extends StepRow {
 }
 
 const STEP_COLUMNS = `us.step_no AS no, ps.code, ps.title_vi AS title, us.status, to_char(us.due_date, 'YYYY-MM-DD') AS "dueDate",
+  to_char(us.approval_due, 'YYYY-MM-DD') AS "approvalDue",
   ps.requires_approval AS "requiresApproval", ps.depends_on::int[] AS "dependsOn", us.version,
   us.updated_at AS "updatedAt", us.plan_id AS "planId",
   CASE WHEN ud.unit_id IS NULL THEN 'plan' ELSE 'unit' END AS "dueDateSource", ud.reason AS "dueDateReason",
@@ -102,7 +105,9 @@ export class WorkflowRepository {
     topic: StepTopic | null;
     prerequisites: number[];
     needsContents: boolean;
-  }): Promise<{ version: number; updatedAt: Date; eventId: string } | null> {
+    /** Today (Vietnam): a submission's approval deadline counts from it. */
+    today: string;
+  }): Promise<{ version: number; updatedAt: Date; eventId: string; approvalDue: string | null } | null> {
     // The outbox payload (StepEventPayload): built here, completed in SQL with the event row's id and time.
     const payload: Omit<StepEventPayload, 'eventId' | 'at'> = {
       unitId: t.unitId,
@@ -113,21 +118,27 @@ export class WorkflowRepository {
       actorId: t.actorId,
       note: t.note,
     };
-    const rows: { version: number; updatedAt: Date; eventId: string }[] = await this.sql.query(
+    const rows: { version: number; updatedAt: Date; eventId: string; approvalDue: string | null }[] = await this.sql.query(
       `WITH prerequisite AS (
          SELECT status FROM unit_steps WHERE unit_id = $1 AND step_no = ANY($11::int[]) FOR SHARE
        ), open_unit AS (
          -- Share-locked: a merge or dissolution of the unit waits for the transition, or the transition sees it closed.
          SELECT 1 FROM units WHERE id = $1 AND status = 'active' FOR SHARE
        ), moved AS (
-         UPDATE unit_steps SET status = $4, version = version + 1, updated_at = now(), updated_by = $6
+         UPDATE unit_steps SET status = $4, version = version + 1, updated_at = now(), updated_by = $6,
+                -- The approver's clock: N working days from the submission (plan_steps.approval_working_days).
+                approval_due = CASE WHEN $4 = 'awaiting_approval' THEN (
+                  SELECT c1.day FROM plan_steps ps
+                    JOIN calendar_days c0 ON c0.day = $14::date
+                    JOIN calendar_days c1 ON c1.is_working AND c1.work_index = c0.work_index + ps.approval_working_days
+                   WHERE ps.plan_id = unit_steps.plan_id AND ps.no = unit_steps.step_no) END
           WHERE unit_id = $1 AND step_no = $2 AND version = $3
             AND NOT EXISTS (SELECT 1 FROM prerequisite WHERE status NOT IN ${FINISHED_SQL})
             AND EXISTS (SELECT 1 FROM open_unit)
             AND (NOT $12::boolean OR EXISTS (
                   SELECT 1 FROM congress_records c WHERE c.unit_id = $1 AND c.content1 IS NOT NULL
                      AND c.content2 IS NOT NULL AND c.content3 IS NOT NULL AND c.content4 IS NOT NULL))
-         RETURNING unit_id, step_no, version, updated_at
+         RETURNING unit_id, step_no, version, updated_at, approval_due
        ), event AS (
          INSERT INTO step_events (unit_id, step_no, actor_id, action, from_status, to_status, note, document_ref)
          SELECT unit_id, step_no, $6, $7, $5, $4, $8, $9 FROM moved
@@ -138,7 +149,8 @@ export class WorkflowRepository {
            FROM event WHERE $10::text IS NOT NULL
          RETURNING id
        )
-       SELECT moved.version, moved.updated_at AS "updatedAt", event.id::text AS "eventId" FROM moved, event`,
+       SELECT moved.version, moved.updated_at AS "updatedAt", event.id::text AS "eventId",
+              to_char(moved.approval_due, 'YYYY-MM-DD') AS "approvalDue" FROM moved, event`,
       [
         t.unitId,
         t.stepNo,
@@ -153,6 +165,7 @@ export class WorkflowRepository {
         t.prerequisites,
         t.needsContents,
         JSON.stringify(payload),
+        t.today,
       ],
     );
     return rows[0] ?? null;

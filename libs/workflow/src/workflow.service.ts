@@ -86,6 +86,7 @@ export class WorkflowService {
       topic: t.emits ?? null,
       prerequisites: t.needsPrerequisites ? step.dependsOn : [],
       needsContents: Boolean(t.needsContents) && stepNo === CONGRESS_STEP_NO,
+      today: this.clock.today(),
     });
     if (!applied) {
       // Something changed between the read and the write: say what, from a fresh read.
@@ -95,6 +96,7 @@ export class WorkflowService {
     const after: ViewStepRow = {
       ...step,
       status: t.to,
+      approvalDue: applied.approvalDue,
       version: applied.version,
       updatedAt: applied.updatedAt,
       updatedBy: { id: user.id, name: user.name },
@@ -195,6 +197,8 @@ export class WorkflowService {
       dueDate: r.dueDate,
       dueDateSource: r.dueDateSource,
       dueDateReason: r.dueDateReason,
+      approvalDue: r.status === 'awaiting_approval' ? r.approvalDue : null,
+      approvalOverdue: r.status === 'awaiting_approval' && r.approvalDue !== null && r.approvalDue < today,
       // Overdue from the day after the due date, while not completed or skipped.
       overdue,
       daysOverdue: overdue ? daysBetween(r.dueDate as string, today) : 0,

@@ -41,7 +41,7 @@ export class NotificationsController {
   @MinRole('admin')
   @RootAdmin({ whenBody: 'asOf' })
   @HttpCode(200)
-  sweep(@Body() dto: SweepDto): Promise<{ notifications: number; escalations: number; enqueued: number }> {
+  sweep(@Body() dto: SweepDto): Promise<{ notifications: number; escalations: number; approvals: number; enqueued: number }> {
     return this.notifications.sweep(dto.asOf);
   }
 }

@@ -61,7 +61,7 @@ export class PlansController {
     @Body() dto: UpdatePlanStepDto,
     @CurrentUser() user: AuthUser,
   ): Promise<PlanDto> {
-    return this.plans.updateStepDeadlines(id, no, dto.deadlines, user);
+    return this.plans.updateStep(id, no, dto, user);
   }
 
   /** What the same PATCH would do to due dates (how many open steps move, earlier or later), without saving anything. */

@@ -39,4 +39,15 @@ describe('the Thái Bình demo tree', () => {
     expect(communeCells(commune)).toEqual(communeCells(commune));
     expect(communeCells(commune).map((c) => c.name)).toContain('Chi bộ Trạm Y tế xã Vũ Hội');
   });
+
+  it('shows the formats the superior decides and a pilot: a few 3- and 2-content communes in Vũ Thư, Vũ Hội a pilot', () => {
+    const rows = demoRows(fixture, 'province');
+    const vuThu = new Set(fixture.districts.find((d) => d.code === '344')!.communes.map((c) => c.code));
+    const typed = rows.filter((r) => r.congressType);
+    expect(typed.filter((r) => r.congressType === 'three_contents')).toHaveLength(2);
+    expect(typed.filter((r) => r.congressType === 'two_contents')).toHaveLength(1);
+    expect(typed.every((r) => vuThu.has(r.code) && r.tier === 'grassroots')).toBe(true);
+    const pilots = rows.filter((r) => r.pilot);
+    expect(pilots.map((r) => r.name)).toEqual(['Đảng ủy xã Vũ Hội', expect.stringMatching(/^Chi bộ/)]);
+  });
 });

@@ -1,4 +1,4 @@
-import { mulberry32, type Tier } from '@app/core';
+import { type CongressType, mulberry32, type Tier } from '@app/core';
 
 /** The committed fixture (thai-binh.json), derived from the GSO data by scripts/derive-thai-binh.ts. */
 export interface ThaiBinhFixture {
@@ -20,6 +20,27 @@ export interface DemoRow {
   tier: Tier;
   parentCode: string;
   contactEmails: string[];
+  /** The congress format the superior decided (left out: full). */
+  congressType?: CongressType;
+  /** A pilot congress (đại hội điểm). */
+  pilot?: boolean;
+}
+
+/** The demo's district whose communes show the formats the superior decides, and its pilot commune. */
+const FORMATS_DISTRICT = '344'; // Huyện ủy Vũ Thư
+const PILOT_COMMUNE = 'Đảng ủy xã Vũ Hội';
+
+/**
+ * A few communes of Vũ Thư hold 3-content congresses (the province agreed not to elect a new
+ * committee where personnel is difficult) and one a 2-content congress (an appointed committee
+ * after a merger); Vũ Hội holds the district's pilot congress (đại hội điểm), as does its first cell.
+ */
+function formatOf(districtCode: string, index: number, name: string): Pick<DemoRow, 'congressType' | 'pilot'> {
+  const out: Pick<DemoRow, 'congressType' | 'pilot'> = {};
+  if (districtCode === FORMATS_DISTRICT && (index === 1 || index === 2)) out.congressType = 'three_contents';
+  if (districtCode === FORMATS_DISTRICT && index === 3) out.congressType = 'two_contents';
+  if (name === PILOT_COMMUNE) out.pilot = true;
+  return out;
 }
 
 /**
@@ -113,9 +134,12 @@ export function demoRows(fixture: ThaiBinhFixture, mode: DemoMode): DemoRow[] {
     for (const g of c.grassroots) rows.push({ code: g.code, name: g.name, tier: 'grassroots', parentCode: c.code, contactEmails: [] });
   }
   for (const d of fixture.districts) {
-    for (const c of d.communes) {
-      rows.push({ code: c.code, name: c.name, tier: 'grassroots', parentCode: d.code, contactEmails: contact(c.code) });
-      for (const cell of communeCells(c)) rows.push({ ...cell, tier: 'cell', parentCode: c.code, contactEmails: [] });
+    for (const [index, c] of d.communes.entries()) {
+      const format = formatOf(d.code, index, c.name);
+      rows.push({ code: c.code, name: c.name, tier: 'grassroots', parentCode: d.code, contactEmails: contact(c.code), ...format });
+      for (const [k, cell] of communeCells(c).entries()) {
+        rows.push({ ...cell, tier: 'cell', parentCode: c.code, contactEmails: [], ...(format.pilot && k === 0 ? { pilot: true } : {}) });
+      }
     }
   }
   return rows;

@@ -2,7 +2,7 @@ import { Type } from 'class-transformer';
 import { Equals, IsIn, IsISO8601, IsOptional } from 'class-validator';
 import { IsCalendarDate, IsDbInt, IsOmittable, PageQuery } from '@app/core';
 
-export const NOTIFICATION_KINDS = ['reminder', 'escalation', 'submitted', 'returned', 'approved', 'digest'] as const;
+export const NOTIFICATION_KINDS = ['reminder', 'escalation', 'submitted', 'returned', 'approved', 'digest', 'approval_overdue'] as const;
 /** `digested`: a reminder for a unit with nobody to write to, delivered in the daily digest of those who manage it. */
 export const NOTIFICATION_STATUSES = ['pending', 'sending', 'sent', 'failed', 'skipped', 'digested'] as const;
 

@@ -16,20 +16,20 @@ const stepShort = `Bước {{no}} (hạn {{date dueDate}}{{#if (gt daysLeft 0)}}
 export const TEMPLATES: Record<string, MailTemplate> = {
   reminder: {
     subject: '[Nhắc hạn] {{unit.name}}: {{steps.length}} bước sắp đến hạn hoặc quá hạn ({{date asOf}})',
-    html: `<p>Kính gửi {{#if unit.committeeName}}{{unit.committeeName}}{{else}}{{unit.name}}{{/if}},</p>
-<p>Tính đến ngày {{date asOf}}, các bước chuẩn bị đại hội sau đây sắp đến hạn hoặc đã quá hạn:</p>
+    html: `<p>Kính gửi: {{committee unit "addressee"}},</p>
+<p>Tính đến ngày {{date asOf}}, các bước chuẩn bị đại hội sau đây của {{unit.name}} sắp đến hạn hoặc đã quá hạn:</p>
 <ul>{{#each steps}}<li>${stepLine}</li>{{/each}}</ul>
-<p>Đề nghị đồng chí cập nhật tiến độ tại <a href="{{appUrl}}/units/{{unit.id}}">{{appUrl}}/units/{{unit.id}}</a>.</p>
-<p>Ban Tổ chức</p>`,
-    text: `Kính gửi {{#if unit.committeeName}}{{unit.committeeName}}{{else}}{{unit.name}}{{/if}},
+<p>Đề nghị {{committee unit}} cập nhật tiến độ tại <a href="{{appUrl}}/units/{{unit.id}}">{{appUrl}}/units/{{unit.id}}</a>.</p>
+<p>{{#if root}}{{committee root "organisation"}}{{else}}Ban Tổ chức{{/if}}</p>`,
+    text: `Kính gửi: {{committee unit "addressee"}},
 
-Tính đến ngày {{date asOf}}, các bước chuẩn bị đại hội sau đây sắp đến hạn hoặc đã quá hạn:
+Tính đến ngày {{date asOf}}, các bước chuẩn bị đại hội sau đây của {{unit.name}} sắp đến hạn hoặc đã quá hạn:
 {{#each steps}}- ${stepLine}
 {{/each}}
 
-Đề nghị đồng chí cập nhật tiến độ tại {{appUrl}}/units/{{unit.id}}
+Đề nghị {{committee unit}} cập nhật tiến độ tại {{appUrl}}/units/{{unit.id}}
 
-Ban Tổ chức`,
+{{#if root}}{{committee root "organisation"}}{{else}}Ban Tổ chức{{/if}}`,
   },
   escalation: {
     subject: '[Quá hạn] {{units.length}} đơn vị trực thuộc {{parent.name}} quá hạn ({{date asOf}})',
@@ -44,6 +44,23 @@ Tính đến ngày {{date asOf}}, các đơn vị trực thuộc sau đây có b
 {{/each}}
 
 Xem chi tiết tại {{appUrl}}/units/{{parent.id}}`,
+  },
+  approval_overdue: {
+    subject: '[Quá hạn phê duyệt] {{items.length}} hồ sơ chờ {{approver.name}} quá thời hạn xem xét ({{date asOf}})',
+    html: `<p>Kính gửi: {{committee approver "addressee"}},</p>
+<p>Tính đến ngày {{date asOf}}, các hồ sơ sau đây đã trình và đang chờ phê duyệt, chuẩn y quá thời hạn xem xét:</p>
+<ul>{{#each items}}<li>{{name}} ({{code}}): Bước {{no}}. {{title}} — hạn xem xét {{date approvalDue}} (quá hạn {{daysOverdue}} ngày)</li>{{/each}}</ul>
+<p>Đề nghị {{committee approver}} xem xét, phê duyệt hoặc trả lại tại <a href="{{appUrl}}/approvals">{{appUrl}}/approvals</a>.</p>
+<p>{{#if root}}{{committee root "organisation"}}{{/if}}</p>`,
+    text: `Kính gửi: {{committee approver "addressee"}},
+
+Tính đến ngày {{date asOf}}, các hồ sơ sau đây đã trình và đang chờ phê duyệt, chuẩn y quá thời hạn xem xét:
+{{#each items}}- {{name}} ({{code}}): Bước {{no}}. {{title}} — hạn xem xét {{date approvalDue}} (quá hạn {{daysOverdue}} ngày)
+{{/each}}
+
+Đề nghị {{committee approver}} xem xét, phê duyệt hoặc trả lại tại {{appUrl}}/approvals
+
+{{#if root}}{{committee root "organisation"}}{{/if}}`,
   },
   submitted: {
     subject: '[Chờ phê duyệt] {{unit.name}}: Bước {{step.no}}. {{step.title}}',

@@ -1,4 +1,5 @@
-import { IsDefined, IsObject, IsString, Length, Matches, ValidateBy } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, Min, ValidateBy, ValidateIf } from 'class-validator';
 import { IsDbInt, IsOmittable, MAX_YEAR, MIN_YEAR, type Tier } from '@app/core';
 
 export class CreatePlanDto {
@@ -17,9 +18,20 @@ export class CreatePlanDto {
 
 export class UpdatePlanStepDto {
   /** tier → {date: "YYYY-MM-DD"} or {daysFromCongress, workingDays}; tiers not named keep their rule. */
-  @IsDefined()
+  @IsOmittable()
   @IsObject()
-  deadlines: Record<string, unknown>;
+  deadlines?: Record<string, unknown>;
+
+  /**
+   * The approver's clock: working days from a submission for the superior to decide (15 for step 13,
+   * the ratification); null removes it. Only for steps that need approval. Applies to later submissions.
+   */
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsInt()
+  @Min(1)
+  @Max(120)
+  approvalWorkingDays?: number | null;
 }
 
 export class UpdatePlanDto {
@@ -48,6 +60,9 @@ export class PlanStepDto {
   requiresApproval: boolean;
   dependsOn: number[];
   deadlines: Record<string, unknown>;
+  /** The approver's clock in working days from submission (null: none). */
+  @ApiProperty({ type: Number, nullable: true })
+  approvalWorkingDays: number | null;
 }
 
 export class PlanDto {

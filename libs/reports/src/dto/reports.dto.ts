@@ -77,6 +77,8 @@ export class StepCountsDto {
   /** Steps closed because their unit was merged or dissolved (non-zero only with includeClosed=true). */
   closed: number;
   overdue: number;
+  /** Of awaitingApproval: waiting past the approver's deadline (the approver's overdue, not the unit's). */
+  awaitingApprovalOverdue: number;
 }
 
 export class ProgressRowDto {
@@ -166,7 +168,26 @@ export class OverdueItemDto {
   status: string;
 }
 
+/** A submission waiting for its superior past the approver's deadline: the approver's overdue item. */
+export class ApprovalOverdueItemDto {
+  unitId: number;
+  code: string;
+  name: string;
+  tier: Tier;
+  stepNo: number;
+  title: string;
+  approvalDue: string;
+  daysOverdue: number;
+  /** The unit above, whose supervisors decide. */
+  @ApiProperty({ type: Number, nullable: true })
+  approverUnitId: number | null;
+  @ApiProperty({ type: String, nullable: true })
+  approverUnitName: string | null;
+}
+
 export class OverdueReportDto {
   total: number;
   items: OverdueItemDto[];
+  /** The approvers' overdue items, apart from the units' own delays (at most 1,000, oldest deadline first). */
+  approvalsOverdue: ApprovalOverdueItemDto[];
 }

@@ -44,6 +44,11 @@ export class WorkflowStepDto {
   /** Why the unit has its own deadline (null for the plan's rule). */
   @ApiProperty({ type: String, nullable: true })
   dueDateReason: string | null;
+  /** While awaiting approval: the approver's deadline (e.g. 15 working days from the submission for step 13). */
+  @ApiProperty({ type: String, nullable: true })
+  approvalDue: string | null;
+  /** Awaiting approval past the approver's deadline: the approver's overdue item. */
+  approvalOverdue: boolean;
   overdue: boolean;
   /** Days since the due date while overdue (from the day after it), else 0. */
   @ApiProperty({ minimum: 0 })

@@ -104,7 +104,7 @@ export interface paths {
         put?: never;
         /**
          * Upserts units by code from a JSON array, or a CSV/XLSX upload (multipart field "file") with the
-         *     columns code,name,tier,parentCode,contactEmails. All or nothing: 400 lists every bad row.
+         *     columns code,name,tier,parentCode,contactEmails,congressType,pilot (the last two: empty keeps the stored value). All or nothing: 400 lists every bad row.
          */
         post: operations["UnitsController_import"];
         delete?: never;
@@ -301,10 +301,10 @@ export interface paths {
          *     | start | not_started | in_progress | editor+ in scope | prerequisites completed or skipped |
          *     | complete | in_progress | completed | editor+ in scope | steps without approval only; step 12 needs the 4 contents |
          *     | submit | in_progress, returned | awaiting_approval | editor+ in scope | approval steps only |
-         *     | approve | awaiting_approval | completed | supervisor+ of a strict ancestor |  |
-         *     | return | awaiting_approval | returned | supervisor+ of a strict ancestor | note required |
-         *     | reopen | completed, skipped | in_progress | supervisor+ of a strict ancestor | note required |
-         *     | skip | not_started | skipped | supervisor+ of a strict ancestor | note required |
+         *     | approve | awaiting_approval | completed | supervisor+ of a strict ancestor | on the tree's root: admin of the root records the outside decision, documentRef required |
+         *     | return | awaiting_approval | returned | supervisor+ of a strict ancestor | note required; on the tree's root: admin of the root records the outside decision, documentRef required |
+         *     | reopen | completed, skipped | in_progress | supervisor+ of a strict ancestor | note required; on the tree's root: admin of the root records the outside decision, documentRef required |
+         *     | skip | not_started | skipped | supervisor+ of a strict ancestor | note required; on the tree's root: admin of the root records the outside decision, documentRef required |
          */
         post: operations["WorkflowController_act"];
         delete?: never;
@@ -665,6 +665,11 @@ export interface components {
             contactEmails?: string[];
         };
         UnitDto: {
+            /**
+             * @description full | three_contents (no committee election) | two_contents (no committee, no delegation): set by the superior.
+             * @enum {string}
+             */
+            congressType: "full" | "three_contents" | "two_contents";
             id: number;
             code: string;
             name: string;
@@ -673,6 +678,8 @@ export interface components {
             parentId: number | null;
             contactEmails: string[];
             congressDate: string | null;
+            /** @description A pilot congress (đại hội điểm). */
+            pilot: boolean;
             childrenCount: number;
             /** @description Name of the parent unit (null for the root). */
             parentName: string | null;
@@ -692,6 +699,14 @@ export interface components {
             parentId?: number;
             /** @description YYYY-MM-DD, inside the tier's congress window; null clears it. */
             congressDate?: string | null;
+            /**
+             * @description The congress format (which of the 4 contents it holds): set by a supervisor or admin of a strict
+             *     ancestor only (the superior decides; the unit cannot exempt itself from a content).
+             * @enum {string}
+             */
+            congressType?: "full" | "three_contents" | "two_contents";
+            /** @description A pilot congress (đại hội điểm): set by a supervisor or admin of a strict ancestor only. */
+            pilot?: boolean;
         };
         CreatePlanDto: {
             code: string;
@@ -702,6 +717,8 @@ export interface components {
             };
         };
         PlanStepDto: {
+            /** @description The approver's clock in working days from submission (null: none). */
+            approvalWorkingDays: number | null;
             no: number;
             code: string;
             /** @description Vietnamese title. */
@@ -732,9 +749,14 @@ export interface components {
         };
         UpdatePlanStepDto: {
             /** @description tier → {date: "YYYY-MM-DD"} or {daysFromCongress, workingDays}; tiers not named keep their rule. */
-            deadlines: {
+            deadlines?: {
                 [key: string]: unknown;
             };
+            /**
+             * @description The approver's clock: working days from a submission for the superior to decide (15 for step 13,
+             *     the ratification); null removes it. Only for steps that need approval. Applies to later submissions.
+             */
+            approvalWorkingDays?: number | null;
         };
         DueDateMoveDto: {
             unitId: number;
@@ -779,6 +801,8 @@ export interface components {
             name: string;
         };
         WorkflowStepDto: {
+            /** @description While awaiting approval: the approver's deadline (e.g. 15 working days from the submission for step 13). */
+            approvalDue: string | null;
             /** @description Days since the due date while overdue (from the day after it), else 0. */
             daysOverdue: number;
             /** @description Who made the last transition (null: never changed since activation). */
@@ -793,6 +817,8 @@ export interface components {
             /** @enum {string} */
             status: "not_started" | "in_progress" | "awaiting_approval" | "returned" | "completed" | "skipped";
             dueDate: string | null;
+            /** @description Awaiting approval past the approver's deadline: the approver's overdue item. */
+            approvalOverdue: boolean;
             overdue: boolean;
             /** @description No due date yet: the rule counts from a congress date that is not set. */
             unscheduled: boolean;
@@ -850,8 +876,11 @@ export interface components {
             young: number;
             ethnicMinority: number;
             newlyElected: number;
-            /** @description The lowest vote share of an elected member, in percent. */
-            minVotePct: number;
+            /**
+             * @description The lowest vote share of an elected member, in percent: required when the committee is elected
+             *     at this congress (content 3 done), not given when it is appointed (content 3 not applicable).
+             */
+            minVotePct?: number;
         };
         DelegatesDto: {
             allocated: number;
@@ -866,6 +895,11 @@ export interface components {
             delegates?: components["schemas"]["DelegatesDto"];
         };
         CongressRecordDto: {
+            /**
+             * @description The unit's congress format (decided by the superior) that the contents follow.
+             * @enum {string}
+             */
+            congressType: "full" | "three_contents" | "two_contents";
             unitId: number;
             heldOn: string;
             /** @enum {string} */
@@ -1784,7 +1818,7 @@ export interface operations {
                 page?: number;
                 pageSize?: number;
                 unitId?: number;
-                kind?: "reminder" | "escalation" | "submitted" | "returned" | "approved" | "digest";
+                kind?: "reminder" | "escalation" | "submitted" | "returned" | "approved" | "digest" | "approval_overdue";
                 status?: "pending" | "sending" | "sent" | "failed" | "skipped" | "digested";
             };
             header?: never;
@@ -1867,6 +1901,8 @@ export interface operations {
             query: {
                 page?: number;
                 pageSize?: number;
+                /** @description Pilot congresses only (true) or the main wave only (false). */
+                pilot?: boolean;
                 completedAll?: boolean;
                 tier?: "central" | "province" | "district" | "grassroots" | "cell";
                 heldFrom?: string;

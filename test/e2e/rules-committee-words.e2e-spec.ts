@@ -1,0 +1,43 @@
+import { committeeTitle } from '@app/core';
+
+/**
+ * Letters are addressed to the committee that leads a unit, not to the organisation (BRIEF.md "Two
+ * names"): one helper decides the title, from `committeeName` when the unit carries it, else from
+ * the organisation's name. Table: unit × form → the words of the letter.
+ */
+const CASES: [string, { name: string; tier: string; committeeName?: string | null }, 'committee' | 'addressee' | 'organisation', string][] =
+  [
+    ['a district organisation', { name: 'Đảng bộ huyện Vũ Thư', tier: 'district' }, 'addressee', 'Ban Thường vụ Huyện ủy Vũ Thư'],
+    ['a district named by its committee', { name: 'Huyện ủy Vũ Thư', tier: 'district' }, 'addressee', 'Ban Thường vụ Huyện ủy Vũ Thư'],
+    ['a commune asked to act', { name: 'Đảng bộ xã Vũ Hội', tier: 'grassroots' }, 'committee', 'Đảng ủy xã Vũ Hội'],
+    ['a commune named by its committee', { name: 'Đảng ủy xã Vũ Hội', tier: 'grassroots' }, 'committee', 'Đảng ủy xã Vũ Hội'],
+    ['the province signs', { name: 'Đảng bộ tỉnh Thái Bình', tier: 'province' }, 'organisation', 'Ban Tổ chức Tỉnh ủy Thái Bình'],
+    ['a city', { name: 'Đảng bộ thành phố Thái Bình', tier: 'district' }, 'committee', 'Thành ủy Thái Bình'],
+    ['a town', { name: 'Đảng bộ thị xã Phổ Yên', tier: 'district' }, 'committee', 'Thị ủy Phổ Yên'],
+    ['a bloc committee', { name: 'Đảng bộ Khối các cơ quan tỉnh', tier: 'district' }, 'committee', 'Đảng ủy Khối các cơ quan tỉnh'],
+    ['a cell has no standing committee', { name: 'Chi bộ thôn Đông', tier: 'cell' }, 'addressee', 'Chi bộ thôn Đông'],
+    [
+      'a grassroots cell (chi bộ cơ sở)',
+      { name: 'Chi bộ Trường THPT Vũ Tiên', tier: 'grassroots' },
+      'addressee',
+      'Chi bộ Trường THPT Vũ Tiên',
+    ],
+    [
+      'the stored committeeName wins',
+      { name: 'Đảng bộ xã Vũ Hội', tier: 'grassroots', committeeName: 'Đảng ủy xã Vũ Hội (mới)' },
+      'addressee',
+      'Ban Thường vụ Đảng ủy xã Vũ Hội (mới)',
+    ],
+    [
+      'an empty committeeName is ignored',
+      { name: 'Đảng bộ huyện Kiến Xương', tier: 'district', committeeName: ' ' },
+      'committee',
+      'Huyện ủy Kiến Xương',
+    ],
+  ];
+
+describe('committee words: one helper names the committee of a unit', () => {
+  it.each(CASES)('%s', (_case, unit, form, words) => {
+    expect(committeeTitle(unit, form)).toBe(words);
+  });
+});
