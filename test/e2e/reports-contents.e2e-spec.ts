@@ -210,7 +210,21 @@ describe('contents report: the 4 contents and the elections, against a recount',
     expect({ summary: first.body.summary, elections: first.body.elections }).toEqual(await recount(t, rootId, f));
     const { total, items } = await allPages(t, path, t.adminToken, 7);
     const expected = expectedItems(rootId, f).map(
-      ({ unitId, code, name, tier, parentName, heldOn, kind, congressType, contents, notes, applicableContents, completedAll, missing }) => ({
+      ({
+        unitId,
+        code,
+        name,
+        tier,
+        parentName,
+        heldOn,
+        kind,
+        congressType,
+        contents,
+        notes,
+        applicableContents,
+        completedAll,
+        missing,
+      }) => ({
         unitId,
         code,
         name,
