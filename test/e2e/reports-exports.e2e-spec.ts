@@ -142,6 +142,9 @@ const LINES = {
     ]),
 };
 
+/** The column of a contents export header. */
+const contentsAt = (header: string) => HEADERS.contents.indexOf(header);
+
 const asCsv = (v: unknown) => (v instanceof Day ? vn(v.iso) : String(v ?? ''));
 const asXlsx = (v: unknown) => (v instanceof Day ? utc(v.iso) : v === null || v === '' ? '' : v);
 
@@ -314,7 +317,7 @@ describe('report exports: CSV and XLSX read back equal the JSON', () => {
       ),
     });
     // The wide totals equal the long file's: units that finished a step are completed + skipped of that step.
-    expect(sum(wide, at('Số bước quá hạn'))).toBe(sum(lines, 11));
+    expect(sum(wide, at('Số bước quá hạn'))).toBe(sum(lines, HEADERS.progress.indexOf('Quá hạn')));
     const csv = await download(
       t,
       `/api/reports/progress?rootId=${rootId}&groupBy=${groupBy}&layout=wide&format=csv&sep=semicolon`,
@@ -336,8 +339,10 @@ describe('report exports: CSV and XLSX read back equal the JSON', () => {
     if (query === '') {
       expect(lines.filter((l) => l.includes('Chưa ghi nhận'))).toHaveLength(6);
       // The reasons are what was recorded, by content name; every unit has its parent beside it.
-      expect(lines.map((l) => l[10])).toContain('Bầu cấp ủy khóa mới: Sáp nhập; Bầu đại biểu dự đại hội cấp trên: Sáp nhập');
-      expect(lines.map((l) => l[13])).toContain('Góp ý văn kiện cấp trên');
+      expect(lines.map((l) => l[contentsAt('Lý do không thực hiện')])).toContain(
+        'Bầu cấp ủy khóa mới: Sáp nhập; Bầu đại biểu dự đại hội cấp trên: Sáp nhập',
+      );
+      expect(lines.map((l) => l[contentsAt('Nội dung còn thiếu')])).toContain('Góp ý văn kiện cấp trên');
       expect(lines.every((l) => typeof l[2] === 'string' && l[2] !== '')).toBe(true);
     }
     const root = await unit(rootId);
@@ -356,7 +361,7 @@ describe('report exports: CSV and XLSX read back equal the JSON', () => {
           formats: { 'Ngày đại hội': 'dd/mm/yyyy', 'Số nội dung áp dụng': '#,##0' },
           totals: {
             'Tên đơn vị': { fn: 103, result: lines.length },
-            'Số nội dung áp dụng': { fn: 109, result: sum(lines, 11) },
+            'Số nội dung áp dụng': { fn: 109, result: sum(lines, contentsAt('Số nội dung áp dụng')) },
           },
         });
     }
