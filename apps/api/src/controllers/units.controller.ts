@@ -87,7 +87,12 @@ export class UnitsController {
     }
     // A JSON array, streamed element by element (see streamJsonBodies); read only now, after the guards.
     if (req.body instanceof StreamedJsonBody) {
-      return this.importer.import(readJsonArray(req.body.stream, req.body.limitBytes), user.unitPath, true);
+      const elements = readJsonArray(req.body.stream, req.body.limitBytes);
+      if (!query.async) return this.importer.import(elements, user.unitPath, true);
+      // The request ends before the work does: read the array (within the route's limit) now.
+      const rows: RawUnitRow[] = [];
+      for await (const row of elements) rows.push(row);
+      return started(await this.importer.importInBackground(() => rows, actor, true));
     }
     if (!Array.isArray(req.body)) {
       throw DomainError.validation([{ field: 'body', reason: 'must be a JSON array of units, or a multipart CSV/XLSX upload' }]);
