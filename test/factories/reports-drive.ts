@@ -64,8 +64,9 @@ export async function scheduleCongresses(t: TestApp, unitIds: number[], rng: () 
   }
 }
 
-/** PUT /api/units/:id/congress with all 4 contents done, so that step 12 can complete. */
-export async function recordCongress(t: TestApp, unitId: number, heldOn = '2025-03-01'): Promise<void> {
+/** PUT /api/units/:id/congress with all 4 contents done, so that step 12 can complete; held on the first day of the tier's window by default. */
+export async function recordCongress(t: TestApp, unitId: number, on?: string): Promise<void> {
+  const heldOn = on ?? WINDOWS[(await t.db.query(`SELECT tier FROM units WHERE id = $1`, [unitId])).rows[0].tier][0];
   const contents = [1, 2, 3, 4].map((no) => ({ no, status: 'done' }));
   const res = await t.request('PUT', `/api/units/${unitId}/congress`, { token: t.adminToken, body: { heldOn, kind: 'members', contents } });
   if (res.status !== 200) throw new Error(`congress of ${unitId}: ${res.status} ${JSON.stringify(res.body)}`);
