@@ -322,7 +322,8 @@ describe('web app journeys in Chromium', () => {
     for (const [path, name, title] of [
       ['/dashboard', 'dashboard-desktop', 'Theo dõi tiến độ'],
       ['/reports/contents', 'reports-desktop', 'Báo cáo'],
-      ['/admin/users', 'admin-desktop', 'Quản trị'],
+      // The administration pages are built (issue 15): admin.browser-spec.ts drives them; an unknown one is still a placeholder.
+      ['/admin/khac', 'admin-desktop', 'Quản trị'],
     ]) {
       await page.goto(path);
       await page.getByRole('heading', { name: title }).waitFor();
