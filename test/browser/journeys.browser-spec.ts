@@ -319,7 +319,8 @@ describe('web app journeys in Chromium', () => {
     await page.getByText('Số nữ không được lớn hơn số ủy viên được bầu').waitFor();
     await visit(page, 'unit-congress-desktop');
 
-    for (const [path, name, title] of [['/admin/users', 'admin-desktop', 'Quản trị']]) {
+    // The administration pages are built (issue 15): admin.browser-spec.ts drives them; an unknown one is still a placeholder.
+    for (const [path, name, title] of [['/admin/khac', 'admin-desktop', 'Quản trị']]) {
       await page.goto(path);
       await page.getByRole('heading', { name: title }).waitFor();
       await page.getByText('Trang này đang xây dựng').waitFor();
