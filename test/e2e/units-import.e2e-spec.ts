@@ -33,6 +33,12 @@ describe('unit import: happy path (JSON, CSV, XLSX)', () => {
         parentId: province.id,
         contactEmails: [],
         congressDate: null,
+        congressType: 'full',
+        pilot: false,
+        committeeName: null,
+        status: 'active',
+        closedOn: null,
+        successorId: null,
         childrenCount: 10,
         parentName: 'Tỉnh ủy 1',
       });
