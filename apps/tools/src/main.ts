@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { DomainError, migrateDatabase, validateEnv } from '@app/core';
 import { DemoSeedService, DemoSeedSummary } from './demo/demo-seed.service';
+import { ReorgDemoService } from './demo/reorg-demo.service';
 // Importing the module also loads .env into process.env (ConfigModule.forRoot), as in the API.
 import { ToolsModule } from './tools.module';
 
@@ -11,7 +12,10 @@ const USAGE = `Usage: node dist/apps/tools/src/main.js <command>
 Commands:
   migrate     apply pending database migrations, then exit
   seed-demo   apply migrations, run the first start (root unit, admin), then seed the
-              Thái Bình demo: its units and one user per role (idempotent)`;
+              Thái Bình demo: its units and one user per role (idempotent)
+  seed-demo --reorg
+              the same, then the 01/07/2025 merger of Thái Bình and Hưng Yên into the new
+              Hưng Yên through the reorganisation services (needs ROOT_UNIT_TIER=central; idempotent)`;
 
 /** Migrations on a plain connection, before any Nest start-up work that needs the tables. */
 async function migrate(): Promise<void> {
@@ -25,6 +29,14 @@ async function seedDemo(): Promise<void> {
   app.useLogger(app.get(Logger));
   try {
     printSummary(await app.get(DemoSeedService).run());
+    if (process.argv.includes('--reorg')) {
+      const r = await app.get(ReorgDemoService).run(validateEnv(process.env).ADMIN_EMAIL);
+      console.log(
+        `Reorganisation 01/07/2025: Hưng Yên units ${r.imported.created} created, ${r.imported.unchanged} unchanged; ` +
+          `provinces merged ${r.provinceMerged ? 'now' : 'already'}; ${r.communesMerged} new communes merged, ` +
+          `${r.districtsDissolved} districts dissolved, ${r.deadlinesSet} unit deadlines set`,
+      );
+    }
   } finally {
     await app.close();
   }

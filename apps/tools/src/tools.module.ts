@@ -4,6 +4,7 @@ import { AuthModule } from '@app/auth';
 import { OrgModule } from '@app/org';
 import { PlanModule } from '@app/plan';
 import { DemoSeedService } from './demo/demo-seed.service';
+import { ReorgDemoService } from './demo/reorg-demo.service';
 
 /**
  * The command-line tools: the domain libraries without HTTP. Starting it runs the first start
@@ -11,6 +12,6 @@ import { DemoSeedService } from './demo/demo-seed.service';
  */
 @Module({
   imports: [CoreModule, OrgModule, AuthModule, PlanModule],
-  providers: [DemoSeedService],
+  providers: [DemoSeedService, ReorgDemoService],
 })
 export class ToolsModule {}

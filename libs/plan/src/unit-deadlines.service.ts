@@ -22,17 +22,18 @@ export class UnitDeadlinesService {
     await this.checkCaller(unitId, user);
     const found = await this.transactions.run((tx) => this.plans.setUnitDeadline(unitId, no, dto.dueDate, dto.reason.trim(), user.id, tx));
     if (!found) throw new DomainError('NOT_FOUND', `Unit ${unitId} has no step ${no}`, { unitId, stepNo: no });
-    return this.read(unitId, no);
+    return this.get(unitId, no);
   }
 
   async clear(unitId: number, no: number, user: AuthUser): Promise<UnitDeadlineResultDto> {
     await this.checkCaller(unitId, user);
     const found = await this.transactions.run((tx) => this.plans.clearUnitDeadline(unitId, no, tx));
     if (!found) throw new DomainError('NOT_FOUND', `Unit ${unitId} has no own deadline for step ${no}`, { unitId, stepNo: no });
-    return this.read(unitId, no);
+    return this.get(unitId, no);
   }
 
-  private async read(unitId: number, no: number): Promise<UnitDeadlineResultDto> {
+  /** The unit's due date for one step and where it comes from. */
+  async get(unitId: number, no: number): Promise<UnitDeadlineResultDto> {
     const row = await this.plans.unitDeadline(unitId, no);
     if (!row) throw new DomainError('NOT_FOUND', `Unit ${unitId} has no step ${no}`, { unitId, stepNo: no });
     return { unitId, stepNo: no, dueDate: row.dueDate, dueDateSource: row.source, reason: row.reason };

@@ -5,6 +5,7 @@ import { ImportResult, UnitImportService, UnitRow, UnitsRepository } from '@app/
 import { PlansService } from '@app/plan';
 import { DEMO_MAIL_DOMAIN, DemoMode, demoRows, ThaiBinhFixture } from './demo-tree';
 import fixtureJson from './thai-binh.json';
+import { NEW_PROVINCE_CODE } from './reorg-demo.service';
 
 const FIXTURE: ThaiBinhFixture = fixtureJson;
 
@@ -68,7 +69,10 @@ export class DemoSeedService {
     if (!root) throw new Error('There is no root unit: the first start did not run');
     const mode = modeFor(root);
 
-    const result = await this.importer.import(demoRows(FIXTURE, mode), root.path);
+    // After the reorganisation demo (reorg-demo.service.ts) Thái Bình's units were merged and moved:
+    // importing its old tree again would undo the merger, so the units are left as they are.
+    const reorganised = (await this.units.findByCode(NEW_PROVINCE_CODE)) !== null;
+    const result = reorganised ? { created: 0, updated: 0, unchanged: 0 } : await this.importer.import(demoRows(FIXTURE, mode), root.path);
 
     const province = mode === 'central' ? await this.units.findByCode(FIXTURE.province.code) : root;
     const district = await this.units.findByCode(DEMO_DISTRICT_CODE);
