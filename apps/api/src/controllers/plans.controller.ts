@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { AsyncQuery, DbIntPipe, CalendarDatePipe, OperationStartedDto } from '@app/core';
+import { AsyncQuery, CalendarDatePipe, DbIntPipe, DomainError, OperationStartedDto } from '@app/core';
 import { AuthUser, CurrentUser, MinRole, RootAdmin, UnitScope } from '@app/auth';
 import {
   ActivatePlanDto,
@@ -74,6 +74,7 @@ export class PlansController {
     @Body() dto: UpdatePlanStepDto,
     @CurrentUser() user: AuthUser,
   ): Promise<DeadlinePreviewDto> {
+    if (dto.deadlines === undefined) throw DomainError.validation([{ field: 'deadlines', reason: 'is required' }]);
     return this.plans.previewStepDeadlines(id, no, dto.deadlines, user);
   }
 
