@@ -113,6 +113,65 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/units/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merges units (one transaction): each source is closed as `merged` with `successorId`, its open
+         *     steps become `closed`, its active children move under the target (an existing unit, or a new one
+         *     created here with the active plan's steps), and the lineage records the decision. An admin of a
+         *     strict ancestor of every source, whose scope holds the target's parent.
+         */
+        post: operations["UnitsController_merge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/units/{id}/dissolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Dissolves a unit: closed as `dissolved`, its open steps `closed`; its active children move under
+         *     `moveChildrenTo` (409 CONFLICT when it has some and no `moveChildrenTo` is given).
+         */
+        post: operations["UnitsController_dissolve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/units/{id}/lineage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which units were merged into this one, and which unit it was merged into, with the decisions. */
+        get: operations["UnitsController_lineage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/units": {
         parameters: {
             query?: never;
@@ -266,6 +325,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/units/{id}/deadlines/{no}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * The unit's own due date for step `no` (a new commune's compressed schedule, a pilot congress):
+         *     a supervisor or admin of a strict ancestor. Recomputations from the plan's rules leave it alone.
+         */
+        put: operations["WorkflowController_setDeadline"];
+        post?: never;
+        /** Removes the unit's own deadline: the step follows the plan's rule again. */
+        delete: operations["WorkflowController_clearDeadline"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/units/{id}/workflow": {
         parameters: {
             query?: never;
@@ -305,6 +385,7 @@ export interface paths {
          *     | return | awaiting_approval | returned | supervisor+ of a strict ancestor | note required; on the tree's root: admin of the root records the outside decision, documentRef required |
          *     | reopen | completed, skipped | in_progress | supervisor+ of a strict ancestor | note required; on the tree's root: admin of the root records the outside decision, documentRef required |
          *     | skip | not_started | skipped | supervisor+ of a strict ancestor | note required; on the tree's root: admin of the root records the outside decision, documentRef required |
+         *     | merge / dissolve (reorganisation) | not_started, in_progress, awaiting_approval, returned | closed | an admin of a strict ancestor, through the reorganisation endpoints | terminal; the unit becomes read-only |
          */
         post: operations["WorkflowController_act"];
         delete?: never;
@@ -655,6 +736,71 @@ export interface components {
             /** @description Always `running` when it starts. */
             status: string;
         };
+        MergeIntoDto: {
+            /** @description An existing active unit that absorbs the sources. */
+            id?: number;
+            code?: string;
+            name?: string;
+            committeeName?: string;
+            /** @enum {string} */
+            tier?: "central" | "province" | "district" | "grassroots" | "cell";
+            parentId?: number;
+        };
+        MergeUnitsDto: {
+            /** @description The units merged (closed as `merged`); at most 1,000 in one decision. */
+            sourceIds: number[];
+            into: components["schemas"]["MergeIntoDto"];
+            /** @description The day the merge takes effect (YYYY-MM-DD). */
+            effectiveOn: string;
+            /** @description The decision, e.g. "Quyết định số 1234-QĐ/TU". */
+            decisionRef: string;
+            note?: string;
+        };
+        MergeResultDto: {
+            target: {
+                id: number;
+                code: string;
+            };
+            /** @description Units closed as merged. */
+            closedUnits: number;
+            /** @description Open steps of those units that became `closed`. */
+            closedSteps: number;
+            /** @description Active children moved under the target (with their whole subtrees). */
+            movedChildren: number;
+        };
+        DissolveUnitDto: {
+            effectiveOn: string;
+            decisionRef: string;
+            note?: string;
+            /** @description Where the unit's active children go; required when it has any. */
+            moveChildrenTo?: number;
+        };
+        DissolveResultDto: {
+            unitId: number;
+            closedSteps: number;
+            movedChildren: number;
+            /** @description The unit that took the children, if any. */
+            childrenMovedTo: number | null;
+        };
+        LineageUnitDto: {
+            id: number;
+            code: string;
+            name: string;
+            /** @description `merged` or `dissolved`: how the link was made. */
+            kind: string;
+            effectiveOn: string;
+            decisionRef: string;
+            note: string | null;
+        };
+        LineageDto: {
+            unitId: number;
+            status: string;
+            closedOn: string | null;
+            /** @description The units that were merged into this one. */
+            predecessors: components["schemas"]["LineageUnitDto"][];
+            /** @description The unit this one was merged into (null while active, and for a dissolved unit). */
+            successor: components["schemas"]["LineageUnitDto"] | null;
+        };
         CreateUnitDto: {
             /** @description Stable code, e.g. the GSO code of the administrative unit. */
             code: string;
@@ -662,6 +808,8 @@ export interface components {
             /** @enum {string} */
             tier: "central" | "province" | "district" | "grassroots" | "cell";
             parentId: number;
+            /** @description The committee that acts for the unit and is addressed in emails, e.g. "Huyện ủy Vũ Thư". */
+            committeeName?: string;
             contactEmails?: string[];
         };
         UnitDto: {
@@ -680,6 +828,15 @@ export interface components {
             congressDate: string | null;
             /** @description A pilot congress (đại hội điểm). */
             pilot: boolean;
+            /** @description The committee that acts and is addressed ("Huyện ủy Vũ Thư"), beside the organisation's name. */
+            committeeName: string | null;
+            /** @enum {string} */
+            status: "active" | "merged" | "dissolved";
+            /** @description The day the unit was merged or dissolved. */
+            closedOn: string | null;
+            /** @description The unit a merged unit became part of. */
+            successorId: number | null;
+            /** @description Active children. */
             childrenCount: number;
             /** @description Name of the parent unit (null for the root). */
             parentName: string | null;
@@ -697,6 +854,8 @@ export interface components {
              *     the unit's own subtree.
              */
             parentId?: number;
+            /** @description The committee's name (emails address it); null clears it. */
+            committeeName?: string | null;
             /** @description YYYY-MM-DD, inside the tier's congress window; null clears it. */
             congressDate?: string | null;
             /**
@@ -735,7 +894,7 @@ export interface components {
             code: string;
             name: string;
             /** @enum {string} */
-            status: "draft" | "active";
+            status: "active" | "draft";
             rootUnitId: number | null;
             congressWindows: Record<string, never>;
             steps: components["schemas"]["PlanStepDto"][];
@@ -791,6 +950,23 @@ export interface components {
         PutHolidayDto: {
             name: string;
         };
+        UnitDeadlineDto: {
+            /** @description The unit's own due date for the step (YYYY-MM-DD). */
+            dueDate: string;
+            /** @description Why (a new commune's compressed schedule, a pilot congress…). */
+            reason: string;
+        };
+        UnitDeadlineResultDto: {
+            unitId: number;
+            stepNo: number;
+            dueDate: string | null;
+            /**
+             * @description `unit`: the unit's own deadline; `plan`: the plan's rule for its tier.
+             * @enum {string}
+             */
+            dueDateSource: "unit" | "plan";
+            reason: string | null;
+        };
         WorkflowProgressDto: {
             completed: number;
             total: number;
@@ -801,6 +977,13 @@ export interface components {
             name: string;
         };
         WorkflowStepDto: {
+            /**
+             * @description Where the due date comes from: `plan` (the plan's rule for the tier) or `unit` (the unit's own deadline, set by a superior).
+             * @enum {string}
+             */
+            dueDateSource: "plan" | "unit";
+            /** @description Why the unit has its own deadline (null for the plan's rule). */
+            dueDateReason: string | null;
             /** @description While awaiting approval: the approver's deadline (e.g. 15 working days from the submission for step 13). */
             approvalDue: string | null;
             /** @description Days since the due date while overdue (from the day after it), else 0. */
@@ -815,7 +998,7 @@ export interface components {
             code: string;
             title: string;
             /** @enum {string} */
-            status: "not_started" | "in_progress" | "awaiting_approval" | "returned" | "completed" | "skipped";
+            status: "not_started" | "in_progress" | "awaiting_approval" | "returned" | "completed" | "skipped" | "closed";
             dueDate: string | null;
             /** @description Awaiting approval past the approver's deadline: the approver's overdue item. */
             approvalOverdue: boolean;
@@ -856,9 +1039,9 @@ export interface components {
             /** @enum {string} */
             action: "start" | "complete" | "submit" | "approve" | "return" | "reopen" | "skip";
             /** @enum {string} */
-            fromStatus: "not_started" | "in_progress" | "awaiting_approval" | "returned" | "completed" | "skipped";
+            fromStatus: "not_started" | "in_progress" | "awaiting_approval" | "returned" | "completed" | "skipped" | "closed";
             /** @enum {string} */
-            toStatus: "not_started" | "in_progress" | "awaiting_approval" | "returned" | "completed" | "skipped";
+            toStatus: "not_started" | "in_progress" | "awaiting_approval" | "returned" | "completed" | "skipped" | "closed";
             note: string | null;
             documentRef: string | null;
         };
@@ -930,8 +1113,15 @@ export interface components {
             asOf?: string;
         };
         ContentsItemDto: {
+            /**
+             * @description The congress format the superior decided: which contents applied.
+             * @enum {string}
+             */
+            congressType: "full" | "three_contents" | "two_contents";
             /** @description The 4 contents' outcomes in order (null: not recorded). */
             contents: ("done" | "not_done" | "not_applicable" | null)[];
+            /** @description Why each content did not apply (index 0 = content 1; null where it applied). */
+            notApplicableReasons: (string | null)[];
             unitId: number;
             code: string;
             name: string;
@@ -941,6 +1131,7 @@ export interface components {
             parentName: string | null;
             heldOn: string;
             kind: string;
+            pilot: boolean;
             /** @description Why a content did not apply (or another note), by content number "1".."4". */
             notes: {
                 [key: string]: string;
@@ -955,6 +1146,9 @@ export interface components {
                 congressesHeld: number;
                 completedAll: number;
                 completedAllPct: number;
+                byType: {
+                    [key: string]: unknown;
+                };
             };
             elections: {
                 committeeSeats: number;
@@ -977,7 +1171,11 @@ export interface components {
             returned: number;
             completed: number;
             skipped: number;
+            /** @description Steps closed because their unit was merged or dissolved (non-zero only with includeClosed=true). */
+            closed: number;
             overdue: number;
+            /** @description Of awaitingApproval: waiting past the approver's deadline (the approver's overdue, not the unit's). */
+            awaitingApprovalOverdue: number;
         };
         ProgressRowDto: {
             /** @description The child unit's code, or the tier. */
@@ -1009,9 +1207,25 @@ export interface components {
             daysOverdue: number;
             status: string;
         };
+        ApprovalOverdueItemDto: {
+            /** @description The unit above, whose supervisors decide. */
+            approverUnitId: number | null;
+            approverUnitName: string | null;
+            unitId: number;
+            code: string;
+            name: string;
+            /** @enum {string} */
+            tier: "central" | "province" | "district" | "grassroots" | "cell";
+            stepNo: number;
+            title: string;
+            approvalDue: string;
+            daysOverdue: number;
+        };
         OverdueReportDto: {
             total: number;
             items: components["schemas"]["OverdueItemDto"][];
+            /** @description The approvers' overdue items, apart from the units' own delays (at most 1,000, oldest deadline first). */
+            approvalsOverdue: components["schemas"]["ApprovalOverdueItemDto"][];
         };
         /**
          * @description The most urgent reason among the unit's steps.
@@ -1019,7 +1233,7 @@ export interface components {
          */
         WorkUrgency: "overdue" | "returned" | "approval" | "due_soon";
         /** @enum {string} */
-        StepStatus: "not_started" | "in_progress" | "awaiting_approval" | "returned" | "completed" | "skipped";
+        StepStatus: "not_started" | "in_progress" | "awaiting_approval" | "returned" | "completed" | "skipped" | "closed";
         /** @enum {string} */
         WorkReason: "overdue" | "due_soon" | "returned" | "awaiting_approval";
         WorkStepDto: {
@@ -1360,6 +1574,75 @@ export interface operations {
             };
         };
     };
+    UnitsController_merge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeUnitsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MergeResultDto"];
+                };
+            };
+        };
+    };
+    UnitsController_dissolve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DissolveUnitDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DissolveResultDto"];
+                };
+            };
+        };
+    };
+    UnitsController_lineage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LineageDto"];
+                };
+            };
+        };
+    };
     UnitsController_list: {
         parameters: {
             query?: {
@@ -1369,6 +1652,10 @@ export interface operations {
                 tier?: "central" | "province" | "district" | "grassroots" | "cell";
                 /** @description Name or code, accents and case ignored, from the start of a word ("vu hoi" finds "Xã Vũ Hội"). */
                 q?: string;
+                /** @description Only units in this status (default: active). */
+                status?: "active" | "merged" | "dissolved";
+                /** @description Every unit whatever its status (merged and dissolved ones too). */
+                includeClosed?: boolean;
             };
             header?: never;
             path?: never;
@@ -1697,6 +1984,54 @@ export interface operations {
             };
         };
     };
+    WorkflowController_setDeadline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                no: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UnitDeadlineDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitDeadlineResultDto"];
+                };
+            };
+        };
+    };
+    WorkflowController_clearDeadline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                no: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitDeadlineResultDto"];
+                };
+            };
+        };
+    };
     WorkflowController_get: {
         parameters: {
             query?: never;
@@ -1912,6 +2247,8 @@ export interface operations {
                 format: "json" | "csv" | "xlsx";
                 /** @description CSV separator: comma (default) or semicolon (Excel in a Vietnamese locale); ';' and ',' are read too. */
                 sep: "comma" | "semicolon" | "," | ";";
+                /** @description Count merged and dissolved units too (default: only the units that exist now). */
+                includeClosed?: boolean;
             };
             header?: never;
             path?: never;
@@ -1943,6 +2280,8 @@ export interface operations {
                 format: "json" | "csv" | "xlsx";
                 /** @description CSV separator: comma (default) or semicolon (Excel in a Vietnamese locale); ';' and ',' are read too. */
                 sep: "comma" | "semicolon" | "," | ";";
+                /** @description Count merged and dissolved units too (default: only the units that exist now). */
+                includeClosed?: boolean;
             };
             header?: never;
             path?: never;
@@ -1973,6 +2312,8 @@ export interface operations {
                 format: "json" | "csv" | "xlsx";
                 /** @description CSV separator: comma (default) or semicolon (Excel in a Vietnamese locale); ';' and ',' are read too. */
                 sep: "comma" | "semicolon" | "," | ";";
+                /** @description Count merged and dissolved units too (default: only the units that exist now). */
+                includeClosed?: boolean;
             };
             header?: never;
             path?: never;
@@ -2048,6 +2389,8 @@ export interface operations {
                 stepNo?: number;
                 /** @description Only children whose step `stepNo` has this status (needs stepNo). */
                 status?: components["schemas"]["StepStatus"];
+                /** @description Merged and dissolved children too (default: active children only). */
+                includeClosed?: boolean;
                 /** @description Name or code, accents and case ignored, from the start of a word. */
                 q?: string;
                 page?: number;
