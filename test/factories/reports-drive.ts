@@ -89,7 +89,7 @@ export async function randomTransitions(
   let total = 0;
   for (let attempt = 0; total < count && attempt < count * 4; attempt++) {
     const unitId = pick(rng, unitIds);
-    if (await transitionOnce(t, actors, unitId, rng, options.forwardOnly === true, made)) total++;
+    if (await transitionOnce(t, actors, unitId, rng, options.forwardOnly === true ? FORWARD : null, made)) total++;
   }
   return made;
 }
@@ -99,14 +99,14 @@ async function transitionOnce(
   actors: Actors,
   unitId: number,
   rng: () => number,
-  forwardOnly: boolean,
+  only: Set<string> | null,
   made: Record<string, number>,
 ): Promise<boolean> {
   const tokens = await actors.of(unitId);
   const wf = await t.request('GET', `/api/units/${unitId}/workflow`, { token: tokens.superior ?? tokens.unit });
   if (wf.status !== 200) throw new Error(`workflow of ${unitId}: ${wf.status} ${JSON.stringify(wf.body)}`);
   const options = (wf.body.steps as any[]).flatMap((s) =>
-    (s.allowedActions as string[]).filter((a) => !forwardOnly || FORWARD.has(a)).map((action) => ({ step: s, action })),
+    (s.allowedActions as string[]).filter((a) => only === null || only.has(a)).map((action) => ({ step: s, action })),
   );
   if (options.length === 0) return false;
   // The kind of action first (weighted), then one of the steps that allow it.
@@ -126,11 +126,24 @@ async function transitionOnce(
   return true;
 }
 
+/**
+ * Walks a unit forward without approving until one of its submissions can be returned, then returns
+ * it: the random walk alone reaches an approval step (7, after 1–6) too rarely to count on a return.
+ */
+async function returnOneSubmission(t: TestApp, actors: Actors, unitId: number, rng: () => number, made: Record<string, number>) {
+  const walk = new Set(['start', 'complete', 'submit', 'skip']);
+  for (let i = 0; i < 60; i++) {
+    if (await transitionOnce(t, actors, unitId, rng, new Set(['return']), made)) return;
+    if (!(await transitionOnce(t, actors, unitId, rng, walk, made))) break;
+  }
+  throw new Error(`unit ${unitId}: no submission to return`);
+}
+
 /** Walks each unit forward until every step is completed or skipped (units below the root only). */
 export async function finishUnits(t: TestApp, actors: Actors, unitIds: number[], rng: () => number): Promise<void> {
   for (const unitId of unitIds) {
     await recordCongress(t, unitId);
-    for (let i = 0; i < 60 && (await transitionOnce(t, actors, unitId, rng, true, {})); i++);
+    for (let i = 0; i < 60 && (await transitionOnce(t, actors, unitId, rng, FORWARD, {})); i++);
     const { rows } = await t.db.query(
       `SELECT count(*)::int AS open FROM unit_steps WHERE unit_id = $1 AND status NOT IN ('completed', 'skipped')`,
       [unitId],
@@ -211,6 +224,9 @@ export async function buildScenario(
   const movedCommune = await importJson(t, [{ ...commune, parentCode: 'T2-1' }]);
   if (movedCommune.status !== 200) throw new Error(`move commune: ${movedCommune.status} ${JSON.stringify(movedCommune.body)}`);
   // A cell becomes a grassroots committee directly under its district (a tier change), and new units join the plan.
+  // A congress date set for the cell would lie outside the new tier's window, which refuses the move: cleared first, as an admin would.
+  const cleared = await t.request('PATCH', `/api/units/${ids['T2-2-1-1']}`, { token: t.adminToken, body: { congressDate: null } });
+  if (cleared.status !== 200) throw new Error(`clear congress date: ${cleared.status} ${JSON.stringify(cleared.body)}`);
   const added = await importJson(t, [
     { code: 'T2-2-1-1', name: 'Đảng ủy cơ quan 2.2', tier: 'grassroots', parentCode: 'T2-2' },
     { code: 'T1-1-99', name: 'Đảng ủy xã mới', tier: 'grassroots', parentCode: 'T1-1' },
@@ -221,6 +237,12 @@ export async function buildScenario(
   for (const u of fresh) ids[u.code] = u.id;
   made.push(await randomTransitions(t, actors, [...active, ...fresh.map((u) => u.id)], Math.round(transitions * 0.15), rng));
 
+  // Submissions returned (and resubmitted and approved by the random walk, or left returned).
+  const returns: Record<string, number> = {};
+  for (const unitId of new Set(Array.from({ length: 3 }, () => ids[pick(rng, below).code]))) {
+    await returnOneSubmission(t, actors, unitId, rng, returns);
+  }
+  made.push(returns, await randomTransitions(t, actors, active, 20, rng));
   const sum: Record<string, number> = {};
   for (const m of made) for (const [k, v] of Object.entries(m)) sum[k] = (sum[k] ?? 0) + v;
   return { planId, ids, transitions: sum };
