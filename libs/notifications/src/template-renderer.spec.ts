@@ -6,19 +6,30 @@ describe('emails address the committee', () => {
   const renderer = new TemplateRenderer({ APP_URL: 'https://daihoi.example/' } as Env);
   const steps = [{ no: 2, title: 'Thành lập các tiểu ban', dueDate: '2025-07-20', daysLeft: 3 }];
 
-  it('a reminder is addressed to the committee when the unit has one', () => {
+  it('a reminder is addressed to the standing committee of the stored committee name when the unit has one', () => {
     const mail = renderer.render('reminder', {
       asOf: '2025-07-17',
-      unit: { id: 7, code: '12433', name: 'Đảng bộ xã Vũ Hội', committeeName: 'Đảng ủy xã Vũ Hội' },
+      unit: {
+        id: 7,
+        code: '12433',
+        name: 'Đảng bộ Cơ quan Ủy ban nhân dân xã Vũ Hội',
+        tier: 'grassroots',
+        committeeName: 'Đảng ủy Cơ quan xã Vũ Hội',
+      },
       steps,
     });
-    expect(mail.text).toContain('Kính gửi Đảng ủy xã Vũ Hội,');
-    expect(mail.html).toContain('<p>Kính gửi Đảng ủy xã Vũ Hội,</p>');
+    expect(mail.text).toContain('Kính gửi: Ban Thường vụ Đảng ủy Cơ quan xã Vũ Hội,');
+    expect(mail.html).toContain('<p>Kính gửi: Ban Thường vụ Đảng ủy Cơ quan xã Vũ Hội,</p>');
+    expect(mail.text).toContain('Đề nghị Đảng ủy Cơ quan xã Vũ Hội cập nhật');
   });
 
-  it('falls back to the unit name (units without a committee name, payloads stored before it)', () => {
-    const mail = renderer.render('reminder', { asOf: '2025-07-17', unit: { id: 7, code: '12433', name: 'Đảng bộ xã Vũ Hội' }, steps });
-    expect(mail.text).toContain('Kính gửi Đảng bộ xã Vũ Hội,');
+  it('falls back to the committee derived from the unit name (units without a committee name, payloads stored before it)', () => {
+    const mail = renderer.render('reminder', {
+      asOf: '2025-07-17',
+      unit: { id: 7, code: '12433', name: 'Đảng bộ xã Vũ Hội', tier: 'grassroots' },
+      steps,
+    });
+    expect(mail.text).toContain('Kính gửi: Ban Thường vụ Đảng ủy xã Vũ Hội,');
   });
 
   it('an escalation is addressed to the standing committee of the parent’s committee', () => {

@@ -8,7 +8,7 @@ import { applySecurityHeaders } from './security-headers';
 
 export { httpErrorOptions } from './errors';
 export { StreamedJsonBody, streamJsonBodies } from './json-body';
-export { describeRoutes, registeredRoutes, RouteInfo } from './routes';
+export { describeRoutes, registeredRoutes, type RouteInfo } from './routes';
 export { readAccessToken, SESSION_COOKIE } from './session-token';
 
 /**
