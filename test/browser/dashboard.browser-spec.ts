@@ -142,6 +142,12 @@ describe('"Theo dõi tiến độ" and the report tables in Chromium', () => {
     for (const code of ['TB-3-1', 'TB-3-2', 'TB-3-3-1', 'TB-2-4']) await setDue(t, ids[code], today, { 1: -5, 2: -2 });
     await setDue(t, ids['TB-1-1'], today, { 7: -1 });
     // Congresses held: two complete (one with content 3 not applying), one missing a content.
+    // Content 3 does not apply only where the superior decided a congress without a committee election.
+    const typed = await t.request('PATCH', `/api/units/${ids['TB-1-1-2']}`, {
+      token: t.adminToken,
+      body: { congressType: 'three_contents' },
+    });
+    expect(typed.status).toBe(200);
     const put = (code: string, contents: [string, string?][]) =>
       t.request('PUT', `/api/units/${ids[code]}/congress`, {
         token: t.adminToken,

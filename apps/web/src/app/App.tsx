@@ -27,6 +27,9 @@ export function App() {
         token: {
           colorPrimary: '#b71c1c',
           colorLink: '#1d4ed8',
+          // Hover and pressed links stay dark enough too (antd derives lighter ones).
+          colorLinkHover: '#1e40af',
+          colorLinkActive: '#1e3a8a',
           colorError: '#c62828',
           colorTextSecondary: 'rgba(0, 0, 0, 0.68)',
           colorTextDescription: 'rgba(0, 0, 0, 0.65)',
