@@ -28,7 +28,7 @@ const insertNotifications = (select: string, returning = 'id, status') => `
 const UNIT_RECIPIENTS = (unit: string) => `
   ARRAY(SELECT DISTINCT e FROM (
     SELECT unnest(${unit}.contact_emails) AS e
-    UNION SELECT r.email FROM users r WHERE r.unit_id = ${unit}.id AND r.role IN ('editor', 'supervisor', 'admin')) x ORDER BY e)`;
+    UNION SELECT r.email FROM users r WHERE r.disabled_at IS NULL AND r.unit_id = ${unit}.id AND r.role IN ('editor', 'supervisor', 'admin')) x ORDER BY e)`;
 
 /**
  * The nearest strict ancestor of a unit that has users who manage it (editor and up): whose daily
@@ -38,16 +38,16 @@ const UNIT_RECIPIENTS = (unit: string) => `
 const MANAGING_ANCESTOR = (unit: string) => `
   (SELECT a.id FROM units a
     WHERE a.id = ANY(string_to_array(rtrim(${unit}.path, '/'), '/')::int[]) AND a.id <> ${unit}.id
-      AND EXISTS (SELECT 1 FROM users r WHERE r.unit_id = a.id AND r.role IN ('editor', 'supervisor', 'admin'))
+      AND EXISTS (SELECT 1 FROM users r WHERE r.disabled_at IS NULL AND r.unit_id = a.id AND r.role IN ('editor', 'supervisor', 'admin'))
     ORDER BY a.depth DESC LIMIT 1)`;
 
 /** The editors and up of the nearest strict ancestor that has any. */
 const ANCESTOR_MANAGERS = (unit: string) => `
-  ARRAY(SELECT r.email FROM users r WHERE r.unit_id = ${MANAGING_ANCESTOR(unit)} AND r.role IN ('editor', 'supervisor', 'admin') ORDER BY r.email)`;
+  ARRAY(SELECT r.email FROM users r WHERE r.disabled_at IS NULL AND r.unit_id = ${MANAGING_ANCESTOR(unit)} AND r.role IN ('editor', 'supervisor', 'admin') ORDER BY r.email)`;
 
 /** Supervisors and admins of a unit itself. */
 const UNIT_SUPERVISORS = (unitId: string) => `
-  ARRAY(SELECT r.email FROM users r WHERE r.unit_id = ${unitId} AND r.role IN ('supervisor', 'admin') ORDER BY r.email)`;
+  ARRAY(SELECT r.email FROM users r WHERE r.disabled_at IS NULL AND r.unit_id = ${unitId} AND r.role IN ('supervisor', 'admin') ORDER BY r.email)`;
 
 /** The tree's root as letters name it (its organisation committee signs the reminders). */
 const ROOT_UNIT = `(SELECT jsonb_build_object('name', r.name, 'tier', r.tier, 'committeeName', r.committee_name) FROM units r WHERE r.parent_id IS NULL)`;
@@ -117,7 +117,7 @@ export const SWEEP_SQL = {
     placed AS (
       SELECT l.*, u.code, u.name, (SELECT a.id FROM units a
                                     WHERE a.id = ANY(string_to_array(rtrim(u.path, '/'), '/')::int[]) AND a.id <> u.id
-                                      AND EXISTS (SELECT 1 FROM users r WHERE r.unit_id = a.id AND r.role IN ('supervisor', 'admin'))
+                                      AND EXISTS (SELECT 1 FROM users r WHERE r.disabled_at IS NULL AND r.unit_id = a.id AND r.role IN ('supervisor', 'admin'))
                                     ORDER BY a.depth DESC LIMIT 1) AS approver_id
         FROM late l JOIN units u ON u.id = l.unit_id
     ),
@@ -161,7 +161,7 @@ export const SWEEP_SQL = {
 
 /** The user who submitted the step (the latest submit before event $3), if any. */
 const SUBMITTER = `
-  ARRAY(SELECT r.email FROM step_events e JOIN users r ON r.id = e.actor_id
+  ARRAY(SELECT r.email FROM step_events e JOIN users r ON r.id = e.actor_id AND r.disabled_at IS NULL
          WHERE e.unit_id = u.id AND e.step_no = $2 AND e.action = 'submit' AND e.id <= $3
          ORDER BY e.id DESC LIMIT 1)`;
 
@@ -174,12 +174,12 @@ export const EVENT_SQL = {
   approvers: `
     SELECT coalesce((
       SELECT array_agg(r.email ORDER BY r.email) FROM users r JOIN units a ON a.id = r.unit_id
-       WHERE r.role IN ('supervisor', 'admin') AND u.path LIKE a.path || '%' AND a.id <> u.id
+       WHERE r.disabled_at IS NULL AND r.role IN ('supervisor', 'admin') AND u.path LIKE a.path || '%' AND a.id <> u.id
        GROUP BY a.depth ORDER BY a.depth DESC LIMIT 1), '{}') AS recipients
       FROM units u WHERE u.id = $1`,
   /** Returned: the submitter and the unit's editors and up. */
   returned: `
-    SELECT ${OR_ANCESTOR_MANAGERS(`${SUBMITTER} || ARRAY(SELECT r.email FROM users r WHERE r.unit_id = u.id AND r.role IN ('editor', 'supervisor', 'admin'))`)}
+    SELECT ${OR_ANCESTOR_MANAGERS(`${SUBMITTER} || ARRAY(SELECT r.email FROM users r WHERE r.disabled_at IS NULL AND r.unit_id = u.id AND r.role IN ('editor', 'supervisor', 'admin'))`)}
            AS recipients
       FROM units u WHERE u.id = $1`,
   /** Approved: the submitter and the unit (its contact emails and its editors and up). */
@@ -262,10 +262,11 @@ const DIGEST_SQL = {
     SELECT r.id, r.email, r.name, r.role, u.id AS "unitId", u.name AS "unitName", u.path,
            (SELECT max(n.payload ->> 'asOf') FROM notifications n WHERE n.kind = 'digest' AND n.user_id = r.id AND n.payload ->> 'asOf' < $1) AS previous
       FROM users r JOIN units u ON u.id = r.unit_id
-     WHERE r.role IN ('supervisor', 'admin')
+     WHERE r.disabled_at IS NULL
+       AND (r.role IN ('supervisor', 'admin')
         OR (r.role = 'editor' AND EXISTS (
               SELECT 1 FROM notifications d
-               WHERE d.status = 'digested' AND d.payload ->> 'asOf' = $1 AND (d.payload ->> 'digestUnitId')::int = u.id))
+               WHERE d.status = 'digested' AND d.payload ->> 'asOf' = $1 AND (d.payload ->> 'digestUnitId')::int = u.id)))
      ORDER BY r.id`,
   /** The day's reminders of units that had nobody to write to and that this unit manages, in tree order. */
   reminders: `
