@@ -126,6 +126,9 @@ describe('mail delivery under faults (worker process, SMTP server, Redis and Pos
       30_000,
     );
     await worker.kill9();
+    // Release only once the server has seen the killed worker's connections close: released earlier,
+    // a held message could be accepted for a client that is gone, and its row would be sent again.
+    await waitUntil("the killed worker's connections closed at the server", async () => smtp.inFlightConnected() === 0, 30_000);
     smtp.hold(false);
     expect(atKill.sending).toBeGreaterThan(0);
     expect((await rowsOfDay(asOf)).some((r) => r.status === 'sending')).toBe(true);

@@ -32,6 +32,8 @@ export interface SmtpSink {
    * messages stays fixed, so a test can act "mid-send" without racing an acceptance.
    */
   hold(on: boolean): void;
+  /** In-flight messages whose client is still connected (a killed client's sessions drop out once the server saw the close). */
+  inFlightConnected(): number;
 
   /** Stops listening and drops open connections: the next connection is refused. */
   down(): Promise<void>;
@@ -53,6 +55,8 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   let held = false;
   let releases: (() => void)[] = [];
   const closed = new Set<string>();
+  /** Session ids of the in-flight messages. */
+  const pending = new Set<string>();
 
   const listen = async (): Promise<void> => {
     const s = new SMTPServer({
@@ -70,9 +74,11 @@ export async function startSmtpSink(): Promise<SmtpSink> {
           simpleParser(Buffer.concat(chunks))
             .then(async (parsed) => {
               inFlight++;
+              pending.add(session.id);
               if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
               while (held) await new Promise<void>((r) => releases.push(r));
               inFlight--;
+              pending.delete(session.id);
               if (closed.has(session.id)) return callback(new Error('client gone before the message was accepted'));
               messages.push({
                 to: session.envelope.rcptTo.map((r) => r.address).sort(),
@@ -120,6 +126,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
         for (const release of waiting) release();
       }
     },
+    inFlightConnected: () => [...pending].filter((id) => !closed.has(id)).length,
     down,
     up: () => (server ? Promise.resolve() : listen()),
     to: (address, subject) => messages.filter((m) => m.to.includes(address) && (subject === undefined || m.subject.includes(subject))),
