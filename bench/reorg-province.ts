@@ -177,7 +177,7 @@ async function main(): Promise<void> {
   watchdog(Number(process.env.BENCH_TIMEOUT_S ?? 3600), cleanup);
   try {
     const started = await startInProcessApi({
-      DATABASE_URL: db.url,
+      DATABASE_URL: db.appUrl,
       REDIS_URL,
       REDIS_PREFIX: prefix,
       ADMIN_EMAIL: admin.email,

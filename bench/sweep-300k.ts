@@ -183,7 +183,7 @@ async function main(): Promise<void> {
   };
   try {
     const started = await startInProcessApi({
-      DATABASE_URL: db.url,
+      DATABASE_URL: db.appUrl,
       REDIS_URL,
       REDIS_PREFIX: PREFIX,
       ADMIN_EMAIL,

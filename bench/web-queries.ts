@@ -99,7 +99,7 @@ async function measure(fn: () => Promise<unknown>): Promise<{ p50: number; max: 
 async function main(): Promise<void> {
   const db = await createBenchDatabase('ct_bench_web');
   const timer = watchdog(1800, () => db.drop());
-  const ds = new DataSource(dataSourceOptions(db.url));
+  const ds = new DataSource(dataSourceOptions(db.appUrl));
   const results: Record<string, unknown> = { at: new Date().toISOString(), overdueShare: OVERDUE_SHARE, dueSoonShare: DUE_SOON_SHARE };
   try {
     await ds.initialize();

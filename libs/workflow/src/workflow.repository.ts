@@ -71,14 +71,13 @@ export class WorkflowRepository {
   /** The step with what its transition rules need: unfinished prerequisites and the congress contents. */
   async stepWithFacts(unitId: number, stepNo: number): Promise<(StepRow & StepFacts) | null> {
     const rows: (StepRow & StepFacts)[] = await this.sql.query(
-      `SELECT ${STEP_COLUMNS}, (SELECT u.status FROM units u WHERE u.id = us.unit_id) AS "unitStatus",
-              (SELECT to_char(u.closed_on, 'YYYY-MM-DD') FROM units u WHERE u.id = us.unit_id) AS "closedOn",
+      `SELECT ${STEP_COLUMNS}, u.status AS "unitStatus", to_char(u.closed_on, 'YYYY-MM-DD') AS "closedOn",
               ARRAY(SELECT p.step_no::int FROM unit_steps p
                      WHERE p.unit_id = us.unit_id AND p.step_no = ANY(ps.depends_on) AND p.status NOT IN ${FINISHED_SQL}
                      ORDER BY 1) AS pending,
               (SELECT ARRAY[c.content1, c.content2, c.content3, c.content4] FROM congress_records c WHERE c.unit_id = us.unit_id) AS contents,
-              (SELECT u.parent_id IS NULL FROM units u WHERE u.id = us.unit_id) AS "atRoot"
-         FROM ${STEP_FROM}
+              u.parent_id IS NULL AS "atRoot"
+         FROM ${STEP_FROM} JOIN units u ON u.id = us.unit_id
         WHERE us.unit_id = $1 AND us.step_no = $2`,
       [unitId, stepNo],
     );
