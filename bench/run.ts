@@ -113,7 +113,8 @@ async function main(): Promise<void> {
   const cleanup = async () => {
     for (const c of children) c.kill('SIGTERM');
     await deletePrefix(redis, PREFIX).catch(() => undefined);
-    await db.drop();
+    if (process.env.BENCH_KEEP_DB === '1') console.log(`Kept database ${db.name}`);
+    else await db.drop();
   };
   const timer = watchdog(20 * 60, cleanup);
   // Everything the benchmark measures runs as the app's ordinary role, the raw baselines included.
@@ -458,7 +459,42 @@ async function main(): Promise<void> {
     }
     const dashboard = { p50: median(dashboardTimes), p99: quantile(dashboardTimes, 0.99) };
     record('4h. dashboard, national root (4 report calls together)', `p50 ${ms(dashboard.p50)} p99 ${ms(dashboard.p99)}`);
-    results.web = { workDistrict, workDistrictRaw, workNational, workNationalRaw, search, searchRaw, searchText: typed, dashboard };
+    // 4i. The national overdue list as the files staff hand upward: whole list, CSV and XLSX.
+    const overdueExports: Record<string, { ms: number; bytes: number; rows: number }> = {};
+    for (const format of ['csv', 'xlsx'] as const) {
+      const t = performance.now();
+      const r = await fetch(`${base}/api/reports/overdue?rootId=${root.id}&format=${format}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      if (!r.ok) throw new Error(`overdue export ${format}: HTTP ${r.status}`);
+      const body = Buffer.from(await r.arrayBuffer());
+      const rows =
+        format === 'csv'
+          ? body
+              .toString('utf8')
+              .split('\n')
+              .filter((line) => line.trim() !== '').length
+          : 0;
+      overdueExports[format] = { ms: performance.now() - t, bytes: body.length, rows };
+    }
+    record(
+      '4i. national overdue list exported (CSV, XLSX)',
+      `CSV ${ms(overdueExports.csv.ms)} ${(overdueExports.csv.bytes / 1e6).toFixed(1)} MB (${overdueExports.csv.rows.toLocaleString('en')} lines); XLSX ${ms(
+        overdueExports.xlsx.ms,
+      )} ${(overdueExports.xlsx.bytes / 1e6).toFixed(1)} MB`,
+    );
+
+    results.web = {
+      workDistrict,
+      workDistrictRaw,
+      workNational,
+      workNationalRaw,
+      search,
+      searchRaw,
+      searchText: typed,
+      dashboard,
+      overdueExports,
+    };
 
     // 5. The reminder sweep, and Redis: the sweep's footprint vs one delayed job per deadline.
     const before = await prefixBytes(redis, PREFIX);

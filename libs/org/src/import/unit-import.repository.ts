@@ -11,6 +11,9 @@ import type { StagedRows } from './unit-import.rows';
 /** A tier's rank inside SQL, in the order of TIERS (central first): the same order as TIER_RANK. */
 const rank = (col: string) => `array_position(ARRAY[${TIERS.map((t) => `'${t}'`).join(',')}], ${col})`;
 
+/** Rows written by one import from which the units' planner statistics are refreshed in the same transaction. */
+const ANALYZE_AFTER_ROWS = 1000;
+
 export const IMPORT_SQL = {
   // Half-empty pages: setting id/existed on every row is then a HOT update that leaves the two
   // indexes alone (2.5× faster at 300,000 rows, see bench/import-300k.ts).
@@ -283,6 +286,10 @@ export class UnitImportRepository {
     const [{ n: updated }]: { n: number }[] = await tx.query(IMPORT_SQL.updateExisting);
     await tx.query(IMPORT_SQL.updatePaths);
     const [{ ids }]: { ids: number[] }[] = await tx.query(IMPORT_SQL.newIds);
+    // A large import changes the shape of the tree: without fresh statistics the statements that
+    // follow in the same minutes (an activation's subtree counts above all) are planned for the old
+    // table and can go quadratic. ANALYZE samples a bounded number of rows, and commits with the import.
+    if (created + updated >= ANALYZE_AFTER_ROWS) await tx.query(`ANALYZE units`);
     return { created, updated, newIds: ids, reshaped };
   }
 }
