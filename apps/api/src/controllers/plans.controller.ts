@@ -8,6 +8,7 @@ import {
   ActivationResultDto,
   CreatePlanDto,
   DeadlinePreviewDto,
+  CalendarCoverageDto,
   HolidayDto,
   HolidaysQuery,
   HolidaysService,
@@ -106,11 +107,18 @@ export class PlansController {
     return this.holidays.list(query.year);
   }
 
+  /** The years the calendar covers (null: no entries): a due date outside them is refused (409 CALENDAR_NOT_COVERED). */
+  @Get('holidays/coverage')
+  async holidayCoverage(): Promise<CalendarCoverageDto> {
+    const years = await this.holidays.coveredYears();
+    return { firstYear: years?.first ?? null, lastYear: years?.last ?? null };
+  }
+
   @Put('holidays/:date')
   @MinRole('admin')
   @RootAdmin()
   putHoliday(@Param('date', CalendarDatePipe) date: string, @Body() dto: PutHolidayDto): Promise<HolidayDto> {
-    return this.holidays.put(date, dto.name);
+    return this.holidays.put(date, dto.name, dto.kind);
   }
 
   @Delete('holidays/:date')
