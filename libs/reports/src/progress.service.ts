@@ -87,7 +87,9 @@ export class ProgressService {
       const step = rows.get(String(c.key))?.steps[c.no - 1];
       if (step) step.awaitingApprovalOverdue += c.n;
     }
-    return { rootId: root.id, asOf: today, groupBy, rows: [...rows.values()] };
+    // Filtered on pilots, a group with none of the units asked for is left out rather than listed at zero.
+    const listed = [...rows.values()].filter((r) => pilot === null || r.units > 0);
+    return { rootId: root.id, asOf: today, groupBy, rows: listed };
   }
 }
 
