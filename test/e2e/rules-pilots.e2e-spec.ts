@@ -15,10 +15,7 @@ describe('windows: complete before, an optional start, the same rule for congres
 
   beforeAll(async () => {
     t = await startTestApp();
-    ({ ids, planId } = await plannedTree(t, [
-      ...communes(2),
-      { code: 'K', name: 'Chi bộ K', tier: 'cell', parentCode: 'C1' },
-    ]));
+    ({ ids, planId } = await plannedTree(t, [...communes(2), { code: 'K', name: 'Chi bộ K', tier: 'cell', parentCode: 'C1' }]));
     // C1 is a pilot (đại hội điểm): set by an admin of a strict ancestor.
     expect((await t.request('PATCH', `/api/units/${ids.C1}`, { token: t.adminToken, body: { pilot: true } })).status).toBe(200);
   });
@@ -46,7 +43,14 @@ describe('windows: complete before, an optional start, the same rule for congres
   // [window, unit, pilot?, date, accepted]
   const TABLE: [string, object, 'C1' | 'C2' | 'K', boolean, string, boolean][] = [
     ['no start: a pilot on 20/03/2025 is fine', { to: '2025-06-30' }, 'C1', true, '2025-03-20', true],
-    ['no start: a unit that is not a pilot too (the window is the rule, not the flag)', { to: '2025-06-30' }, 'C2', false, '2025-03-20', true],
+    [
+      'no start: a unit that is not a pilot too (the window is the rule, not the flag)',
+      { to: '2025-06-30' },
+      'C2',
+      false,
+      '2025-03-20',
+      true,
+    ],
     ['no start: the end itself is fine', { to: '2025-06-30' }, 'C2', false, '2025-06-30', true],
     ['no start: after the end is refused, pilot or not', { to: '2025-06-30' }, 'C1', true, '2025-07-01', false],
     ['a start set by the plan is enforced, pilot or not', { from: '2025-04-01', to: '2025-06-30' }, 'C1', true, '2025-03-20', false],
@@ -74,7 +78,12 @@ describe('windows: complete before, an optional start, the same rule for congres
   });
 
   it('windows are validated: an end is required, a start not after it', async () => {
-    for (const window of [{ from: '2025-04-01' }, { from: '2025-07-01', to: '2025-06-30' }, { to: '2025-02-30' }, { to: '2025-06-30', start: 'x' }]) {
+    for (const window of [
+      { from: '2025-04-01' },
+      { from: '2025-07-01', to: '2025-06-30' },
+      { to: '2025-02-30' },
+      { to: '2025-06-30', start: 'x' },
+    ]) {
       expectError(await setWindow('grassroots', window), 400, 'VALIDATION_FAILED');
     }
     expect((await setWindow('grassroots', { to: '2025-06-30' })).status).toBe(200);
@@ -141,7 +150,11 @@ describe('reports filter on pilots: progress, overdue, contents, and their expor
   });
 
   it('the exports apply the filter and say so (file name, XLSX title)', async () => {
-    const codesIn = (rows: unknown[][]) => rows.map((r) => String(r[0])).filter((c) => /^C\d$/.test(c)).sort();
+    const codesIn = (rows: unknown[][]) =>
+      rows
+        .map((r) => String(r[0]))
+        .filter((c) => /^C\d$/.test(c))
+        .sort();
     const csv = await download(t, `/api/reports/overdue?rootId=${ids.D}&format=csv&pilot=true`, t.adminToken);
     expect(csv.status).toBe(200);
     expect(codesIn(parseCsv(csv.bytes).rows)).toEqual(['C1', 'C3']);

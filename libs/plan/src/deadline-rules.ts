@@ -60,7 +60,7 @@ export function parseWindows(input: unknown): Partial<Record<Tier, CongressWindo
     } else if (!isCalendarDate(win.to)) errors.push({ field: `${f}.to`, reason: 'must be a calendar date YYYY-MM-DD (complete before)' });
     else if (from !== null && (!isCalendarDate(from) || from > win.to)) {
       errors.push({ field: `${f}.from`, reason: 'must be empty or a calendar date YYYY-MM-DD not after to' });
-    } else out[tier as Tier] = from === null ? { to: win.to } : { from: from as string, to: win.to };
+    } else out[tier as Tier] = from === null ? { to: win.to } : { from, to: win.to };
   }
   if (errors.length > 0) throw DomainError.validation(errors);
   return out;

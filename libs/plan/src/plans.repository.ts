@@ -273,7 +273,10 @@ export class PlansRepository {
    * Of the given units, those whose congress date lies outside their tier's window in the plan they
    * walk (read inside `tx`, after a move or tier change).
    */
-  congressDatesOutsideWindow(unitIds: number[], tx: Tx): Promise<{ unitId: number; tier: Tier; date: string; from: string | null; to: string }[]> {
+  congressDatesOutsideWindow(
+    unitIds: number[],
+    tx: Tx,
+  ): Promise<{ unitId: number; tier: Tier; date: string; from: string | null; to: string }[]> {
     return tx.query(
       `SELECT u.id AS "unitId", u.tier, to_char(u.congress_date, 'YYYY-MM-DD') AS date, w.win ->> 'from' AS "from", w.win ->> 'to' AS "to"
          FROM units u

@@ -37,13 +37,17 @@ export class ProgressService {
   }
 
   /** `pilot`: pilot units only (true), the main wave only (false), every unit (null). */
-  async progress(root: UnitRow, groupBy: 'child' | 'tier', includeClosed = false, pilot: boolean | null = null): Promise<ProgressReportDto> {
+  async progress(
+    root: UnitRow,
+    groupBy: 'child' | 'tier',
+    includeClosed = false,
+    pilot: boolean | null = null,
+  ): Promise<ProgressReportDto> {
     const today = this.clock.today();
     // Counters answer when every bucket under the root lies whole inside one row of the answer; they
     // count active units only and do not tell pilots apart, so a report that includes closed units or
     // filters on pilots is counted directly.
-    const fromCounters =
-      !includeClosed && pilot === null && (groupBy === 'child' ? root.depth < BUCKET_DEPTH : root.depth <= BUCKET_DEPTH);
+    const fromCounters = !includeClosed && pilot === null && (groupBy === 'child' ? root.depth < BUCKET_DEPTH : root.depth <= BUCKET_DEPTH);
     let counts: CountRow[];
     let units: UnitCountRow[];
     if (fromCounters) {

@@ -281,7 +281,12 @@ export class ReportsRepository {
   }
 
   /** Per child of the root, counted directly from unit_steps (roots at the bucket depth and below). */
-  directByChild(root: ReportRoot, today: string, includeClosed = false, pilot: boolean | null = null): Promise<[CountRow[], UnitCountRow[]]> {
+  directByChild(
+    root: ReportRoot,
+    today: string,
+    includeClosed = false,
+    pilot: boolean | null = null,
+  ): Promise<[CountRow[], UnitCountRow[]]> {
     const pattern = `${root.path}%`;
     return Promise.all([
       this.sql.query<CountRow[]>(PROGRESS_SQL.directByChild, [pattern, root.id, root.depth, today, includeClosed, pilot]),
@@ -289,7 +294,12 @@ export class ReportsRepository {
     ]);
   }
 
-  directByTier(root: ReportRoot, today: string, includeClosed = false, pilot: boolean | null = null): Promise<[CountRow[], UnitCountRow[]]> {
+  directByTier(
+    root: ReportRoot,
+    today: string,
+    includeClosed = false,
+    pilot: boolean | null = null,
+  ): Promise<[CountRow[], UnitCountRow[]]> {
     const pattern = `${root.path}%`;
     return Promise.all([
       this.sql.query<CountRow[]>(PROGRESS_SQL.directByTier, [pattern, today, includeClosed, pilot]),

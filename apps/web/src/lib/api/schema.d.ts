@@ -309,6 +309,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/holidays/coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The years the calendar covers (null: no entries): a due date outside them is refused (409 CALENDAR_NOT_COVERED). */
+        get: operations["PlansController_holidayCoverage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/holidays/{date}": {
         parameters: {
             query?: never;
@@ -870,7 +887,10 @@ export interface components {
         CreatePlanDto: {
             code: string;
             name: string;
-            /** @description Optional congress windows per tier {from, to}; the template's (Directive 45-CT/TW) otherwise. */
+            /**
+             * @description Optional congress windows per tier {from?, to}: `to` is the "complete before" date (inclusive),
+             *     `from` an optional start (enforced when set). The template's (Directive 45-CT/TW) otherwise.
+             */
             congressWindows?: {
                 [key: string]: unknown;
             };
@@ -896,12 +916,13 @@ export interface components {
             /** @enum {string} */
             status: "active" | "draft";
             rootUnitId: number | null;
+            /** @description tier → {from?, to}: complete before `to`; `from` only when the plan sets a start. */
             congressWindows: Record<string, never>;
             steps: components["schemas"]["PlanStepDto"][];
         };
         UpdatePlanDto: {
             name?: string;
-            /** @description tier → {from, to}; tiers not named keep their window. */
+            /** @description tier → {from?, to} ("complete before" to; a start only when given); tiers not named keep their window. */
             congressWindows?: {
                 [key: string]: unknown;
             };
@@ -944,10 +965,22 @@ export interface components {
             steps: number;
         };
         HolidayDto: {
+            /** @enum {string} */
+            kind: "holiday" | "workday";
             date: string;
             name: string;
         };
+        CalendarCoverageDto: {
+            firstYear: number | null;
+            lastYear: number | null;
+        };
         PutHolidayDto: {
+            /**
+             * @description `holiday` (default): a day off; `workday`: a make-up working day, only on a Saturday or Sunday.
+             * @default holiday
+             * @enum {string}
+             */
+            kind: "holiday" | "workday";
             name: string;
         };
         UnitDeadlineDto: {
@@ -1190,7 +1223,7 @@ export interface components {
             rootId: number;
             asOf: string;
             /** @enum {string} */
-            groupBy: "child" | "tier";
+            groupBy: "tier" | "child";
             rows: components["schemas"]["ProgressRowDto"][];
         };
         OverdueItemDto: {
@@ -1940,6 +1973,25 @@ export interface operations {
             };
         };
     };
+    PlansController_holidayCoverage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarCoverageDto"];
+                };
+            };
+        };
+    };
     PlansController_putHoliday: {
         parameters: {
             query?: never;
@@ -2236,8 +2288,6 @@ export interface operations {
             query: {
                 page?: number;
                 pageSize?: number;
-                /** @description Pilot congresses only (true) or the main wave only (false). */
-                pilot?: boolean;
                 completedAll?: boolean;
                 tier?: "central" | "province" | "district" | "grassroots" | "cell";
                 heldFrom?: string;
@@ -2249,6 +2299,8 @@ export interface operations {
                 sep: "comma" | "semicolon" | "," | ";";
                 /** @description Count merged and dissolved units too (default: only the units that exist now). */
                 includeClosed?: boolean;
+                /** @description Pilot congresses only (true: đại hội điểm) or the main wave only (false); both when absent. Exports apply it too. */
+                pilot?: boolean;
             };
             header?: never;
             path?: never;
@@ -2282,6 +2334,8 @@ export interface operations {
                 sep: "comma" | "semicolon" | "," | ";";
                 /** @description Count merged and dissolved units too (default: only the units that exist now). */
                 includeClosed?: boolean;
+                /** @description Pilot congresses only (true: đại hội điểm) or the main wave only (false); both when absent. Exports apply it too. */
+                pilot?: boolean;
             };
             header?: never;
             path?: never;
@@ -2314,6 +2368,8 @@ export interface operations {
                 sep: "comma" | "semicolon" | "," | ";";
                 /** @description Count merged and dissolved units too (default: only the units that exist now). */
                 includeClosed?: boolean;
+                /** @description Pilot congresses only (true: đại hội điểm) or the main wave only (false); both when absent. Exports apply it too. */
+                pilot?: boolean;
             };
             header?: never;
             path?: never;
