@@ -235,7 +235,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Renames the plan or changes tiers' congress windows. */
+        /**
+         * Renames the plan or changes tiers' congress windows `{tier: {from?, to}}`: "complete before" `to`,
+         *     a start only when `from` is given (then enforced for congress dates and congress records alike).
+         */
         patch: operations["PlansController_update"];
         trace?: never;
     };
@@ -252,7 +255,11 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Edits a step's deadline rules (tiers not named keep theirs) and recomputes the due dates of its open steps. */
+        /**
+         * Edits a step's deadline rules (tiers not named keep theirs) and recomputes the due dates of its open steps:
+         *     working days on the calendar; a calendar-day or absolute date on a day off moves to the next working day;
+         *     a due date outside the years the calendar covers → 409 CALENDAR_NOT_COVERED (nothing saved).
+         */
         patch: operations["PlansController_updateStep"];
         trace?: never;
     };
@@ -300,6 +307,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The calendar of a year (or all): days off (`holiday`) and make-up working days (`workday`). */
         get: operations["PlansController_listHolidays"];
         put?: never;
         post?: never;
@@ -334,8 +342,14 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
+        /**
+         * Adds or changes a day: `kind` `holiday` (default, a day off) or `workday` (a make-up working day, a
+         *     Saturday or Sunday only). Open due dates are recomputed; a change that would put one outside the
+         *     years the calendar covers → 409 CALENDAR_NOT_COVERED, nothing stored.
+         */
         put: operations["PlansController_putHoliday"];
         post?: never;
+        /** Removes a day; open due dates are recomputed (409 CALENDAR_NOT_COVERED when one would fall outside the calendar). */
         delete: operations["PlansController_deleteHoliday"];
         options?: never;
         head?: never;
