@@ -1,3 +1,7 @@
+import type { QueryRunner } from 'typeorm';
+// The migration itself, run down and up on a test database (it is not part of any library's API).
+// eslint-disable-next-line no-restricted-imports
+import { CalendarDetails1764000012000 } from '../../libs/core/src/database/migrations/1764000012000-CalendarDetails';
 import { startTestApp, TestApp } from '../setup/test-app';
 import { expectError } from '../setup/errors';
 import type { ImportRow } from '../factories/tree';
@@ -215,5 +219,38 @@ describe('calendar rules: holidays, make-up working days, moved dates, the calen
       expect((await deleteDay('2027-01-01')).status).toBe(204);
       expect((await t.request('GET', '/api/holidays/coverage', { token: t.adminToken })).body).toEqual({ firstYear: 2024, lastYear: 2026 });
     });
+  });
+});
+
+describe('migration 1764000012000: an existing deployment follows the new rules once', () => {
+  let t: TestApp;
+  let ids: Record<string, number>;
+  let planId: number;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    ({ ids, planId } = await plannedTree(t, TREE));
+    expect((await setCongressDate(t, ids.K, '2025-02-05')).status).toBe(200);
+  });
+  afterAll(async () => t?.close());
+
+  it('old default window starts are dropped and the stored open due dates are recomputed on the new calendar', async () => {
+    const runner = { query: async (sql: string, params?: unknown[]) => (await t.db.query(sql, params)).rows } as unknown as QueryRunner;
+    const migration = new CalendarDetails1764000012000();
+    const now = await dueDates(t, ids.K);
+    // Back to the calendar before the migration, with the due dates and windows it gave.
+    await migration.down(runner);
+    await t.db.query(`UPDATE unit_steps SET due_date = '2024-11-30' WHERE unit_id = $1 AND step_no = 1`, [ids.K]);
+    await t.db.query(`UPDATE unit_steps SET due_date = '2025-02-14' WHERE unit_id = $1 AND step_no = 13`, [ids.K]);
+    await t.db.query(
+      `UPDATE plans SET congress_windows = congress_windows || '{"grassroots": {"from": "2025-04-01", "to": "2025-06-30"}}' WHERE id = $1`,
+      [planId],
+    );
+    await migration.up(runner);
+    expect(await dueDates(t, ids.K)).toEqual(now);
+    expect(now).toMatchObject({ 1: '2024-12-02', 13: '2025-02-13' });
+    const { rows } = await t.db.query(`SELECT congress_windows -> 'grassroots' AS w FROM plans WHERE id = $1`, [planId]);
+    expect(rows[0].w).toEqual({ to: '2025-06-30' });
+    expect((await setCongressDate(t, ids.G, '2025-03-20')).status).toBe(200);
   });
 });

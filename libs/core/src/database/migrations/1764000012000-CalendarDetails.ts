@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { FINISHED_SQL } from '../../steps';
 
 /**
  * Entries added to the calendar: 2024 (plans started in 2024: Plan 301-KH/TU is of 12/9/2024, and
@@ -35,6 +36,33 @@ const ENTRIES: [string, string, 'holiday' | 'workday'][] = [
   ['2025-05-02', 'Nghỉ hoán đổi (làm bù thứ Bảy 26/4/2025)', 'holiday'],
 ];
 
+/** The due-date rules of @app/plan's plans.repository.ts as of this migration, never raising. */
+const RULE = `(ps.deadlines -> u.tier)`;
+const DAYS = `(${RULE} ->> 'daysFromCongress')::int`;
+const ABSOLUTE = `(${RULE} ->> 'date')`;
+const COUNTS_WORKING_DAYS = `(${ABSOLUTE} IS NULL AND coalesce((${RULE} ->> 'workingDays')::boolean, false))`;
+const ANCHOR = `CASE WHEN ${ABSOLUTE} IS NOT NULL THEN ${ABSOLUTE}::date WHEN ${COUNTS_WORKING_DAYS} THEN u.congress_date
+                     ELSE u.congress_date + ${DAYS} END`;
+const RECOMPUTE_OPEN_DUE_DATES = `
+  WITH target AS (
+    SELECT us.unit_id, us.step_no,
+           CASE WHEN ${ABSOLUTE} IS NULL AND (u.congress_date IS NULL OR ${DAYS} IS NULL) THEN NULL
+                ELSE coalesce(c1.day, us.due_date) END AS due
+      FROM unit_steps us
+      JOIN units u ON u.id = us.unit_id
+      JOIN plan_steps ps ON ps.plan_id = us.plan_id AND ps.no = us.step_no
+      LEFT JOIN calendar_days c0 ON c0.day = ${ANCHOR}
+      LEFT JOIN calendar_days c1 ON c1.is_working AND c1.work_index =
+        CASE WHEN NOT ${COUNTS_WORKING_DAYS} THEN c0.work_index - c0.is_working::int + 1
+             WHEN ${DAYS} >= 0 THEN c0.work_index + ${DAYS}
+             ELSE c0.work_index - c0.is_working::int + ${DAYS} + 1 END
+     WHERE us.status NOT IN ${FINISHED_SQL} AND ${RULE} IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM unit_deadlines ud WHERE ud.unit_id = us.unit_id AND ud.step_no = us.step_no)
+  )
+  UPDATE unit_steps us SET due_date = t.due
+    FROM target t
+   WHERE us.unit_id = t.unit_id AND us.step_no = t.step_no AND us.due_date IS DISTINCT FROM t.due`;
+
 /** The congress window starts the template used to set, which refuse pilots (Directive 45-CT/TW gives only ends). */
 const OLD_DEFAULT_STARTS: [string, string][] = [
   ['grassroots', '2025-04-01'],
@@ -51,7 +79,10 @@ const OLD_DEFAULT_STARTS: [string, string][] = [
  * - calendar_not_covered(anchor, days) raises SQLSTATE 'VC001' naming the year the calendar lacks,
  *   for due-date statements whose lookup fell outside calendar_days (the API answers 409
  *   CALENDAR_NOT_COVERED);
- * - plans whose windows still carry the old default starts lose them (a pilot may come earlier).
+ * - plans whose windows still carry the old default starts lose them (a pilot may come earlier);
+ * - the stored due dates of open steps follow the new calendar once (make-up days counted, dates on a
+ *   day off moved), with the rules of this migration frozen below; where the calendar cannot answer,
+ *   the stored date stays (a migration does not fail on data: the next recomputation reports it).
  */
 export class CalendarDetails1764000012000 implements MigrationInterface {
   name = 'CalendarDetails1764000012000';
@@ -99,6 +130,7 @@ export class CalendarDetails1764000012000 implements MigrationInterface {
         [tier, from],
       );
     }
+    await q.query(RECOMPUTE_OPEN_DUE_DATES);
   }
 
   async down(q: QueryRunner): Promise<void> {
