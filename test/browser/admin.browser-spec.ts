@@ -203,7 +203,7 @@ describe('administration pages in Chromium', () => {
       expect((await setCongressDate(stack.t, cell, '2025-02-05')).status).toBe(200);
       const before = await dueDates(stack.t, cell);
       const others = await Promise.all(['TB', 'TB-VT', 'TB-VT-VH'].map((c) => dueDates(stack.t, ids[c])));
-      expect(before[13]).not.toBe('2025-01-26');
+      expect(before[13]).not.toBe('2025-02-03');
 
       const page = await signedIn(ADMIN);
       await page.goto(`/admin/plans/${planId}`);
@@ -227,7 +227,7 @@ describe('administration pages in Chromium', () => {
       expect((await example.innerText()).split('\t').map((c) => c.trim())).toEqual([
         'Chi bộ thôn Phú Mỹ (TB-VT-VH-1)',
         before[13]!.split('-').reverse().join('/'),
-        '26/01/2025',
+        '03/02/2025', // 5/2 − 10 days is Sun 26/1/2025, then Tết: moved to the next working day
       ]);
       // Nothing saved yet.
       expect((await dueDates(stack.t, cell))[13]).toBe(before[13]);
@@ -236,7 +236,7 @@ describe('administration pages in Chromium', () => {
       await dialog.getByRole('button', { name: 'Lưu' }).click();
       await dialog.waitFor({ state: 'hidden' });
       await page.getByText('Đã lưu thời hạn bước 13').waitFor();
-      expect((await dueDates(stack.t, cell))[13]).toBe('2025-01-26');
+      expect((await dueDates(stack.t, cell))[13]).toBe('2025-02-03');
       // Only that step of that unit moved.
       const after = await dueDates(stack.t, cell);
       for (let no = 1; no <= 15; no++) if (no !== 13) expect({ no, due: after[no] }).toEqual({ no, due: before[no] });
@@ -252,17 +252,42 @@ describe('administration pages in Chromium', () => {
       await page.goto('/admin/holidays');
       await page.getByRole('heading', { name: 'Lịch ngày nghỉ lễ' }).waitFor();
       await page.getByLabel('Ngày', { exact: true }).fill('12/02/2025');
-      await page.getByLabel('Tên ngày nghỉ').fill('Nghỉ bù Tết');
-      await page.getByRole('button', { name: 'Thêm ngày nghỉ' }).click();
+      await page.getByText('Lịch đã có các năm 2024–2026').waitFor();
+      await page.getByLabel('Tên ngày', { exact: true }).fill('Nghỉ bù Tết');
+      await page.getByRole('button', { name: 'Thêm ngày' }).click();
       const row = page.locator('tbody tr', { hasText: 'Nghỉ bù Tết' });
       await row.waitFor();
-      expect((await row.innerText()).split('\t').map((c) => c.trim())).toEqual(['12/02/2025', 'Thứ tư', 'Nghỉ bù Tết', 'Xóa']);
-      const stored = await stack.t.db.query(`SELECT name FROM holidays WHERE date = '2025-02-12'`);
-      expect(stored.rows).toEqual([{ name: 'Nghỉ bù Tết' }]);
+      expect((await row.innerText()).split('\t').map((c) => c.trim())).toEqual(['12/02/2025', 'Thứ tư', 'Nghỉ bù Tết', 'Ngày nghỉ', 'Xóa']);
+      const stored = await stack.t.db.query(`SELECT name, kind FROM holidays WHERE date = '2025-02-12'`);
+      expect(stored.rows).toEqual([{ name: 'Nghỉ bù Tết', kind: 'holiday' }]);
       await visit(page, 'admin-holidays');
-      await page.getByRole('button', { name: 'Xóa ngày nghỉ 12/02/2025' }).click();
+      await page.getByRole('button', { name: 'Xóa ngày 12/02/2025' }).click();
       await row.waitFor({ state: 'detached' });
       expect((await stack.t.db.query(`SELECT 1 FROM holidays WHERE date = '2025-02-12'`)).rowCount).toBe(0);
+    });
+
+    it('a make-up working day (Ngày làm bù) is added with its kind and shown as such', async () => {
+      const page = await signedIn(ADMIN);
+      await page.goto('/admin/holidays');
+      await page.getByRole('heading', { name: 'Lịch ngày nghỉ lễ' }).waitFor();
+      await page.getByLabel('Ngày', { exact: true }).fill('15/02/2025');
+      await page.getByLabel('Tên ngày', { exact: true }).fill('Làm bù thử');
+      await page.getByLabel('Loại', { exact: true }).click();
+      await page.locator('.ant-select-item-option', { hasText: 'Ngày làm bù' }).last().click();
+      await page.getByRole('button', { name: 'Thêm ngày' }).click();
+      const row = page.locator('tbody tr', { hasText: 'Làm bù thử' });
+      await row.waitFor();
+      expect((await row.innerText()).split('\t').map((c) => c.trim())).toEqual([
+        '15/02/2025',
+        'Thứ bảy',
+        'Làm bù thử',
+        'Ngày làm bù',
+        'Xóa',
+      ]);
+      const stored = await stack.t.db.query(`SELECT kind FROM holidays WHERE date = '2025-02-15'`);
+      expect(stored.rows).toEqual([{ kind: 'workday' }]);
+      await page.getByRole('button', { name: 'Xóa ngày 15/02/2025' }).click();
+      await row.waitFor({ state: 'detached' });
     });
   });
 });

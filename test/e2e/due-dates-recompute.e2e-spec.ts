@@ -29,7 +29,7 @@ describe('due dates are recomputed', () => {
     await setStatus(t, ids.F, [2, 3, 13], 'completed');
     await setStatus(t, ids.F, [4, 14], 'skipped');
     finishedDates = await dueDates(t, ids.F);
-    expect(finishedDates).toMatchObject({ 2: '2024-10-28', 3: '2024-11-12', 4: '2024-11-12', 13: '2025-02-14', 14: '2025-02-26' });
+    expect(finishedDates).toMatchObject({ 2: '2024-10-28', 3: '2024-11-12', 4: '2024-11-12', 13: '2025-02-13', 14: '2025-02-25' });
   });
   afterAll(async () => t?.close());
 
@@ -44,7 +44,8 @@ describe('due dates are recomputed', () => {
   it('after a rule change, for open steps only', async () => {
     expect((await patchStep(3, { cell: { daysFromCongress: -10, workingDays: false } })).status).toBe(200);
     expect((await patchStep(4, { cell: { daysFromCongress: -10, workingDays: false } })).status).toBe(200);
-    for (const code of ['O1', 'O2']) expect(await dueDates(t, ids[code])).toMatchObject({ 3: '2025-01-26', 4: '2025-01-26' });
+    // 5/2 − 10 days is Sun 26/1/2025, then Tết (27–31/1) and a weekend: moved to Mon 3/2/2025.
+    for (const code of ['O1', 'O2']) expect(await dueDates(t, ids[code])).toMatchObject({ 3: '2025-02-03', 4: '2025-02-03' });
     // F: step 3 completed and 4 skipped keep 12/11/2024; its open step 6 is not governed by these rules.
     await expectFinishedKept();
     expect((await dueDates(t, ids.F))[6]).toBe('2024-11-12');
@@ -54,19 +55,20 @@ describe('due dates are recomputed', () => {
 
   it('after adding and removing a holiday, for working-day rules of open steps', async () => {
     const before = await dueDates(t, ids.O1);
-    expect(before).toMatchObject({ 13: '2025-02-14', 14: '2025-02-26', 15: '2025-03-07' });
+    expect(before).toMatchObject({ 13: '2025-02-13', 14: '2025-02-25', 15: '2025-03-07' });
 
     const put = await t.request('PUT', '/api/holidays/2025-02-12', { token: t.adminToken, body: { name: 'Nghỉ bù' } });
     expect(put.status).toBe(200);
-    expect(put.body).toEqual({ date: '2025-02-12', name: 'Nghỉ bù' });
+    expect(put.body).toEqual({ date: '2025-02-12', name: 'Nghỉ bù', kind: 'holiday' });
     const listed = await t.request('GET', '/api/holidays?year=2025', { token: t.adminToken });
-    expect(listed.body).toContainEqual({ date: '2025-02-12', name: 'Nghỉ bù' });
+    expect(listed.body).toContainEqual({ date: '2025-02-12', name: 'Nghỉ bù', kind: 'holiday' });
     expect(listed.body.filter((h: any) => h.date >= '2025-01-27' && h.date <= '2025-01-31')).toHaveLength(5);
 
-    // +7 working days from Wed 5/2 was Fri 14/2; with Wed 12/2 off it is Mon 17/2. +15: 26/2 → 27/2.
+    // +7 working days from Wed 5/2 (the make-up Saturday 8/2 counts) was Thu 13/2; with Wed 12/2 off
+    // it is Fri 14/2. +15: 25/2 → 26/2.
     const during = await dueDates(t, ids.O1);
-    expect(during).toMatchObject({ 13: '2025-02-17', 14: '2025-02-27' });
-    // Calendar-day and absolute rules do not move; -35/-30 working days lie before the holiday.
+    expect(during).toMatchObject({ 13: '2025-02-14', 14: '2025-02-26' });
+    // Calendar-day and absolute dates do not land on 12/2; -35/-30 working days lie before the holiday.
     for (const no of [1, 2, 10, 11, 12, 15]) expect({ no, due: during[no] }).toEqual({ no, due: before[no] });
     await expectFinishedKept();
 
@@ -85,14 +87,15 @@ describe('due dates are recomputed', () => {
     expectError(await t.request('PUT', '/api/holidays/2025-02-13', { token: t.adminToken, body: {} }), 400, 'VALIDATION_FAILED');
     const { rows } = await t.db.query(`SELECT count(*)::int AS n FROM holidays WHERE date = '2025-02-13'`);
     expect(rows[0].n).toBe(0);
-    expect((await dueDates(t, ids.O1))[13]).toBe('2025-02-14');
+    expect((await dueDates(t, ids.O1))[13]).toBe('2025-02-13');
   });
 
   it('after a congress date change, for open steps only', async () => {
     const res = await setCongressDate(t, ids.F, '2025-03-05');
     expect(res.status).toBe(200);
     const now = await dueDates(t, ids.F);
-    expect(now).toMatchObject({ 1: '2024-11-30', 10: '2025-01-08', 12: '2025-03-05', 13: '2025-02-14', 15: '2025-04-04' });
+    // Step 1: 30/11/2024 is a Saturday, moved to Mon 2/12. Step 10: −35 working days counting the make-up Saturday 8/2.
+    expect(now).toMatchObject({ 1: '2024-12-02', 10: '2025-01-09', 12: '2025-03-05', 13: '2025-02-13', 15: '2025-04-04' });
     await expectFinishedKept();
     // O2 is untouched by F's change.
     expect((await dueDates(t, ids.O2))[12]).toBe(CONGRESS);
@@ -103,14 +106,13 @@ describe('due dates are recomputed', () => {
     expect(res.status).toBe(200);
     expect(res.body.congressDate).toBeNull();
     const now = await dueDates(t, ids.O2);
-    expect(now[1]).toBe('2024-11-30');
+    expect(now[1]).toBe('2024-12-02');
     for (let no = 2; no <= 15; no++) expect({ no, due: now[no] }).toEqual({ no, due: null });
   });
 
   it.each([
     ['cell', 'O1', '2024-12-31'],
     ['cell', 'O1', '2025-04-01'],
-    ['grassroots', 'G', '2025-03-31'],
     ['grassroots', 'G', '2025-07-01'],
   ])('a %s congress date outside the window (%s on %s) → 400 VALIDATION_FAILED, nothing changes', async (_tier, code, date) => {
     const before = await dueDates(t, ids[code]);

@@ -5,8 +5,9 @@ import { dueDates, plannedTree, setCongressDate } from '../factories/workflow';
 
 /**
  * Due dates from the plan's rules: absolute dates per tier, calendar-day offsets, and
- * working-day offsets that skip weekends and the seeded holidays (Tết Ất Tỵ: 27–31/1/2025).
- * Every expected date below is counted by hand on the 2025 calendar.
+ * working-day offsets that skip weekends and the seeded holidays (Tết Ất Tỵ: 27–31/1/2025) and count
+ * the make-up Saturday 8/2/2025; absolute and calendar-day dates on a day off move to the next working
+ * day. Every expected date below is counted by hand on the 2024–2025 calendar.
  */
 const TREE: ImportRow[] = [
   { code: 'P', name: 'Tỉnh ủy P', tier: 'province', parentCode: '' },
@@ -35,7 +36,8 @@ describe('due dates', () => {
     t.request('PATCH', `/api/plans/${planId}/steps/${no}`, { token: t.adminToken, body: { deadlines } });
 
   it('step 1 has an absolute date per tier, with or without a congress date', async () => {
-    const expected: Record<string, string> = { P: '2024-09-30', D: '2024-10-31', G: '2024-11-30', K1: '2024-11-30' };
+    // 30/11/2024 is a Saturday: the grassroots and cell date moves to Monday 2/12/2024.
+    const expected: Record<string, string> = { P: '2024-09-30', D: '2024-10-31', G: '2024-12-02', K1: '2024-12-02' };
     for (const [code, date] of Object.entries(expected)) {
       expect((await dueDates(t, ids[code]))[1]).toBe(date);
       const step1 = (await workflow(ids[code])).steps[0];
@@ -55,7 +57,7 @@ describe('due dates', () => {
     expect(res.status).toBe(200);
     expect(res.body.congressDate).toBe('2025-02-05');
     expect(await dueDates(t, ids.K1)).toEqual({
-      1: '2024-11-30', // absolute
+      1: '2024-12-02', // absolute 30/11/2024, a Saturday: moved to Monday
       2: '2024-10-28', // -100 calendar days
       3: '2024-11-12', // -85
       4: '2024-11-12',
@@ -67,8 +69,8 @@ describe('due dates', () => {
       10: '2024-12-10', // -35 working days: back over Tết (27–31/1) and 1/1
       11: '2024-12-17', // -30 working days
       12: '2025-02-05', // the congress day
-      13: '2025-02-14', // +7 working days
-      14: '2025-02-26', // +15 working days
+      13: '2025-02-13', // +7 working days: 6, 7, Sat 8 (make-up day), 10, 11, 12, 13
+      14: '2025-02-25', // +15 working days
       15: '2025-03-07', // +30 calendar days
     });
     const wf = await workflow(ids.K1);
@@ -97,8 +99,8 @@ describe('due dates', () => {
     expect((await dueDates(t, ids.K3))[13]).toBe('2025-02-05');
     // From a holiday (Wed 29/1) the count starts at the next working day too.
     expect((await dueDates(t, ids.K2))[13]).toBe('2025-02-05');
-    // 14 keeps its +15 working days: 3/2 … 21/2 is 15 working days.
-    expect((await dueDates(t, ids.K3))[14]).toBe('2025-02-21');
+    // 14 keeps its +15 working days: 3/2 … 20/2 is 15 working days with the make-up Saturday 8/2.
+    expect((await dueDates(t, ids.K3))[14]).toBe('2025-02-20');
   });
 
   it('an absolute rule replaces an offset for one tier only', async () => {

@@ -36,18 +36,18 @@ describe('deadline preview', () => {
     const { rows: plan } = await t.db.query(`SELECT deadlines FROM plan_steps WHERE plan_id = $1 AND no = 13`, [planId]);
     const res = await t.request('POST', `/api/plans/${planId}/steps/13/preview`, { token: t.adminToken, body: { deadlines: rule } });
     expect(res.status).toBe(200);
-    // Step 13 is open for 7 of the 8 units (the root, P, D, G, A, B, C, N; C completed it); only A and B, cells with a congress date, move: 10 days before the congress.
+    // Step 13 is open for 7 of the 8 units (the root, P, D, G, A, B, C, N; C completed it); only A and B, cells with a congress date, move: 10 days before the congress (Sun 26/1/2025, then Tết: moved to Mon 3/2).
     expect(res.body).toEqual({
       openSteps: 7,
       moved: 2,
       earlier: 2,
       later: 0,
       examples: [
-        { unitId: ids.A, code: 'A', name: 'Chi bộ A', from: before[0][13], to: '2025-01-26' },
-        { unitId: ids.B, code: 'B', name: 'Chi bộ B', from: before[1][13], to: '2025-01-26' },
+        { unitId: ids.A, code: 'A', name: 'Chi bộ A', from: before[0][13], to: '2025-02-03' },
+        { unitId: ids.B, code: 'B', name: 'Chi bộ B', from: before[1][13], to: '2025-02-03' },
       ],
     });
-    expect(before[0][13] > '2025-01-26').toBe(true);
+    expect(before[0][13] > '2025-02-03').toBe(true);
     // Nothing saved: the rule and every due date are as before.
     const { rows: after } = await t.db.query(`SELECT deadlines FROM plan_steps WHERE plan_id = $1 AND no = 13`, [planId]);
     expect(after).toEqual(plan);
@@ -58,8 +58,8 @@ describe('deadline preview', () => {
     const before = await dueDates(t, ids.C);
     const res = await t.request('PATCH', `/api/plans/${planId}/steps/13`, { token: t.adminToken, body: { deadlines: rule } });
     expect(res.status).toBe(200);
-    expect((await dueDates(t, ids.A))[13]).toBe('2025-01-26');
-    expect((await dueDates(t, ids.B))[13]).toBe('2025-01-26');
+    expect((await dueDates(t, ids.A))[13]).toBe('2025-02-03');
+    expect((await dueDates(t, ids.B))[13]).toBe('2025-02-03');
     expect((await dueDates(t, ids.C))[13]).toBe(before[13]);
     // Previewing the rule now in force moves nothing.
     const again = await t.request('POST', `/api/plans/${planId}/steps/13/preview`, { token: t.adminToken, body: { deadlines: rule } });

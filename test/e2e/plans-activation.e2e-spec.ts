@@ -142,10 +142,11 @@ describe('plan activation', () => {
     const unit = res.body.id;
     const due = await dueDates(t, unit);
     expect(Object.keys(due)).toHaveLength(15);
-    expect(due[1]).toBe('2024-11-30');
+    expect(due[1]).toBe('2024-12-02'); // 30/11/2024 is a Saturday: the next working day
     expect(due[12]).toBeNull(); // no congress date yet
     expect((await setCongressDate(t, unit, '2025-03-20')).status).toBe(200);
-    expect(await dueDates(t, unit)).toMatchObject({ 1: '2024-11-30', 12: '2025-03-20', 15: '2025-04-19' });
+    // +30 days from 20/3/2025 is Sat 19/4: moved to Mon 21/4.
+    expect(await dueDates(t, unit)).toMatchObject({ 1: '2024-12-02', 12: '2025-03-20', 15: '2025-04-21' });
     const wf = await t.request('GET', `/api/units/${unit}/workflow`, { token: t.adminToken });
     expect(wf.status).toBe(200);
     expect(wf.body).toMatchObject({ unitId: unit, planId, congressDate: '2025-03-20', progress: { completed: 0, total: 15 } });
@@ -176,8 +177,8 @@ describe('plan activation', () => {
         WHERE u.code IN ('IMP-G', 'IMP-K') AND us.step_no = 1 ORDER BY u.code`,
     );
     expect(r).toEqual([
-      { code: 'IMP-G', due: '2024-11-30' },
-      { code: 'IMP-K', due: '2024-11-30' },
+      { code: 'IMP-G', due: '2024-12-02' },
+      { code: 'IMP-K', due: '2024-12-02' },
     ]);
     // Re-importing the same rows creates nothing and adds no steps.
     const again = await importJson(t, added);

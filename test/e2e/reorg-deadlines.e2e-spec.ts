@@ -47,7 +47,7 @@ describe('unit deadlines', () => {
 
   it('the new commune starts with the plan’s fixed date for step 1, overdue from birth', async () => {
     const step1 = (await view()).steps[0];
-    expect(step1).toEqual(expect.objectContaining({ dueDate: '2024-11-30', dueDateSource: 'plan', dueDateReason: null, overdue: true }));
+    expect(step1).toEqual(expect.objectContaining({ dueDate: '2024-12-02', dueDateSource: 'plan', dueDateReason: null, overdue: true }));
   });
 
   it('a supervisor of a strict ancestor sets the unit’s own deadline: the view says so, the step is no longer overdue', async () => {

@@ -102,24 +102,27 @@ describe('unit re-import: columns left out, tier and parent changes', () => {
   });
 
   it('a tier change that leaves the congress date outside the new tier’s window is refused, row by row; nothing is written', async () => {
-    // K1's congress in the cells' window (January–March 2025), then K1 is re-tiered grassroots (April–June).
-    expect((await t.request('PATCH', `/api/units/${ids.K1}`, { token: t.adminToken, body: { congressDate: '2025-02-10' } })).status).toBe(
+    // K2, now a grassroots committee, holds its congress on 20/5/2025 (grassroots complete before 30/6/2025);
+    // re-tiered a cell again (cells: 1/1 – 31/3/2025) the date no longer fits.
+    expect((await t.request('PATCH', `/api/units/${ids.K2}`, { token: t.adminToken, body: { congressDate: '2025-05-20' } })).status).toBe(
       200,
     );
-    const before = await dueDates('K1');
+    const before = await dueDates('K2');
     const res = await importJson(t, [
       { code: 'C2', name: 'Đảng ủy xã C2', tier: 'grassroots', parentCode: 'D2' },
-      { code: 'K1', name: 'Đảng ủy cơ quan K1', tier: 'grassroots', parentCode: 'D1' },
+      { code: 'K2', name: 'Chi bộ K2', tier: 'cell', parentCode: 'C1' },
     ]);
-    expect(rowErrors(res)).toEqual([{ row: 2, field: 'tier', reason: expect.stringMatching(/ngày đại hội 10\/02\/2025 nằm ngoài/) }]);
-    const k1 = await unitByCode(t, 'K1');
-    expect([k1.tier, k1.parentId]).toEqual(['cell', ids.C1]);
+    expect(rowErrors(res)).toEqual([
+      { row: 2, field: 'tier', reason: expect.stringMatching(/ngày đại hội 20\/05\/2025 nằm ngoài .*01\/01\/2025 – 31\/03\/2025/) },
+    ]);
+    const k2 = await unitByCode(t, 'K2');
+    expect([k2.tier, k2.parentId]).toEqual(['grassroots', ids.D1]);
     expect((await unitByCode(t, 'C2')).parentId).toBe(ids.D1);
-    expect(await dueDates('K1')).toEqual(before);
+    expect(await dueDates('K2')).toEqual(before);
 
     // A date in the new window first, then the same import goes through.
-    expect((await t.request('PATCH', `/api/units/${ids.K1}`, { token: t.adminToken, body: { congressDate: null } })).status).toBe(200);
-    expect((await importJson(t, [{ code: 'K1', name: 'Đảng ủy cơ quan K1', tier: 'grassroots', parentCode: 'D1' }])).status).toBe(200);
-    expect(await dueDates('K1')).toEqual(await dueDates('C2'));
+    expect((await t.request('PATCH', `/api/units/${ids.K2}`, { token: t.adminToken, body: { congressDate: null } })).status).toBe(200);
+    expect((await importJson(t, [{ code: 'K2', name: 'Chi bộ K2', tier: 'cell', parentCode: 'C1' }])).status).toBe(200);
+    expect(await dueDates('K2')).toEqual(await dueDates('K1'));
   });
 });

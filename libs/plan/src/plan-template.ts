@@ -177,16 +177,26 @@ export const DEFAULT_STEPS: StepTemplate[] = [
 /** The step whose completion needs the congress record with its 4 contents. */
 export const CONGRESS_STEP_NO = 12;
 
+/**
+ * When a tier holds its congress: "complete before" `to` (inclusive). `from` is optional: a plan may
+ * set a start, and then it is enforced; without one any date up to `to` is fine (a pilot congress,
+ * đại hội điểm, comes before the main wave).
+ */
 export interface CongressWindow {
-  from: string;
+  from?: string;
   to: string;
 }
 
-/** Directive 45-CT/TW (14/4/2025) and the local plans: when each tier holds its congress. */
+/**
+ * Directive 45-CT/TW (14/4/2025) gives ends only: grassroots before 30/6/2025, the level directly
+ * above grassroots before 31/8/2025, provinces before 31/10/2025. Starts only where the brief gives
+ * one: the local plans put cell congresses from January 2025, and the 14th National Congress sat on
+ * 19–23/1/2026.
+ */
 export const DEFAULT_CONGRESS_WINDOWS: Record<Tier, CongressWindow> = {
   cell: { from: '2025-01-01', to: '2025-03-31' },
-  grassroots: { from: '2025-04-01', to: '2025-06-30' },
-  district: { from: '2025-07-01', to: '2025-08-31' },
-  province: { from: '2025-09-01', to: '2025-10-31' },
+  grassroots: { to: '2025-06-30' },
+  district: { to: '2025-08-31' },
+  province: { to: '2025-10-31' },
   central: { from: '2026-01-19', to: '2026-01-23' },
 };

@@ -5,24 +5,40 @@ import type { CongressWindow, Deadlines, StepTemplate } from './plan-template';
 
 /**
  * Due dates in SQL, set-based. Aliases: `u` units, `ps` plan_steps; the rule is ps.deadlines -> u.tier.
- * Working-day offsets are two joins on calendar_days (work_index counts working days up to a day):
- * "k working days after D" is the working day whose index is index(D) + k; "k before D" is the
- * working day whose index is (working days strictly before D) - k + 1.
+ * Two joins on calendar_days (work_index counts working days up to a day; make-up Saturdays count,
+ * holidays do not): c0 is the anchor, c1 the working day found from it.
+ * - "k working days after D" is the working day whose index is index(D) + k; "k before D" is the
+ *   working day whose index is (working days strictly before D) - k + 1.
+ * - An absolute date, or D + k calendar days, is the anchor itself when that is a working day, else
+ *   the next working day (index of working days strictly before it + 1).
+ * A lookup outside calendar_days (the years the calendar has entries for) is not a wrong day: the
+ * statement fails through calendar_not_covered() (SQLSTATE VC001 → 409 CALENDAR_NOT_COVERED).
  */
 const RULE = `(ps.deadlines -> u.tier)`;
 const DAYS = `(${RULE} ->> 'daysFromCongress')::int`;
+const ABSOLUTE = `(${RULE} ->> 'date')`;
+const COUNTS_WORKING_DAYS = `(${ABSOLUTE} IS NULL AND coalesce((${RULE} ->> 'workingDays')::boolean, false))`;
+/** The date counted from (working days) or moved to a working day (absolute dates, calendar days). */
+const ANCHOR = `
+  CASE
+    WHEN ${ABSOLUTE} IS NOT NULL THEN ${ABSOLUTE}::date
+    WHEN ${COUNTS_WORKING_DAYS} THEN u.congress_date
+    ELSE u.congress_date + ${DAYS}
+  END`;
 
 const DUE_DATE_JOINS = `
-  LEFT JOIN calendar_days c0 ON c0.day = u.congress_date
+  LEFT JOIN calendar_days c0 ON c0.day = ${ANCHOR}
   LEFT JOIN calendar_days c1 ON c1.is_working AND c1.work_index =
-    CASE WHEN ${DAYS} >= 0 THEN c0.work_index + ${DAYS} ELSE c0.work_index - c0.is_working::int + ${DAYS} + 1 END`;
+    CASE
+      WHEN NOT ${COUNTS_WORKING_DAYS} THEN c0.work_index - c0.is_working::int + 1
+      WHEN ${DAYS} >= 0 THEN c0.work_index + ${DAYS}
+      ELSE c0.work_index - c0.is_working::int + ${DAYS} + 1
+    END`;
 
 const DUE_DATE_EXPR = `
   CASE
-    WHEN ${RULE} ->> 'date' IS NOT NULL THEN (${RULE} ->> 'date')::date
-    WHEN u.congress_date IS NULL OR ${DAYS} IS NULL THEN NULL
-    WHEN coalesce((${RULE} ->> 'workingDays')::boolean, false) THEN c1.day
-    ELSE u.congress_date + ${DAYS}
+    WHEN ${ABSOLUTE} IS NULL AND (u.congress_date IS NULL OR ${DAYS} IS NULL) THEN NULL
+    ELSE coalesce(c1.day, calendar_not_covered(${ANCHOR}, CASE WHEN ${COUNTS_WORKING_DAYS} THEN ${DAYS} ELSE 0 END))
   END`;
 
 /**
@@ -74,8 +90,9 @@ function createUnitStepsSql(filter: string): string {
     ON CONFLICT (unit_id, step_no) DO NOTHING`;
 }
 
-// Only steps whose rule counts working days move when the calendar changes.
-const WORKING_DAY_RULES = `coalesce((ps.deadlines -> u.tier ->> 'workingDays')::boolean, false)`;
+// Every rule depends on the calendar: working days are counted on it, and absolute or calendar-day
+// dates move off its days off. So a calendar change recomputes every open step that has a rule.
+const CALENDAR_RULES = `${RULE} IS NOT NULL`;
 
 /** The due-date statements by name (the benchmark runs `recomputeAll` as its raw reference). */
 export const DUE_DATES_SQL = {
@@ -84,7 +101,7 @@ export const DUE_DATES_SQL = {
   recomputeForUnits: recomputeDueDatesSql('us.unit_id = ANY($1::int[])'),
   recomputeForUnitStep: recomputeDueDatesSql('us.unit_id = $1 AND us.step_no = $2'),
   recomputeForStep: recomputeDueDatesSql('us.plan_id = $1 AND us.step_no = $2'),
-  recomputeWorkingDayRules: recomputeDueDatesSql(WORKING_DAY_RULES),
+  recomputeCalendarRules: recomputeDueDatesSql(CALENDAR_RULES),
   activateUnder: activateUnitStepsSql('u.path LIKE $2'),
   createForNewUnits: createUnitStepsSql('u.id = ANY($2::int[]) AND u.path LIKE $3'),
 };
@@ -256,14 +273,18 @@ export class PlansRepository {
    * Of the given units, those whose congress date lies outside their tier's window in the plan they
    * walk (read inside `tx`, after a move or tier change).
    */
-  congressDatesOutsideWindow(unitIds: number[], tx: Tx): Promise<{ unitId: number; tier: Tier; date: string; from: string; to: string }[]> {
+  congressDatesOutsideWindow(
+    unitIds: number[],
+    tx: Tx,
+  ): Promise<{ unitId: number; tier: Tier; date: string; from: string | null; to: string }[]> {
     return tx.query(
       `SELECT u.id AS "unitId", u.tier, to_char(u.congress_date, 'YYYY-MM-DD') AS date, w.win ->> 'from' AS "from", w.win ->> 'to' AS "to"
          FROM units u
          JOIN LATERAL (SELECT p.congress_windows -> u.tier AS win FROM unit_steps us JOIN plans p ON p.id = us.plan_id
                         WHERE us.unit_id = u.id LIMIT 1) w ON w.win IS NOT NULL
         WHERE u.id = ANY($1::int[]) AND u.congress_date IS NOT NULL
-          AND (u.congress_date < (w.win ->> 'from')::date OR u.congress_date > (w.win ->> 'to')::date)
+          -- congressWindowProblem in SQL: after the end, or before a start the plan sets.
+          AND (u.congress_date > (w.win ->> 'to')::date OR u.congress_date < coalesce((w.win ->> 'from')::date, '-infinity'))
         ORDER BY u.id`,
       [unitIds],
     );
@@ -349,9 +370,9 @@ export class PlansRepository {
     await tx.query(DUE_DATES_SQL.recomputeForStep, [planId, no]);
   }
 
-  /** Due dates of open steps whose rule counts working days, after the holiday calendar changed. */
-  async recomputeWorkingDayRules(tx: Tx): Promise<void> {
-    await tx.query(DUE_DATES_SQL.recomputeWorkingDayRules);
+  /** Due dates of open steps that have a rule (all depend on the calendar), after the holiday calendar changed. */
+  async recomputeCalendarRules(tx: Tx): Promise<void> {
+    await tx.query(DUE_DATES_SQL.recomputeCalendarRules);
   }
 
   /** The plan's status, row-locked until the transaction ends (null: no such plan). */

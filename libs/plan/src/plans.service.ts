@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { AuthUser, ScopeService } from '@app/auth';
 import { DomainError, OperationsService, Transactions, type Tx } from '@app/core';
 import { CongressDateProblem, UnitHooks, UnitRow, UnitsRepository } from '@app/org';
-import { parseDeadlines, parseWindows } from './deadline-rules';
+import { congressWindowProblem, parseDeadlines, parseWindows, windowText } from './deadline-rules';
 import { ActivationResultDto, CreatePlanDto, PlanDto, UpdatePlanDto, UpdatePlanStepDto } from './dto/plan.dto';
 import { DEFAULT_CONGRESS_WINDOWS, DEFAULT_STEPS } from './plan-template';
 import { DueDatePreview, PlansRepository } from './plans.repository';
@@ -167,19 +167,13 @@ export class PlansService implements OnModuleInit {
     const outside = await this.plans.congressDatesOutsideWindow(unitIds, tx);
     return outside.map((o) => ({
       unitId: o.unitId,
-      reason: `ngày đại hội ${toVnDate(o.date)} nằm ngoài khung thời gian đại hội của ${TIER_NAME_VI[o.tier] ?? o.tier} (${toVnDate(o.from)} – ${toVnDate(o.to)}); hãy đổi hoặc xóa ngày đại hội trước`,
+      reason: `ngày đại hội ${toVnDate(o.date)} nằm ngoài khung thời gian đại hội của ${TIER_NAME_VI[o.tier] ?? o.tier} (${windowText(o)}); hãy đổi hoặc xóa ngày đại hội trước`,
     }));
   }
 
+  /** The one window rule (congressWindowProblem) for a unit's congress date and its record's `heldOn`. */
   private async checkCongressDate(unit: UnitRow, date: string, field: string): Promise<void> {
-    const window = await this.plans.windowFor(unit.id, unit.tier);
-    if (window && (date < window.from || date > window.to)) {
-      throw DomainError.validation([
-        {
-          field,
-          reason: `must lie in the ${unit.tier} congress window ${toVnDate(window.from)} – ${toVnDate(window.to)}`,
-        },
-      ]);
-    }
+    const reason = congressWindowProblem(await this.plans.windowFor(unit.id, unit.tier), date);
+    if (reason) throw DomainError.validation([{ field, reason: `${reason} (${unit.tier})` }]);
   }
 }

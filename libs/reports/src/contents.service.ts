@@ -4,7 +4,7 @@ import type { UnitRow } from '@app/org';
 import { ContentsItemDto, ContentsQuery, ContentsReportDto } from './dto/reports.dto';
 import { Clock, CONGRESS_TYPE_VI, CONGRESS_TYPES } from '@app/core';
 import { Column, CsvSeparator, exportFile, pages } from './export';
-import { CONTENT_NAMES, CONTENT_VI, KIND_VI, TIER_VI } from './labels';
+import { CONTENT_NAMES, CONTENT_VI, KIND_VI, pilotSuffix, pilotTitle, TIER_VI } from './labels';
 import { ContentsFilter, ReportsRepository } from './reports.repository';
 
 interface Row extends ContentsItemDto {
@@ -92,8 +92,8 @@ export class ContentsService {
     const filters = this.filters(root, q);
     const rows = pages<Row>((after) => this.page(filters, after?.path ?? '', EXPORT_PAGE, 0));
     const meta = {
-      name: `bao-cao-4-noi-dung-${root.code}`,
-      title: 'Báo cáo kết quả thực hiện 4 nội dung đại hội',
+      name: `bao-cao-4-noi-dung-${root.code}${pilotSuffix(q.pilot)}`,
+      title: `Báo cáo kết quả thực hiện 4 nội dung đại hội${pilotTitle(q.pilot)}`,
       subtree: `${root.name} (${root.code})`,
       asOf: this.clock.today(),
     };

@@ -27,3 +27,10 @@ export const KIND_VI: Record<string, string> = { delegates: 'Đại hội đại
 
 /** The 4 contents of a congress, by number (BRIEF.md "Words"): exports name them, never "Nội dung 1…4". */
 export const CONTENT_NAMES = ['Báo cáo chính trị', 'Góp ý văn kiện cấp trên', 'Bầu cấp ủy khóa mới', 'Bầu đại biểu dự đại hội cấp trên'];
+
+/** The file name's mark of the pilot filter. */
+export const pilotSuffix = (pilot: boolean | null | undefined): string =>
+  pilot === true ? '-dai-hoi-diem' : pilot === false ? '-khong-gom-dai-hoi-diem' : '';
+/** The title's mark of the pilot filter, so that an exported file says what it holds. */
+export const pilotTitle = (pilot: boolean | null | undefined): string =>
+  pilot === true ? ' (đại hội điểm)' : pilot === false ? ' (không gồm đại hội điểm)' : '';

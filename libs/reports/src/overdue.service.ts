@@ -3,7 +3,7 @@ import { Clock } from '@app/core';
 import type { UnitRow } from '@app/org';
 import { OverdueItemDto, OverdueReportDto } from './dto/reports.dto';
 import { Column, CsvSeparator, exportFile, pages } from './export';
-import { STATUS_VI, TIER_VI } from './labels';
+import { pilotSuffix, pilotTitle, STATUS_VI, TIER_VI } from './labels';
 import { ProgressService } from './progress.service';
 import { BUCKET_DEPTH, OVERDUE_FIRST, ReportsRepository } from './reports.repository';
 
@@ -31,26 +31,35 @@ export class OverdueService {
     private readonly clock: Clock,
   ) {}
 
-  async report(root: UnitRow, page: number, pageSize: number): Promise<OverdueReportDto> {
+  /** `pilot`: pilot units only (true), the main wave only (false), every unit (null). */
+  async report(root: UnitRow, page: number, pageSize: number, pilot: boolean | null = null): Promise<OverdueReportDto> {
     const today = this.clock.today();
-    const fromCounters = root.depth <= BUCKET_DEPTH;
+    // The counters do not tell pilots apart: with the filter the total is counted directly.
+    const fromCounters = root.depth <= BUCKET_DEPTH && pilot === null;
     if (fromCounters) await this.progress.rollOverdue(today);
     const [total, items, approvalsOverdue] = await Promise.all([
-      fromCounters ? this.reports.overdueCountFromCounters(root.path) : this.reports.overdueCount(root.path, today),
-      this.reports.overduePage(root.path, today, OVERDUE_FIRST, pageSize, (page - 1) * pageSize),
-      this.reports.approvalsOverdue(root.path, today, APPROVALS_OVERDUE_MAX),
+      fromCounters ? this.reports.overdueCountFromCounters(root.path) : this.reports.overdueCount(root.path, today, pilot),
+      this.reports.overduePage(root.path, today, OVERDUE_FIRST, pageSize, (page - 1) * pageSize, pilot),
+      this.reports.approvalsOverdue(root.path, today, APPROVALS_OVERDUE_MAX, pilot),
     ]);
     return { total, items, approvalsOverdue };
   }
 
-  export(root: UnitRow, format: 'csv' | 'xlsx', sep: CsvSeparator = ','): StreamableFile {
+  export(root: UnitRow, format: 'csv' | 'xlsx', sep: CsvSeparator = ',', pilot: boolean | null = null): StreamableFile {
     const today = this.clock.today();
     const rows = pages<OverdueItemDto>((after) =>
-      this.reports.overduePage(root.path, today, after ? [after.dueDate, after.unitId, after.stepNo] : OVERDUE_FIRST, EXPORT_PAGE, 0),
+      this.reports.overduePage(
+        root.path,
+        today,
+        after ? [after.dueDate, after.unitId, after.stepNo] : OVERDUE_FIRST,
+        EXPORT_PAGE,
+        0,
+        pilot,
+      ),
     );
     const meta = {
-      name: `danh-sach-qua-han-${root.code}`,
-      title: 'Danh sách đơn vị quá hạn',
+      name: `danh-sach-qua-han-${root.code}${pilotSuffix(pilot)}`,
+      title: `Danh sách đơn vị quá hạn${pilotTitle(pilot)}`,
       subtree: `${root.name} (${root.code})`,
       asOf: today,
     };

@@ -36,11 +36,18 @@ export class ProgressService {
     await this.reports.rollOverdue(today);
   }
 
-  async progress(root: UnitRow, groupBy: 'child' | 'tier', includeClosed = false): Promise<ProgressReportDto> {
+  /** `pilot`: pilot units only (true), the main wave only (false), every unit (null). */
+  async progress(
+    root: UnitRow,
+    groupBy: 'child' | 'tier',
+    includeClosed = false,
+    pilot: boolean | null = null,
+  ): Promise<ProgressReportDto> {
     const today = this.clock.today();
     // Counters answer when every bucket under the root lies whole inside one row of the answer; they
-    // count active units only, so a report that includes closed units is counted directly.
-    const fromCounters = !includeClosed && (groupBy === 'child' ? root.depth < BUCKET_DEPTH : root.depth <= BUCKET_DEPTH);
+    // count active units only and do not tell pilots apart, so a report that includes closed units or
+    // filters on pilots is counted directly.
+    const fromCounters = !includeClosed && pilot === null && (groupBy === 'child' ? root.depth < BUCKET_DEPTH : root.depth <= BUCKET_DEPTH);
     let counts: CountRow[];
     let units: UnitCountRow[];
     if (fromCounters) {
@@ -49,8 +56,8 @@ export class ProgressService {
     } else {
       [counts, units] =
         groupBy === 'child'
-          ? await this.reports.directByChild(root, today, includeClosed)
-          : await this.reports.directByTier(root, today, includeClosed);
+          ? await this.reports.directByChild(root, today, includeClosed, pilot)
+          : await this.reports.directByTier(root, today, includeClosed, pilot);
     }
     const heads: { key: string; unitId: number | null; name: string }[] =
       groupBy === 'child'
@@ -80,11 +87,13 @@ export class ProgressService {
       step[STATUS_FIELD[c.status]] += c.n;
       step.overdue += c.overdue;
     }
-    for (const c of await this.reports.approvalOverdueCounts(root, groupBy, today)) {
+    for (const c of await this.reports.approvalOverdueCounts(root, groupBy, today, pilot)) {
       const step = rows.get(String(c.key))?.steps[c.no - 1];
       if (step) step.awaitingApprovalOverdue += c.n;
     }
-    return { rootId: root.id, asOf: today, groupBy, rows: [...rows.values()] };
+    // Filtered on pilots, a group with none of the units asked for is left out rather than listed at zero.
+    const listed = [...rows.values()].filter((r) => pilot === null || r.units > 0);
+    return { rootId: root.id, asOf: today, groupBy, rows: listed };
   }
 }
 

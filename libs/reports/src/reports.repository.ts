@@ -15,6 +15,9 @@ import type { ApprovalOverdueItemDto, OverdueItemDto } from './dto/reports.dto';
 /** Active units, or every unit when the parameter is true. */
 const ACTIVE_OR = (param: string) => `(u.status = 'active' OR ${param}::boolean IS TRUE)`;
 
+/** Pilot units only (true), the main wave only (false), or every unit (null): the reports' `pilot` filter. */
+const PILOT = (param: string) => `(${param}::boolean IS NULL OR u.pilot = ${param}::boolean)`;
+
 /** Each unit's steps in all and finished, for units walking a plan (read through the unit_steps primary key). */
 const PER_UNIT = `JOIN LATERAL (SELECT count(*) AS total, count(*) FILTER (WHERE status IN ${FINISHED_SQL}) AS fin
                                 FROM unit_steps WHERE unit_id = u.id) s ON s.total > 0`;
@@ -58,23 +61,23 @@ export const PROGRESS_SQL = {
     SELECT ${CHILD('u.path')} AS key, us.step_no AS no, us.status, count(*)::int AS n,
            (count(*) FILTER (WHERE us.status NOT IN ${FINISHED_SQL} AND us.due_date < $4::date))::int AS overdue
       FROM unit_steps us JOIN units u ON u.id = us.unit_id
-     WHERE u.path LIKE $1 AND u.id <> $2 AND ${ACTIVE_OR('$5')}
+     WHERE u.path LIKE $1 AND u.id <> $2 AND ${ACTIVE_OR('$5')} AND ${PILOT('$6')}
      GROUP BY 1, 2, 3`,
   directUnitsByChild: `
     SELECT ${CHILD('u.path')} AS key, count(*)::int AS units, (count(*) FILTER (WHERE s.fin = s.total))::int AS done
       FROM units u ${PER_UNIT}
-     WHERE u.path LIKE $1 AND u.id <> $2 AND ${ACTIVE_OR('$4')}
+     WHERE u.path LIKE $1 AND u.id <> $2 AND ${ACTIVE_OR('$4')} AND ${PILOT('$5')}
      GROUP BY 1`,
   directByTier: `
     SELECT u.tier AS key, us.step_no AS no, us.status, count(*)::int AS n,
            (count(*) FILTER (WHERE us.status NOT IN ${FINISHED_SQL} AND us.due_date < $2::date))::int AS overdue
       FROM unit_steps us JOIN units u ON u.id = us.unit_id
-     WHERE u.path LIKE $1 AND ${ACTIVE_OR('$3')}
+     WHERE u.path LIKE $1 AND ${ACTIVE_OR('$3')} AND ${PILOT('$4')}
      GROUP BY 1, 2, 3`,
   directUnitsByTier: `
     SELECT u.tier AS key, count(*)::int AS units, (count(*) FILTER (WHERE s.fin = s.total))::int AS done
       FROM units u ${PER_UNIT}
-     WHERE u.path LIKE $1 AND ${ACTIVE_OR('$2')}
+     WHERE u.path LIKE $1 AND ${ACTIVE_OR('$2')} AND ${PILOT('$3')}
      GROUP BY 1`,
 
   children: `SELECT id, code, name FROM units u WHERE parent_id = $1 AND ${ACTIVE_OR('$2')} ORDER BY code`,
@@ -136,12 +139,12 @@ export const APPROVAL_OVERDUE_SQL = {
   byChild: `
     SELECT ${CHILD('u.path')} AS key, us.step_no AS no, count(*)::int AS n
       FROM unit_steps us JOIN units u ON u.id = us.unit_id
-     WHERE us.status = 'awaiting_approval' AND us.approval_due < $4::date AND u.path LIKE $1 AND u.id <> $2
+     WHERE us.status = 'awaiting_approval' AND us.approval_due < $4::date AND u.path LIKE $1 AND u.id <> $2 AND ${PILOT('$5')}
      GROUP BY 1, 2`,
   byTier: `
     SELECT u.tier AS key, us.step_no AS no, count(*)::int AS n
       FROM unit_steps us JOIN units u ON u.id = us.unit_id
-     WHERE us.status = 'awaiting_approval' AND us.approval_due < $2::date AND u.path LIKE $1
+     WHERE us.status = 'awaiting_approval' AND us.approval_due < $2::date AND u.path LIKE $1 AND ${PILOT('$3')}
      GROUP BY 1, 2`,
   list: `
     SELECT u.id AS "unitId", u.code, u.name, u.tier, us.step_no AS "stepNo", ps.title_vi AS title,
@@ -151,7 +154,7 @@ export const APPROVAL_OVERDUE_SQL = {
       JOIN units u ON u.id = us.unit_id
       JOIN plan_steps ps ON ps.plan_id = us.plan_id AND ps.no = us.step_no
       LEFT JOIN units p ON p.id = u.parent_id
-     WHERE us.status = 'awaiting_approval' AND us.approval_due < $2::date AND u.path LIKE $1
+     WHERE us.status = 'awaiting_approval' AND us.approval_due < $2::date AND u.path LIKE $1 AND ${PILOT('$4')}
      ORDER BY us.approval_due, us.unit_id, us.step_no LIMIT $3`,
 };
 
@@ -161,7 +164,7 @@ export const OVERDUE_SQL = {
     SELECT coalesce(sum(sc.overdue), 0)::int AS total FROM step_counts sc JOIN units b ON b.id = sc.bucket_id WHERE b.path LIKE $1`,
   count: `
     SELECT count(*)::int AS total FROM unit_steps us JOIN units u ON u.id = us.unit_id
-     WHERE us.status NOT IN ${FINISHED_SQL} AND us.due_date < $2::date AND u.path LIKE $1`,
+     WHERE us.status NOT IN ${FINISHED_SQL} AND us.due_date < $2::date AND u.path LIKE $1 AND ${PILOT('$3')}`,
   // Oldest due date first; keyset ($3, $4, $5) = the last (due date, unit id, step) of the previous page.
   page: `
     SELECT u.id AS "unitId", u.code, u.name, u.tier, p.name AS "parentName", us.step_no AS "stepNo", ps.title_vi AS title,
@@ -170,7 +173,7 @@ export const OVERDUE_SQL = {
       JOIN units u ON u.id = us.unit_id
       LEFT JOIN units p ON p.id = u.parent_id
       JOIN plan_steps ps ON ps.plan_id = us.plan_id AND ps.no = us.step_no
-     WHERE us.status NOT IN ${FINISHED_SQL} AND us.due_date < $2::date AND u.path LIKE $1
+     WHERE us.status NOT IN ${FINISHED_SQL} AND us.due_date < $2::date AND u.path LIKE $1 AND ${PILOT('$8')}
        AND (us.due_date, us.unit_id, us.step_no) > ($3::date, $4::int, $5::int)
      ORDER BY us.due_date, us.unit_id, us.step_no LIMIT $6 OFFSET $7`,
 };
@@ -278,19 +281,29 @@ export class ReportsRepository {
   }
 
   /** Per child of the root, counted directly from unit_steps (roots at the bucket depth and below). */
-  directByChild(root: ReportRoot, today: string, includeClosed = false): Promise<[CountRow[], UnitCountRow[]]> {
+  directByChild(
+    root: ReportRoot,
+    today: string,
+    includeClosed = false,
+    pilot: boolean | null = null,
+  ): Promise<[CountRow[], UnitCountRow[]]> {
     const pattern = `${root.path}%`;
     return Promise.all([
-      this.sql.query<CountRow[]>(PROGRESS_SQL.directByChild, [pattern, root.id, root.depth, today, includeClosed]),
-      this.sql.query<UnitCountRow[]>(PROGRESS_SQL.directUnitsByChild, [pattern, root.id, root.depth, includeClosed]),
+      this.sql.query<CountRow[]>(PROGRESS_SQL.directByChild, [pattern, root.id, root.depth, today, includeClosed, pilot]),
+      this.sql.query<UnitCountRow[]>(PROGRESS_SQL.directUnitsByChild, [pattern, root.id, root.depth, includeClosed, pilot]),
     ]);
   }
 
-  directByTier(root: ReportRoot, today: string, includeClosed = false): Promise<[CountRow[], UnitCountRow[]]> {
+  directByTier(
+    root: ReportRoot,
+    today: string,
+    includeClosed = false,
+    pilot: boolean | null = null,
+  ): Promise<[CountRow[], UnitCountRow[]]> {
     const pattern = `${root.path}%`;
     return Promise.all([
-      this.sql.query<CountRow[]>(PROGRESS_SQL.directByTier, [pattern, today, includeClosed]),
-      this.sql.query<UnitCountRow[]>(PROGRESS_SQL.directUnitsByTier, [pattern, includeClosed]),
+      this.sql.query<CountRow[]>(PROGRESS_SQL.directByTier, [pattern, today, includeClosed, pilot]),
+      this.sql.query<UnitCountRow[]>(PROGRESS_SQL.directUnitsByTier, [pattern, includeClosed, pilot]),
     ]);
   }
 
@@ -329,16 +342,17 @@ export class ReportsRepository {
     root: ReportRoot,
     groupBy: 'child' | 'tier',
     today: string,
+    pilot: boolean | null = null,
   ): Promise<{ key: string | number; no: number; n: number }[]> {
     const pattern = `${root.path}%`;
     return groupBy === 'child'
-      ? this.sql.query(APPROVAL_OVERDUE_SQL.byChild, [pattern, root.id, root.depth, today])
-      : this.sql.query(APPROVAL_OVERDUE_SQL.byTier, [pattern, today]);
+      ? this.sql.query(APPROVAL_OVERDUE_SQL.byChild, [pattern, root.id, root.depth, today, pilot])
+      : this.sql.query(APPROVAL_OVERDUE_SQL.byTier, [pattern, today, pilot]);
   }
 
   /** Submissions under the root awaiting approval past the approver's deadline, oldest deadline first. */
-  approvalsOverdue(rootPath: string, today: string, limit: number): Promise<ApprovalOverdueItemDto[]> {
-    return this.sql.query(APPROVAL_OVERDUE_SQL.list, [`${rootPath}%`, today, limit]);
+  approvalsOverdue(rootPath: string, today: string, limit: number, pilot: boolean | null = null): Promise<ApprovalOverdueItemDto[]> {
+    return this.sql.query(APPROVAL_OVERDUE_SQL.list, [`${rootPath}%`, today, limit, pilot]);
   }
 
   /** Open steps overdue under the root, from the counters (roots at the bucket depth or above, rolled to today). */
@@ -347,13 +361,20 @@ export class ReportsRepository {
     return total;
   }
 
-  async overdueCount(rootPath: string, today: string): Promise<number> {
-    const [{ total }]: { total: number }[] = await this.sql.query(OVERDUE_SQL.count, [`${rootPath}%`, today]);
+  async overdueCount(rootPath: string, today: string, pilot: boolean | null = null): Promise<number> {
+    const [{ total }]: { total: number }[] = await this.sql.query(OVERDUE_SQL.count, [`${rootPath}%`, today, pilot]);
     return total;
   }
 
-  overduePage(rootPath: string, today: string, after: OverdueAfter, limit: number, offset: number): Promise<OverdueItemDto[]> {
-    return this.sql.query(OVERDUE_SQL.page, [`${rootPath}%`, today, ...after, limit, offset]);
+  overduePage(
+    rootPath: string,
+    today: string,
+    after: OverdueAfter,
+    limit: number,
+    offset: number,
+    pilot: boolean | null = null,
+  ): Promise<OverdueItemDto[]> {
+    return this.sql.query(OVERDUE_SQL.page, [`${rootPath}%`, today, ...after, limit, offset, pilot]);
   }
 }
 

@@ -13,7 +13,7 @@ import {
   ProgressRowDto,
 } from './dto/reports.dto';
 import { Column, CsvSeparator, exportFile, ExportMeta } from './export';
-import { STATUS_VI } from './labels';
+import { pilotSuffix, pilotTitle, STATUS_VI } from './labels';
 import { OverdueService } from './overdue.service';
 import { ProgressService } from './progress.service';
 
@@ -81,11 +81,11 @@ export class ReportsService {
 
   async progress(user: AuthUser, q: ProgressQuery): Promise<ProgressReportDto | StreamableFile> {
     const root = await this.root(user, q.rootId);
-    const report = await this.progressReport.progress(root, q.groupBy, q.includeClosed ?? false);
+    const report = await this.progressReport.progress(root, q.groupBy, q.includeClosed ?? false, q.pilot ?? null);
     if (q.format === 'json') return report;
     const meta: ExportMeta = {
-      name: `tien-do-${root.code}${q.layout === 'wide' ? '-bang-ngang' : ''}`,
-      title: `Tiến độ chuẩn bị đại hội ${q.groupBy === 'tier' ? 'theo cấp' : 'theo đơn vị trực thuộc'}`,
+      name: `tien-do-${root.code}${q.layout === 'wide' ? '-bang-ngang' : ''}${pilotSuffix(q.pilot)}`,
+      title: `Tiến độ chuẩn bị đại hội ${q.groupBy === 'tier' ? 'theo cấp' : 'theo đơn vị trực thuộc'}${pilotTitle(q.pilot)}`,
       subtree: `${root.name} (${root.code})`,
       asOf: report.asOf,
     };
@@ -119,8 +119,8 @@ export class ReportsService {
   async overdue(user: AuthUser, q: PagedReportQuery): Promise<OverdueReportDto | StreamableFile> {
     const root = await this.root(user, q.rootId);
     return q.format === 'json'
-      ? this.overdueReport.report(root, q.page, q.pageSize)
-      : this.overdueReport.export(root, q.format, separator(q.sep));
+      ? this.overdueReport.report(root, q.page, q.pageSize, q.pilot ?? null)
+      : this.overdueReport.export(root, q.format, separator(q.sep), q.pilot ?? null);
   }
 
   private async root(user: AuthUser, rootId?: number): Promise<UnitRow> {

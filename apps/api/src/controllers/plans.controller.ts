@@ -8,6 +8,7 @@ import {
   ActivationResultDto,
   CreatePlanDto,
   DeadlinePreviewDto,
+  CalendarCoverageDto,
   HolidayDto,
   HolidaysQuery,
   HolidaysService,
@@ -45,14 +46,21 @@ export class PlansController {
     return this.plans.get(id);
   }
 
-  /** Renames the plan or changes tiers' congress windows. */
+  /**
+   * Renames the plan or changes tiers' congress windows `{tier: {from?, to}}`: "complete before" `to`,
+   * a start only when `from` is given (then enforced for congress dates and congress records alike).
+   */
   @Patch('plans/:id')
   @MinRole('admin')
   update(@Param('id', DbIntPipe) id: number, @Body() dto: UpdatePlanDto, @CurrentUser() user: AuthUser): Promise<PlanDto> {
     return this.plans.update(id, dto, user);
   }
 
-  /** Edits a step's deadline rules (tiers not named keep theirs) and recomputes the due dates of its open steps. */
+  /**
+   * Edits a step's deadline rules (tiers not named keep theirs) and recomputes the due dates of its open steps:
+   * working days on the calendar; a calendar-day or absolute date on a day off moves to the next working day;
+   * a due date outside the years the calendar covers → 409 CALENDAR_NOT_COVERED (nothing saved).
+   */
   @Patch('plans/:id/steps/:no')
   @MinRole('admin')
   updateStep(
@@ -101,18 +109,32 @@ export class PlansController {
     return { operationId, status: 'running' };
   }
 
+  /** The calendar of a year (or all): days off (`holiday`) and make-up working days (`workday`). */
   @Get('holidays')
   listHolidays(@Query() query: HolidaysQuery): Promise<HolidayDto[]> {
     return this.holidays.list(query.year);
   }
 
+  /** The years the calendar covers (null: no entries): a due date outside them is refused (409 CALENDAR_NOT_COVERED). */
+  @Get('holidays/coverage')
+  async holidayCoverage(): Promise<CalendarCoverageDto> {
+    const years = await this.holidays.coveredYears();
+    return { firstYear: years?.first ?? null, lastYear: years?.last ?? null };
+  }
+
+  /**
+   * Adds or changes a day: `kind` `holiday` (default, a day off) or `workday` (a make-up working day, a
+   * Saturday or Sunday only). Open due dates are recomputed; a change that would put one outside the
+   * years the calendar covers → 409 CALENDAR_NOT_COVERED, nothing stored.
+   */
   @Put('holidays/:date')
   @MinRole('admin')
   @RootAdmin()
   putHoliday(@Param('date', CalendarDatePipe) date: string, @Body() dto: PutHolidayDto): Promise<HolidayDto> {
-    return this.holidays.put(date, dto.name);
+    return this.holidays.put(date, dto.name, dto.kind);
   }
 
+  /** Removes a day; open due dates are recomputed (409 CALENDAR_NOT_COVERED when one would fall outside the calendar). */
   @Delete('holidays/:date')
   @MinRole('admin')
   @RootAdmin()

@@ -15,6 +15,7 @@ describe('API errors in Vietnamese', () => {
       'CONTENTS_MISSING',
       'RATE_LIMITED',
       'UNIT_CLOSED',
+      'CALENDAR_NOT_COVERED',
       'PAYLOAD_TOO_LARGE',
       'UNSUPPORTED_MEDIA_TYPE',
       'CSRF_FAILED',
@@ -24,6 +25,10 @@ describe('API errors in Vietnamese', () => {
       expect(ERROR[code], code).toBeTruthy();
       expect(errorMessage(new ApiError(400, code, 'English text'))).toBe(ERROR[code]);
     }
+  });
+
+  it('names the year the holiday calendar lacks', () => {
+    expect(errorMessage(new ApiError(409, 'CALENDAR_NOT_COVERED', 'x', { year: 2027 }))).toContain('Lịch ngày nghỉ chưa có năm 2027');
   });
 
   it('says a stale version in the words of UI.md', () => {

@@ -77,6 +77,10 @@ export function errorMessage(error: unknown): string {
     }
     return `${base} (${REASON.missingContents(((d as { missing: number[] }).missing ?? []).join(', '))})`;
   }
+  if (error.code === 'CALENDAR_NOT_COVERED' && d && typeof d === 'object' && typeof (d as { year?: unknown }).year === 'number') {
+    // The API names the year the holiday calendar lacks ("Lịch ngày nghỉ chưa có năm 2027").
+    return `Lịch ngày nghỉ chưa có năm ${(d as { year: number }).year}: hãy nhập ngày nghỉ và ngày làm bù của năm đó trước khi tính hạn`;
+  }
   if (error.code === 'INTERNAL' && d && typeof d === 'object') {
     const id = (d as { correlationId?: string }).correlationId;
     if (id) return `${base} (${REASON.correlation(id)})`;

@@ -211,6 +211,7 @@ export const ERROR: Record<string, string> = {
   CONTENTS_MISSING: 'Chưa ghi nhận đủ bốn nội dung đại hội',
   CONFLICT: 'Dữ liệu xung đột với dữ liệu đã có',
   UNIT_CLOSED: 'Đơn vị đã sáp nhập hoặc giải thể: không thể cập nhật',
+  CALENDAR_NOT_COVERED: 'Lịch ngày nghỉ chưa có năm cần tính hạn: hãy nhập lịch năm đó trước',
   RATE_LIMITED: 'Bạn đã thử đăng nhập quá nhiều lần. Vui lòng thử lại sau ít phút',
   PAYLOAD_TOO_LARGE: 'Dữ liệu gửi lên quá lớn',
   UNSUPPORTED_MEDIA_TYPE: 'Định dạng dữ liệu không được hỗ trợ',

@@ -19,6 +19,15 @@ describe('toErrorBody', () => {
     expect(body).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED' });
   });
 
+  it('maps calendar_not_covered() (SQLSTATE VC001) to 409 CALENDAR_NOT_COVERED naming the missing year', () => {
+    const body = toErrorBody(
+      Object.assign(new Error('the holiday calendar does not cover 2027'), { driverError: { code: 'VC001', detail: '2027' } }),
+      logger,
+    );
+    expect(body).toMatchObject({ statusCode: 409, code: 'CALENDAR_NOT_COVERED', details: { year: 2027 } });
+    expect(body.message).toMatch(/^Lịch ngày nghỉ chưa có năm 2027/);
+  });
+
   it('keeps the code of an HTTP exception', () => {
     expect(toErrorBody(new NotFoundException(), logger)).toMatchObject({ statusCode: 404, code: 'NOT_FOUND' });
   });

@@ -57,7 +57,9 @@ export function toErrorBody(error: unknown, logger: Logger): ErrorBody {
     return { statusCode: status, code, message, details: fastify.code ? { reason: fastify.code } : undefined };
   }
   const correlationId = randomUUID();
-  const sqlState = (error as { driverError?: { code?: unknown } })?.driverError?.code;
+  const driverError = (error as { driverError?: { code?: unknown; detail?: unknown } })?.driverError;
+  const sqlState = driverError?.code;
+  if (sqlState === CALENDAR_NOT_COVERED_SQLSTATE) return calendarNotCovered(Number(driverError?.detail)).toBody();
   if (typeof sqlState === 'string' && (sqlState.startsWith('22') || sqlState === '23502')) {
     // A value PostgreSQL cannot hold (out of range, not a date, NUL, null in a NOT NULL column) that
     // validation let through: the input's fault, so a 400 — and logged, since validation should have caught it.
@@ -76,6 +78,18 @@ export function toErrorBody(error: unknown, logger: Logger): ErrorBody {
     message: 'Internal error',
     details: { correlationId },
   };
+}
+
+/** Raised by calendar_not_covered() (migration 1764000012000) with the missing year as its detail. */
+export const CALENDAR_NOT_COVERED_SQLSTATE = 'VC001';
+
+/** The calendar's end is not a silent cliff: a due date past the years it covers is refused, naming the year. */
+export function calendarNotCovered(year: number): DomainError {
+  return new DomainError(
+    'CALENDAR_NOT_COVERED',
+    `Lịch ngày nghỉ chưa có năm ${year}: hãy nhập ngày nghỉ và ngày làm bù của năm ${year} trước khi tính hạn`,
+    { year },
+  );
 }
 
 function readMessage(response: string | object, fallback: string): string {

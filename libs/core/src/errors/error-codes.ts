@@ -15,6 +15,8 @@ export const ERROR_STATUS = {
   CONFLICT: 409,
   /** The unit was merged or dissolved: its workflow is read-only. */
   UNIT_CLOSED: 409,
+  /** A due date (working days counted, or a date moved off a day off) falls in a year the holiday calendar does not cover. */
+  CALENDAR_NOT_COVERED: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   HEADERS_TOO_LARGE: 431,

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, Min, ValidateBy, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, Min, ValidateBy, ValidateIf } from 'class-validator';
 import { IsDbInt, IsOmittable, MAX_YEAR, MIN_YEAR, type Tier } from '@app/core';
 
 export class CreatePlanDto {
@@ -10,7 +10,10 @@ export class CreatePlanDto {
   @Length(1, 300)
   name: string;
 
-  /** Optional congress windows per tier {from, to}; the template's (Directive 45-CT/TW) otherwise. */
+  /**
+   * Optional congress windows per tier {from?, to}: `to` is the "complete before" date (inclusive),
+   * `from` an optional start (enforced when set). The template's (Directive 45-CT/TW) otherwise.
+   */
   @IsOmittable()
   @IsObject()
   congressWindows?: Record<string, unknown>;
@@ -40,7 +43,7 @@ export class UpdatePlanDto {
   @Length(1, 300)
   name?: string;
 
-  /** tier → {from, to}; tiers not named keep their window. */
+  /** tier → {from?, to} ("complete before" to; a start only when given); tiers not named keep their window. */
   @IsOmittable()
   @IsObject()
   congressWindows?: Record<string, unknown>;
@@ -71,7 +74,8 @@ export class PlanDto {
   name: string;
   status: 'draft' | 'active';
   rootUnitId: number | null;
-  congressWindows: Partial<Record<Tier, { from: string; to: string }>>;
+  /** tier → {from?, to}: complete before `to`; `from` only when the plan sets a start. */
+  congressWindows: Partial<Record<Tier, { from?: string; to: string }>>;
   steps: PlanStepDto[];
 }
 
@@ -102,15 +106,35 @@ export class ActivationResultDto {
   steps: number;
 }
 
+/** A day off (`holiday`), or a make-up working day (`workday`: a Saturday or Sunday that is worked). */
+export const HOLIDAY_KINDS = ['holiday', 'workday'] as const;
+export type HolidayKind = (typeof HOLIDAY_KINDS)[number];
+
 export class HolidayDto {
   date: string;
   name: string;
+  @ApiProperty({ enum: HOLIDAY_KINDS })
+  kind: HolidayKind;
+}
+
+/** The years the calendar covers, 1 January of the first to 31 December of the last. */
+export class CalendarCoverageDto {
+  @ApiProperty({ type: Number, nullable: true })
+  firstYear: number | null;
+  @ApiProperty({ type: Number, nullable: true })
+  lastYear: number | null;
 }
 
 export class PutHolidayDto {
   @IsString()
   @Length(1, 200)
   name: string;
+
+  /** `holiday` (default): a day off; `workday`: a make-up working day, only on a Saturday or Sunday. */
+  @ApiProperty({ enum: HOLIDAY_KINDS, required: false, default: 'holiday' })
+  @IsOmittable()
+  @IsIn(HOLIDAY_KINDS)
+  kind?: HolidayKind;
 }
 
 export class HolidaysQuery {

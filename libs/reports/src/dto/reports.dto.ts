@@ -25,6 +25,12 @@ export class ReportQuery {
   @Transform(toBoolean)
   @IsBoolean({ message: 'includeClosed must be true or false' })
   includeClosed?: boolean;
+
+  /** Pilot congresses only (true: đại hội điểm) or the main wave only (false); both when absent. Exports apply it too. */
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'pilot must be true or false' })
+  pilot?: boolean;
 }
 
 /** A report listed page by page: pages of at most 1000 rows, 100 by default. */
@@ -42,12 +48,6 @@ export class ProgressQuery extends ReportQuery {
 }
 
 export class ContentsQuery extends PagedReportQuery {
-  /** Pilot congresses only (true) or the main wave only (false). */
-  @IsOptional()
-  @Transform(toBoolean)
-  @IsBoolean({ message: 'pilot must be true or false' })
-  pilot?: boolean;
-
   @IsOptional()
   @Transform(toBoolean)
   @IsBoolean({ message: 'completedAll must be true or false' })

@@ -8,19 +8,26 @@ import { AdminPage } from './AdminTabs';
 import { isoOf } from './dates';
 import { H, WEEKDAY } from './words';
 
+type Kind = 'holiday' | 'workday';
+
 interface Holiday {
   date: string;
   name: string;
-  /** Present once the API knows make-up working days (`workday`); holidays otherwise. */
-  kind?: string;
+  /** `holiday`: a day off; `workday`: a make-up working day (a Saturday or Sunday that is worked). */
+  kind: Kind;
 }
 
-/** "Lịch ngày nghỉ lễ": the holiday calendar of a year; add and remove days (admins of the root). */
+/**
+ * "Lịch ngày nghỉ lễ": the calendar of a year, days off ("Ngày nghỉ") and make-up working days
+ * ("Ngày làm bù"); add, change the kind of and remove days (admins of the root). Shows the years the
+ * calendar covers: a due date outside them is refused by the API.
+ */
 export default function HolidaysPage() {
   const thisYear = Number(todayInVietnam().slice(0, 4));
   const [year, setYear] = useState(thisYear);
   const [date, setDate] = useState('');
   const [name, setName] = useState('');
+  const [kind, setKind] = useState<Kind>('holiday');
   const [problem, setProblem] = useState<string | null>(null);
   const qc = useQueryClient();
   const { message } = AntApp.useApp();
@@ -28,16 +35,19 @@ export default function HolidaysPage() {
     queryKey: ['holidays', year],
     queryFn: () => unwrap(api.GET('/api/holidays', { params: { query: { year: String(year) } } })) as Promise<Holiday[]>,
   });
+  const coverage = useQuery({
+    queryKey: ['holidays', 'coverage'],
+    queryFn: () => unwrap(api.GET('/api/holidays/coverage')),
+  });
   const put = useMutation({
-    mutationFn: (h: { date: string; name: string }) =>
-      unwrap(api.PUT('/api/holidays/{date}', { params: { path: { date: h.date } }, body: { name: h.name } })),
+    mutationFn: (h: { date: string; name: string; kind: Kind }) =>
+      unwrap(api.PUT('/api/holidays/{date}', { params: { path: { date: h.date } }, body: { name: h.name, kind: h.kind } })),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['holidays'] }),
   });
   const remove = useMutation({
     mutationFn: (d: string) => unwrap(api.DELETE('/api/holidays/{date}', { params: { path: { date: d } } })),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['holidays'] }),
   });
-  const hasKind = (holidays.data ?? []).some((h) => typeof h.kind === 'string');
 
   const add = async () => {
     const iso = isoOf(date);
@@ -45,8 +55,8 @@ export default function HolidaysPage() {
     if (!name.trim()) return setProblem(H.nameRequired);
     setProblem(null);
     try {
-      await put.mutateAsync({ date: iso, name: name.trim() });
-      void message.success(H.added(formatDate(iso)));
+      await put.mutateAsync({ date: iso, name: name.trim(), kind });
+      void message.success(H.added(formatDate(iso), kind));
       setDate('');
       setName('');
       setYear(Number(iso.slice(0, 4)));
@@ -60,6 +70,11 @@ export default function HolidaysPage() {
     <AdminPage title={H.title}>
       <Card size="small">
         <Typography.Paragraph>{H.hint}</Typography.Paragraph>
+        {coverage.data && (
+          <Typography.Paragraph type="secondary">
+            {H.coverage(coverage.data.firstYear ?? null, coverage.data.lastYear ?? null)}
+          </Typography.Paragraph>
+        )}
         <Space wrap style={{ marginBottom: 12 }}>
           <Select
             aria-label={H.year}
@@ -82,6 +97,13 @@ export default function HolidaysPage() {
             maxLength={200}
             onChange={(e) => setName(e.target.value)}
             style={{ width: 260 }}
+          />
+          <Select<Kind>
+            aria-label={H.kind}
+            value={kind}
+            onChange={setKind}
+            options={(['holiday', 'workday'] as const).map((k) => ({ value: k, label: H.kindOf[k] }))}
+            style={{ width: 150 }}
           />
           <Button type="primary" onClick={() => void add()} loading={put.isPending}>
             {H.add}
@@ -109,7 +131,28 @@ export default function HolidaysPage() {
                 render: (d: string) => WEEKDAY[new Date(`${d}T00:00:00Z`).getUTCDay()],
               },
               { title: H.name, dataIndex: 'name' },
-              ...(hasKind ? [{ title: H.kind, dataIndex: 'kind', width: 140, render: (k: string) => H.kindOf[k] ?? k }] : []),
+              {
+                title: H.kind,
+                dataIndex: 'kind',
+                width: 170,
+                render: (k: Kind, h: Holiday) => (
+                  <Select<Kind>
+                    size="small"
+                    aria-label={H.kindOfDay(formatDate(h.date))}
+                    value={k}
+                    style={{ width: 150 }}
+                    onChange={async (next) => {
+                      try {
+                        await put.mutateAsync({ date: h.date, name: h.name, kind: next });
+                        void message.success(H.changed(formatDate(h.date), next));
+                      } catch (e) {
+                        setProblem(errorMessage(e));
+                      }
+                    }}
+                    options={(['holiday', 'workday'] as const).map((x) => ({ value: x, label: H.kindOf[x] }))}
+                  />
+                ),
+              },
               {
                 title: 'Thao tác',
                 key: 'remove',

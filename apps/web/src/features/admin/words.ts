@@ -187,22 +187,31 @@ export const P = {
 
 export const H = {
   title: 'Lịch ngày nghỉ lễ',
-  hint: 'Ngày nghỉ lễ không được tính là ngày làm việc: hạn của các bước tính theo ngày làm việc được tính lại khi lịch thay đổi.',
+  hint:
+    'Ngày nghỉ không được tính là ngày làm việc; ngày làm bù (thứ Bảy, Chủ nhật đi làm) được tính là ngày làm việc. ' +
+    'Hạn tính theo ngày dương lịch hoặc ngày cố định rơi vào ngày nghỉ được lùi sang ngày làm việc kế tiếp. ' +
+    'Hạn của các bước đang mở được tính lại khi lịch thay đổi.',
+  coverage: (first: number | null, last: number | null) =>
+    first === null || last === null
+      ? 'Lịch chưa có năm nào: chưa tính được hạn theo lịch.'
+      : `Lịch đã có các năm ${first}–${last}. Hạn rơi ngoài các năm này sẽ bị từ chối: hãy nhập lịch năm mới trước.`,
   year: 'Năm',
   date: 'Ngày',
   weekday: 'Thứ',
-  name: 'Tên ngày nghỉ',
+  name: 'Tên ngày',
   kind: 'Loại',
   kindOf: { holiday: 'Ngày nghỉ', workday: 'Ngày làm bù' } as Record<string, string>,
-  add: 'Thêm ngày nghỉ',
-  remove: (d: string) => `Xóa ngày nghỉ ${d}`,
+  kindOfDay: (d: string) => `Loại ngày ${d}`,
+  add: 'Thêm ngày',
+  remove: (d: string) => `Xóa ngày ${d}`,
   removeShort: 'Xóa',
-  added: (d: string) => `Đã thêm ngày nghỉ ${d}`,
-  removed: (d: string) => `Đã xóa ngày nghỉ ${d}`,
-  empty: 'Chưa có ngày nghỉ nào trong năm',
-  count: (n: string) => `${n} ngày nghỉ`,
+  added: (d: string, kind: string) => `Đã thêm ${kind === 'workday' ? 'ngày làm bù' : 'ngày nghỉ'} ${d}`,
+  changed: (d: string, kind: string) => `Đã đổi ngày ${d} thành ${kind === 'workday' ? 'ngày làm bù' : 'ngày nghỉ'}`,
+  removed: (d: string) => `Đã xóa ngày ${d}`,
+  empty: 'Chưa có ngày nghỉ hay ngày làm bù nào trong năm',
+  count: (n: string) => `${n} ngày`,
   dateInvalid: 'Ngày không hợp lệ (dd/mm/yyyy)',
-  nameRequired: 'Vui lòng nhập tên ngày nghỉ',
+  nameRequired: 'Vui lòng nhập tên ngày',
 } as const;
 
 export const WEEKDAY = ['Chủ nhật', 'Thứ hai', 'Thứ ba', 'Thứ tư', 'Thứ năm', 'Thứ sáu', 'Thứ bảy'];

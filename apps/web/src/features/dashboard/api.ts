@@ -26,6 +26,8 @@ export interface ContentsFilter {
   completedAll?: boolean;
   heldFrom?: string;
   heldTo?: string;
+  /** Pilot congresses only (true), the main wave only (false). */
+  pilot?: boolean;
 }
 
 /** The contents report (summary and one page of items). */
@@ -43,11 +45,11 @@ export function useContents(rootId: number | undefined, page: number, pageSize: 
 }
 
 /** One page of the overdue list (oldest due date first) and its total. */
-export function useOverdue(rootId: number | undefined, page: number, pageSize: number) {
+export function useOverdue(rootId: number | undefined, page: number, pageSize: number, pilot?: boolean) {
   return useQuery({
-    queryKey: ['reports', 'overdue', rootId ?? 'me', page, pageSize],
+    queryKey: ['reports', 'overdue', rootId ?? 'me', page, pageSize, pilot],
     queryFn: async () =>
-      await unwrap(api.GET('/api/reports/overdue', { params: { query: { rootId, page, pageSize, format: 'json', sep: 'comma' } } })),
+      await unwrap(api.GET('/api/reports/overdue', { params: { query: { rootId, page, pageSize, format: 'json', sep: 'comma', pilot } } })),
     placeholderData: keepPreviousData,
   });
 }

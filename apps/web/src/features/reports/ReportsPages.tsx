@@ -15,6 +15,23 @@ import { CONTENT_NAMES, D } from '../dashboard/words';
 const CONTENT_STATUS: Record<string, string> = { done: 'Đã thực hiện', not_done: 'Chưa thực hiện', not_applicable: 'Không áp dụng' };
 const KIND: Record<string, string> = { delegates: 'Đại hội đại biểu', members: 'Đại hội đảng viên' };
 
+/** "Đại hội điểm": every unit, pilot congresses only, or the main wave only (the reports' `pilot` filter). */
+function PilotFilter({ value, onChange }: { value: boolean | undefined; onChange: (v: boolean | undefined) => void }) {
+  return (
+    <Select<'' | 'true' | 'false'>
+      aria-label={D.filterPilot}
+      style={{ minWidth: 230 }}
+      value={value === undefined ? '' : value ? 'true' : 'false'}
+      onChange={(v) => onChange(v === '' ? undefined : v === 'true')}
+      options={[
+        { value: '', label: D.pilotAll },
+        { value: 'true', label: D.pilotOnly },
+        { value: 'false', label: D.pilotNone },
+      ]}
+    />
+  );
+}
+
 function useRoot() {
   const [params] = useSearchParams();
   const me = useMe();
@@ -102,6 +119,7 @@ function ContentsTable({ rootId }: { rootId: number }) {
             { value: 'false', label: D.completedNo },
           ]}
         />
+        <PilotFilter value={filter.pilot} onChange={(pilot) => update({ pilot })} />
         <DatePicker.RangePicker
           aria-label={D.heldOn}
           format="DD/MM/YYYY"
@@ -203,7 +221,8 @@ function OverdueTable({ rootId }: { rootId: number }) {
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(20);
   const [step, setStep] = useState<number | ''>('');
-  const overdue = useOverdue(rootId, page, pageSize);
+  const [pilot, setPilot] = useState<boolean | undefined>(undefined);
+  const overdue = useOverdue(rootId, page, pageSize, pilot);
   const items = (overdue.data?.items ?? []).filter((i) => step === '' || i.stepNo === step);
   return (
     <Card size="small">
@@ -215,8 +234,15 @@ function OverdueTable({ rootId }: { rootId: number }) {
           onChange={setStep}
           options={[{ value: '', label: D.all }, ...Array.from({ length: 15 }, (_, i) => ({ value: i + 1, label: `${T.step} ${i + 1}` }))]}
         />
+        <PilotFilter
+          value={pilot}
+          onChange={(v) => {
+            setPilot(v);
+            setPage(1);
+          }}
+        />
         <span className="muted">{D.sortedByServer}</span>
-        <Downloads report="overdue" query={{ rootId }} />
+        <Downloads report="overdue" query={{ rootId, pilot }} />
       </Space>
       {overdue.error ? <ErrorAlert error={overdue.error} onRetry={() => overdue.refetch()} /> : null}
       {/* A focusable scroll area (keyboard users scroll the wide table with the arrow keys, even when it is empty). */}

@@ -235,7 +235,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Renames the plan or changes tiers' congress windows. */
+        /**
+         * Renames the plan or changes tiers' congress windows `{tier: {from?, to}}`: "complete before" `to`,
+         *     a start only when `from` is given (then enforced for congress dates and congress records alike).
+         */
         patch: operations["PlansController_update"];
         trace?: never;
     };
@@ -252,7 +255,11 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Edits a step's deadline rules (tiers not named keep theirs) and recomputes the due dates of its open steps. */
+        /**
+         * Edits a step's deadline rules (tiers not named keep theirs) and recomputes the due dates of its open steps:
+         *     working days on the calendar; a calendar-day or absolute date on a day off moves to the next working day;
+         *     a due date outside the years the calendar covers → 409 CALENDAR_NOT_COVERED (nothing saved).
+         */
         patch: operations["PlansController_updateStep"];
         trace?: never;
     };
@@ -300,7 +307,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The calendar of a year (or all): days off (`holiday`) and make-up working days (`workday`). */
         get: operations["PlansController_listHolidays"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/holidays/coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The years the calendar covers (null: no entries): a due date outside them is refused (409 CALENDAR_NOT_COVERED). */
+        get: operations["PlansController_holidayCoverage"];
         put?: never;
         post?: never;
         delete?: never;
@@ -317,8 +342,14 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
+        /**
+         * Adds or changes a day: `kind` `holiday` (default, a day off) or `workday` (a make-up working day, a
+         *     Saturday or Sunday only). Open due dates are recomputed; a change that would put one outside the
+         *     years the calendar covers → 409 CALENDAR_NOT_COVERED, nothing stored.
+         */
         put: operations["PlansController_putHoliday"];
         post?: never;
+        /** Removes a day; open due dates are recomputed (409 CALENDAR_NOT_COVERED when one would fall outside the calendar). */
         delete: operations["PlansController_deleteHoliday"];
         options?: never;
         head?: never;
@@ -870,7 +901,10 @@ export interface components {
         CreatePlanDto: {
             code: string;
             name: string;
-            /** @description Optional congress windows per tier {from, to}; the template's (Directive 45-CT/TW) otherwise. */
+            /**
+             * @description Optional congress windows per tier {from?, to}: `to` is the "complete before" date (inclusive),
+             *     `from` an optional start (enforced when set). The template's (Directive 45-CT/TW) otherwise.
+             */
             congressWindows?: {
                 [key: string]: unknown;
             };
@@ -896,12 +930,13 @@ export interface components {
             /** @enum {string} */
             status: "active" | "draft";
             rootUnitId: number | null;
+            /** @description tier → {from?, to}: complete before `to`; `from` only when the plan sets a start. */
             congressWindows: Record<string, never>;
             steps: components["schemas"]["PlanStepDto"][];
         };
         UpdatePlanDto: {
             name?: string;
-            /** @description tier → {from, to}; tiers not named keep their window. */
+            /** @description tier → {from?, to} ("complete before" to; a start only when given); tiers not named keep their window. */
             congressWindows?: {
                 [key: string]: unknown;
             };
@@ -944,10 +979,22 @@ export interface components {
             steps: number;
         };
         HolidayDto: {
+            /** @enum {string} */
+            kind: "holiday" | "workday";
             date: string;
             name: string;
         };
+        CalendarCoverageDto: {
+            firstYear: number | null;
+            lastYear: number | null;
+        };
         PutHolidayDto: {
+            /**
+             * @description `holiday` (default): a day off; `workday`: a make-up working day, only on a Saturday or Sunday.
+             * @default holiday
+             * @enum {string}
+             */
+            kind: "holiday" | "workday";
             name: string;
         };
         UnitDeadlineDto: {
@@ -1190,7 +1237,7 @@ export interface components {
             rootId: number;
             asOf: string;
             /** @enum {string} */
-            groupBy: "child" | "tier";
+            groupBy: "tier" | "child";
             rows: components["schemas"]["ProgressRowDto"][];
         };
         OverdueItemDto: {
@@ -1940,6 +1987,25 @@ export interface operations {
             };
         };
     };
+    PlansController_holidayCoverage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarCoverageDto"];
+                };
+            };
+        };
+    };
     PlansController_putHoliday: {
         parameters: {
             query?: never;
@@ -2236,8 +2302,6 @@ export interface operations {
             query: {
                 page?: number;
                 pageSize?: number;
-                /** @description Pilot congresses only (true) or the main wave only (false). */
-                pilot?: boolean;
                 completedAll?: boolean;
                 tier?: "central" | "province" | "district" | "grassroots" | "cell";
                 heldFrom?: string;
@@ -2249,6 +2313,8 @@ export interface operations {
                 sep: "comma" | "semicolon" | "," | ";";
                 /** @description Count merged and dissolved units too (default: only the units that exist now). */
                 includeClosed?: boolean;
+                /** @description Pilot congresses only (true: đại hội điểm) or the main wave only (false); both when absent. Exports apply it too. */
+                pilot?: boolean;
             };
             header?: never;
             path?: never;
@@ -2282,6 +2348,8 @@ export interface operations {
                 sep: "comma" | "semicolon" | "," | ";";
                 /** @description Count merged and dissolved units too (default: only the units that exist now). */
                 includeClosed?: boolean;
+                /** @description Pilot congresses only (true: đại hội điểm) or the main wave only (false); both when absent. Exports apply it too. */
+                pilot?: boolean;
             };
             header?: never;
             path?: never;
@@ -2314,6 +2382,8 @@ export interface operations {
                 sep: "comma" | "semicolon" | "," | ";";
                 /** @description Count merged and dissolved units too (default: only the units that exist now). */
                 includeClosed?: boolean;
+                /** @description Pilot congresses only (true: đại hội điểm) or the main wave only (false); both when absent. Exports apply it too. */
+                pilot?: boolean;
             };
             header?: never;
             path?: never;

@@ -9,6 +9,7 @@ import { ExactMoves1764000006500 } from './1764000006500-ExactMoves';
 import { UnitLifecycle1764000007000 } from './1764000007000-UnitLifecycle';
 import { OrdinaryRolePerformance1764000008000 } from './1764000008000-OrdinaryRolePerformance';
 import { Operations1764000009000 } from './1764000009000-Operations';
+import { CalendarDetails1764000012000 } from './1764000012000-CalendarDetails';
 import { SubtreeCounts1764000015000 } from './1764000015000-SubtreeCounts';
 
 /** Every migration, in order. Listed explicitly so the same array works from source and from dist. */
@@ -24,5 +25,6 @@ export const MIGRATIONS = [
   UnitLifecycle1764000007000,
   OrdinaryRolePerformance1764000008000,
   Operations1764000009000,
+  CalendarDetails1764000012000,
   SubtreeCounts1764000015000,
 ];
