@@ -38,6 +38,8 @@ export interface ProvinceMergeResult {
   /** Rows deleted from step_counts during the run: a national recount would delete them all. */
   counterRowsDeleted: number;
   countersExact: boolean;
+  /** Milliseconds of each kind of call: the commune merges, the dissolutions, the final province merge. */
+  perCall: { merges: number[]; dissolves: number[]; provinceMerge: number };
 }
 
 /** The counters tables against a recount of the active units' steps (true when equal). */
@@ -88,8 +90,11 @@ export async function mergeProvince(
   );
   const { rows: districts } = await pg.query(`SELECT id FROM units WHERE parent_id = $1 AND tier = 'district' ORDER BY code`, [source.id]);
   const deletedBefore = await deletedCounterRows(pg);
-  const must = async (method: string, path: string, body: unknown) => {
+  const perCall: ProvinceMergeResult['perCall'] = { merges: [], dissolves: [], provinceMerge: 0 };
+  const must = async (method: string, path: string, body: unknown, into?: number[]) => {
+    const started = performance.now();
     const res = await call(method, path, token, body);
+    into?.push(performance.now() - started);
     if (res.status !== 200) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
     return res.body;
   };
@@ -99,31 +104,48 @@ export async function mergeProvince(
   const groups: { id: number; cells: number }[][] = [];
   for (let i = 0; i < communes.length; i += 3) groups.push(communes.slice(i, i + 3));
   for (const [i, group] of groups.entries()) {
-    const res = await must('POST', '/api/units/merge', {
-      sourceIds: group.map((c) => c.id),
-      into: {
-        code: `${targetCode}-XM${i + 1}`,
-        name: `Đảng bộ xã mới ${i + 1}`,
-        committeeName: `Đảng ủy xã mới ${i + 1}`,
-        tier: 'grassroots',
-        parentId: target.id,
+    const res = await must(
+      'POST',
+      '/api/units/merge',
+      {
+        sourceIds: group.map((c) => c.id),
+        into: {
+          code: `${targetCode}-XM${i + 1}`,
+          name: `Đảng bộ xã mới ${i + 1}`,
+          committeeName: `Đảng ủy xã mới ${i + 1}`,
+          tier: 'grassroots',
+          parentId: target.id,
+        },
+        effectiveOn: '2025-07-01',
+        decisionRef: 'Nghị quyết số 1656/NQ-UBTVQH15',
       },
-      effectiveOn: '2025-07-01',
-      decisionRef: 'Nghị quyết số 1656/NQ-UBTVQH15',
-    });
+      perCall.merges,
+    );
     calls++;
     cellsMoved += res.movedChildren;
   }
   for (const d of districts) {
-    await must('POST', `/api/units/${d.id}/dissolve`, { effectiveOn: '2025-07-01', decisionRef: 'Kết luận số 137-KL/TW' });
+    await must(
+      'POST',
+      `/api/units/${d.id}/dissolve`,
+      { effectiveOn: '2025-07-01', decisionRef: 'Kết luận số 137-KL/TW' },
+      perCall.dissolves,
+    );
     calls++;
   }
-  await must('POST', '/api/units/merge', {
-    sourceIds: [source.id],
-    into: { id: target.id },
-    effectiveOn: '2025-07-01',
-    decisionRef: 'Nghị quyết số 202/2025/QH15',
-  });
+  const final: number[] = [];
+  await must(
+    'POST',
+    '/api/units/merge',
+    {
+      sourceIds: [source.id],
+      into: { id: target.id },
+      effectiveOn: '2025-07-01',
+      decisionRef: 'Nghị quyết số 202/2025/QH15',
+    },
+    final,
+  );
+  perCall.provinceMerge = final[0];
   calls++;
   const ms = performance.now() - t0;
   // Statistics reach pg_stat_user_tables shortly after commit.
@@ -141,6 +163,7 @@ export async function mergeProvince(
     ms,
     counterRowsDeleted: deletedAfter - deletedBefore,
     countersExact: await countersExact(pg),
+    perCall,
   };
 }
 
@@ -203,15 +226,49 @@ async function main(): Promise<void> {
     // Some progress everywhere: the first three steps done (their history is what a merge keeps).
     await pg.query(`UPDATE unit_steps SET status = 'completed' WHERE step_no <= 3`);
     console.log(`  setup: ${activated.units} units, ${activated.steps} steps in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    const wanted = Math.round((5000 * TOTAL) / 300_000);
+    const wanted = Number(process.env.BENCH_PROVINCE_UNITS ?? Math.round((5000 * TOTAL) / 300_000));
+    let merging = { call, token };
+    if (process.env.BENCH_PROFILE) {
+      // Every statement of the merge calls, nested ones (triggers, functions) included, with its plan,
+      // in the server log (lines of this database): a fresh API so that its connections load auto_explain.
+      await app.close();
+      for (const [k, v] of Object.entries({
+        session_preload_libraries: 'auto_explain',
+        'auto_explain.log_min_duration': process.env.BENCH_PROFILE_MIN_MS ?? '5',
+        'auto_explain.log_analyze': 'on',
+        'auto_explain.log_buffers': 'on',
+        'auto_explain.log_nested_statements': 'on',
+        'auto_explain.log_triggers': 'on',
+        log_min_duration_statement: '0',
+      })) {
+        await pg.query(`ALTER DATABASE ${db.name} SET ${k} = '${v}'`);
+      }
+      const again = await startInProcessApi({
+        DATABASE_URL: db.url,
+        REDIS_URL,
+        REDIS_PREFIX: prefix,
+        ADMIN_EMAIL: admin.email,
+        ADMIN_PASSWORD: admin.password,
+      });
+      app = again.app;
+      merging = { call: again.client.call, token: await again.client.login(admin.email, admin.password) };
+      console.log(`  profiling: statements of database ${db.name} in the server log from ${new Date().toISOString()}`);
+    }
     const { source, target } = await pickProvinces(pg, wanted);
     t0 = performance.now();
-    const r = await mergeProvince(call, pg, token, source, target);
+    const r = await mergeProvince(merging.call, pg, merging.token, source, target);
     console.log(
       `  8. merge province ${r.source} (${r.units} units: ${r.districts} districts, ${r.communes} communes → ${r.newCommunes} new, ` +
         `${r.cellsMoved} cells moved) into ${r.target}: ${(r.ms / 1000).toFixed(1)} s in ${r.calls} API calls ` +
         `(${(r.ms / r.calls).toFixed(0)} ms/call); counter rows deleted ${r.counterRowsDeleted} (a national recount deletes them all); ` +
         `counters equal a recount: ${r.countersExact ? 'yes' : 'NO'}`,
+    );
+    const avg = (xs: number[]) => (xs.length ? xs.reduce((x, y) => x + y, 0) / xs.length : 0);
+    const max = (xs: number[]) => Math.max(0, ...xs);
+    console.log(
+      `     per call: ${r.perCall.merges.length} commune merges avg ${avg(r.perCall.merges).toFixed(0)} ms (max ${max(r.perCall.merges).toFixed(0)}), ` +
+        `${r.perCall.dissolves.length} dissolutions avg ${avg(r.perCall.dissolves).toFixed(0)} ms (max ${max(r.perCall.dissolves).toFixed(0)}), ` +
+        `province merge ${r.perCall.provinceMerge.toFixed(0)} ms`,
     );
   } finally {
     await cleanup();

@@ -4,6 +4,7 @@ import { PlansService, UnitDeadlinesService } from '@app/plan';
 import { DemoSeedService } from '../../apps/tools/src/demo/demo-seed.service';
 import { ReorgDemoService } from '../../apps/tools/src/demo/reorg-demo.service';
 import fixture from '../../apps/tools/src/demo/reorg-hung-yen.json';
+import { DEMO_USERS } from '../../apps/tools/src/demo/demo-seed.service';
 import { startTestApp, TestApp } from '../setup/test-app';
 
 jest.setTimeout(600_000);
@@ -48,7 +49,12 @@ describe('the reorganisation demo', () => {
 
   it('applies the merger: 104 new communes active, 381 old merged into them, districts dissolved, the provinces merged', async () => {
     const summary = await reorg.run('admin@test.vn');
-    expect(summary).toMatchObject({ provinceMerged: true, communesMerged: 104, districtsDissolved: districtCodes.length });
+    expect(summary).toMatchObject({
+      provinceMerged: true,
+      communesMerged: 104,
+      districtsDissolved: districtCodes.length,
+      usersMoved: DEMO_USERS.length,
+    });
     expect(summary.deadlinesSet).toBeGreaterThan(0);
 
     const status = async (codes: string[]) =>
@@ -94,6 +100,26 @@ describe('the reorganisation demo', () => {
     expect(orphans[0].n).toBe(0);
   });
 
+  it("moves the demo users off the closed units: the province users to the new province, Vũ Thư's to the new xã Vũ Thư", async () => {
+    const { rows } = await t.db.query(
+      `SELECT us.email, un.code, un.status FROM users us JOIN units un ON un.id = us.unit_id WHERE us.email = ANY($1) ORDER BY us.email`,
+      [DEMO_USERS.map((u) => u.email)],
+    );
+    const where = Object.fromEntries(rows.map((r) => [r.email.split('@')[0], `${r.code} ${r.status}`]));
+    expect(where).toEqual({
+      admin: '33.2025 active',
+      supervisor: '33.2025 active',
+      'editor.vuthu': '13192.2025 active',
+      'viewer.vuthu': '13192.2025 active',
+    });
+    expect(fixture.after.communes.find((c) => c.code === '13192.2025')?.name).toBe('Đảng bộ xã Vũ Thư');
+    // They log in and see the new units.
+    const login = await t.request('POST', '/api/auth/login', {
+      body: { email: DEMO_USERS[2].email, password: DEMO_USERS[2].password },
+    });
+    expect(login.status).toBe(200);
+  });
+
   it('leaves no new commune overdue on 01/07/2025', async () => {
     const { rows } = await t.db.query(
       `SELECT count(*)::int AS steps,
@@ -120,6 +146,7 @@ describe('the reorganisation demo', () => {
       communesMerged: 0,
       districtsDissolved: 0,
       deadlinesSet: 0,
+      usersMoved: 0,
     });
     expect(await fingerprint()).toEqual(before);
   });

@@ -19,14 +19,16 @@ import { Actors, congressDay, provinceActors, randomTransitions, recordCongress 
  * A national tree (TW → 3 provinces → districts → communes → cells, and communes directly under each
  * province) walks the plan, with transitions made through the API, overdue steps and congress
  * records. Then a seeded random sequence of operations from OPERATIONS (moves at every depth, by
- * import and by PATCH, a tier change, a province emptied into another, transitions in between) runs,
+ * import and by PATCH, a tier change, a province emptied into another; merges into a new unit and into
+ * an existing one and dissolutions with moveChildrenTo at every depth: communes with their cells, a
+ * district, a whole province into another; transitions in between) runs on the active units,
  * and after each one the progress report (by child and by tier, for the root, every province and
  * two random inner units), the overdue report and the contents report are compared with recounts in
  * plain SQL over unit_steps / units / congress_records, walking the tree by parent id (never by the
  * stored path), and the counters tables with their own recount.
  *
  * The seed is printed; REORG_SEED=<n> replays a run, REORG_OPS=<n> changes its length.
- * New kinds of reorganisation (merge, dissolve) are new rows of OPERATIONS.
+ * A new kind of reorganisation is a new row of OPERATIONS.
  */
 const SEED = Number(process.env.REORG_SEED ?? 20250701);
 const OPS = Number(process.env.REORG_OPS ?? 40);
@@ -44,6 +46,8 @@ interface Ctx {
   t: TestApp;
   rng: () => number;
   actors: Actors;
+  /** Units created by merges so far (their codes are M1, M2, …). */
+  created: number;
 }
 
 /** One kind of operation: `run` picks its targets from the tree as it is now and applies it; null: nothing to apply it to. */
@@ -53,9 +57,10 @@ interface Operation {
   run(ctx: Ctx): Promise<string | null>;
 }
 
+/** The ACTIVE units of the tiers (a merged or dissolved unit is closed: nothing moves, merges or transitions it). */
 async function unitsOf(t: TestApp, ...tiers: string[]): Promise<Unit[]> {
   const { rows } = await t.db.query(
-    `SELECT id, code, name, tier, parent_id AS "parentId" FROM units WHERE tier = ANY($1::text[]) ORDER BY id`,
+    `SELECT id, code, name, tier, parent_id AS "parentId" FROM units WHERE tier = ANY($1::text[]) AND status = 'active' ORDER BY id`,
     [tiers],
   );
   return rows;
@@ -88,6 +93,68 @@ function moveRow(name: string, weight: number, tiers: string[], parentTiers: str
   };
 }
 
+const DECISION = { effectiveOn: '2025-04-01', decisionRef: 'Quyết định số 01-QĐ/TW (thử)' };
+
+/** POST /api/units/merge; a refusal is a failure of the test (the row picked valid sources and target). */
+async function merge(ctx: Ctx, sources: Unit[], into: Unit | { tier: string; parent: Unit }): Promise<string> {
+  const body =
+    'id' in into
+      ? { sourceIds: sources.map((s) => s.id), into: { id: into.id }, ...DECISION }
+      : (() => {
+          const code = `M${++ctx.created}`;
+          return {
+            sourceIds: sources.map((s) => s.id),
+            into: { code, name: `Đảng bộ hợp nhất ${code}`, committeeName: `Đảng ủy ${code}`, tier: into.tier, parentId: into.parent.id },
+            ...DECISION,
+          };
+        })();
+  const res = await ctx.t.request('POST', '/api/units/merge', { token: ctx.t.adminToken, body });
+  if (res.status !== 200)
+    throw new Error(`merge ${sources.map((s) => s.code)} → ${JSON.stringify(body.into)}: ${res.status} ${JSON.stringify(res.body)}`);
+  const target = 'id' in into ? into.code : `new ${res.body.target.code} (${into.tier} under ${into.parent.code})`;
+  return `merge: ${sources.map((s) => s.code).join(' + ')} → ${target}, ${res.body.closedSteps} steps closed, ${res.body.movedChildren} children moved`;
+}
+
+/** POST /api/units/:id/dissolve, the active children (if any) going to `heir`. */
+async function dissolve(ctx: Ctx, unit: Unit, heir: Unit | null): Promise<string> {
+  const body = { ...DECISION, ...(heir ? { moveChildrenTo: heir.id } : {}) };
+  const res = await ctx.t.request('POST', `/api/units/${unit.id}/dissolve`, { token: ctx.t.adminToken, body });
+  if (res.status !== 200) throw new Error(`dissolve ${unit.code} → ${heir?.code}: ${res.status} ${JSON.stringify(res.body)}`);
+  return `dissolve: ${unit.code}${heir ? ` (children → ${heir.code})` : ''}, ${res.body.closedSteps} steps closed, ${res.body.movedChildren} moved`;
+}
+
+/**
+ * A merge of units of `tier`: one or two sources (two siblings when there are), into a new unit of
+ * the tier under the first source's parent, or into another existing unit of the tier.
+ */
+function mergeRow(name: string, weight: number, tier: string, into: 'new' | 'existing', minLeft: number): Operation {
+  return {
+    name,
+    weight,
+    async run(ctx) {
+      const units = await unitsOf(ctx.t, tier);
+      if (units.length < minLeft) return null;
+      // Mostly a unit that has children to move (an emptied province merged would move nothing).
+      const { rows: parents } = await ctx.t.db.query(`SELECT DISTINCT parent_id AS id FROM units WHERE status = 'active'`);
+      const withChildren = units.filter((u) => parents.some((p) => p.id === u.id));
+      const first = pick(ctx.rng, withChildren.length > 0 && ctx.rng() < 0.8 ? withChildren : units);
+      const siblings = units.filter((u) => u.parentId === first.parentId && u.id !== first.id);
+      // Two sources only while more than `minLeft` units of the tier remain (a province merge leaves two provinces).
+      const two = siblings.length > 0 && units.length > minLeft && ctx.rng() < 0.6;
+      const sources = two ? [first, pick(ctx.rng, siblings)] : [first];
+      if (into === 'new') {
+        const [parent] = await ctx.t.db
+          .query(`SELECT id, code, name, tier, parent_id AS "parentId" FROM units WHERE id = $1`, [first.parentId])
+          .then((r) => r.rows as Unit[]);
+        return merge(ctx, sources, { tier, parent });
+      }
+      const targets = units.filter((u) => !sources.some((s) => s.id === u.id));
+      if (targets.length === 0) return null;
+      return merge(ctx, sources, pick(ctx.rng, targets));
+    },
+  };
+}
+
 const OPERATIONS: Operation[] = [
   moveRow('cell to another commune (import)', 3, ['cell'], ['grassroots'], 'import'),
   moveRow('cell to another commune (PATCH)', 3, ['cell'], ['grassroots'], 'patch'),
@@ -104,7 +171,11 @@ const OPERATIONS: Operation[] = [
         ctx.rng,
         provinces.filter((p) => p.id !== from.id),
       );
-      const { rows: children } = await ctx.t.db.query(`SELECT code, name, tier FROM units WHERE parent_id = $1 ORDER BY code`, [from.id]);
+      if (provinces.length < 2) return null;
+      const { rows: children } = await ctx.t.db.query(
+        `SELECT code, name, tier FROM units WHERE parent_id = $1 AND status = 'active' ORDER BY code`,
+        [from.id],
+      );
       if (children.length === 0) return null;
       const res = await importJson(
         ctx.t,
@@ -122,6 +193,48 @@ const OPERATIONS: Operation[] = [
       const districts = await unitsOf(ctx.t, 'district');
       if (cells.length < 10 || districts.length === 0) return null;
       return move(ctx, 'import', pick(ctx.rng, cells), pick(ctx.rng, districts), 'grassroots');
+    },
+  },
+  mergeRow('communes merged into a new commune (their cells move under it)', 2, 'grassroots', 'new', 4),
+  mergeRow('communes merged into an existing commune', 2, 'grassroots', 'existing', 4),
+  mergeRow('a district merged into a new district', 1, 'district', 'new', 2),
+  mergeRow('a district merged into another district', 1, 'district', 'existing', 2),
+  mergeRow('a whole province merged into another province', 1, 'province', 'existing', 3),
+  {
+    name: 'a commune dissolved, its cells moved to another commune',
+    weight: 1,
+    async run(ctx) {
+      const communes = await unitsOf(ctx.t, 'grassroots');
+      if (communes.length < 4) return null;
+      const unit = pick(ctx.rng, communes);
+      return dissolve(
+        ctx,
+        unit,
+        pick(
+          ctx.rng,
+          communes.filter((c) => c.id !== unit.id),
+        ),
+      );
+    },
+  },
+  {
+    name: 'a district dissolved, its communes moved directly under its province',
+    weight: 1,
+    async run(ctx) {
+      const districts = await unitsOf(ctx.t, 'district');
+      if (districts.length < 2) return null;
+      const unit = pick(ctx.rng, districts);
+      const [province] = (await unitsOf(ctx.t, 'province')).filter((p) => p.id === unit.parentId);
+      return dissolve(ctx, unit, province);
+    },
+  },
+  {
+    name: 'a cell dissolved (no children)',
+    weight: 1,
+    async run(ctx) {
+      const cells = await unitsOf(ctx.t, 'cell');
+      if (cells.length < 10) return null;
+      return dissolve(ctx, pick(ctx.rng, cells), null);
     },
   },
   {
@@ -145,7 +258,7 @@ async function recountContents(t: TestApp, rootId: number) {
      SELECT sub.id, cr.unit_id IS NOT NULL AS held,
             coalesce(ARRAY[cr.content1, cr.content2, cr.content3, cr.content4] <@ ARRAY['done', 'not_applicable']
                      AND 'done' = ANY (ARRAY[cr.content1, cr.content2, cr.content3, cr.content4]), false) AS full
-       FROM sub LEFT JOIN congress_records cr ON cr.unit_id = sub.id
+       FROM sub JOIN units u ON u.id = sub.id AND u.status = 'active' LEFT JOIN congress_records cr ON cr.unit_id = sub.id
       ORDER BY sub.p COLLATE "C"`,
     [rootId],
   );
@@ -221,7 +334,7 @@ describe(`reorganisation property: every report equals a recount after every ope
       body: { deadlines: { cell: { date: '2025-02-15' }, grassroots: { date: '2025-03-20' }, district: { date: '2025-04-01' } } },
     });
     expect(res.status).toBe(200);
-    ctx = { t, rng: seeded(SEED), actors: provinceActors(t) };
+    ctx = { t, rng: seeded(SEED), actors: provinceActors(t), created: 0 };
     const all = rows.map((r) => ids[r.code]);
     for (const row of rows.filter(() => ctx.rng() < 0.3)) await recordCongress(t, ids[row.code], congressDay(ctx.rng, row.tier));
     await randomTransitions(t, ctx.actors, all, 60, ctx.rng);
@@ -246,8 +359,11 @@ describe(`reorganisation property: every report equals a recount after every ope
         throw new Error(`REORG_SEED=${SEED}: after operation ${i} (${op.name})\n${log.join('\n')}\n${(error as Error).message}`);
       }
     }
-    // A run that applied no moves would prove nothing.
+    console.log(`reorg property test (REORG_SEED=${SEED}): ${log.length} operations applied\n${log.join('\n')}`);
+    // A run that applied no moves, merges or dissolutions would prove nothing.
     expect(kinds.size).toBeGreaterThanOrEqual(5);
+    expect(log.some((l) => l.includes('merge:'))).toBe(true);
+    expect(log.some((l) => l.includes('dissolve:'))).toBe(true);
     expect(log.length).toBeGreaterThanOrEqual(OPS * 0.8);
   }, 900_000);
 });

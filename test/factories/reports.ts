@@ -244,7 +244,7 @@ export async function progressAndRecount(t: TestApp, rootId: number, groupBy: 'c
   return { actual: res.body, expected: await recountProgress(t, rootId, groupBy, res.body.asOf) };
 }
 
-/** step_counts_top (nonzero rows) next to a recount per depth-1 ancestor (walked by parent ids), overdue as of report_state. */
+/** step_counts_top (nonzero rows) next to a recount of the active units per depth-1 ancestor (walked by parent ids), overdue as of report_state. */
 export async function topCountersAndRecount(t: TestApp): Promise<{ stored: unknown[]; recounted: unknown[] }> {
   const stored = await t.db.query(
     `SELECT anchor_id AS anchor, step_no AS no, status, n, overdue FROM step_counts_top WHERE n <> 0 OR overdue <> 0 ORDER BY 1, 2, 3`,
@@ -255,7 +255,8 @@ export async function topCountersAndRecount(t: TestApp): Promise<{ stored: unkno
        UNION ALL SELECT u.id, w.depth + 1, CASE WHEN w.depth = 0 THEN u.id ELSE w.anchor END FROM units u JOIN walk w ON u.parent_id = w.id)
      SELECT w.anchor, us.step_no AS no, us.status, count(*)::int AS n,
             (count(*) FILTER (WHERE ${OPEN} AND us.due_date < (SELECT overdue_as_of FROM report_state)))::int AS overdue
-       FROM unit_steps us JOIN walk w ON w.id = us.unit_id GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+       FROM unit_steps us JOIN walk w ON w.id = us.unit_id JOIN units u ON u.id = us.unit_id
+      WHERE u.status = 'active' GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
   );
   return { stored: stored.rows, recounted: recounted.rows };
 }

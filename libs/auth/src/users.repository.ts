@@ -79,6 +79,15 @@ export class UsersRepository {
     );
   }
 
+  /** Binds the user to another unit (their scope follows); false when there is no such user. */
+  async setUnit(id: number, unitId: number): Promise<boolean> {
+    const rows: unknown[] = await this.sql.query(
+      `WITH moved AS (UPDATE users SET unit_id = $2, updated_at = now() WHERE id = $1 AND unit_id <> $2 RETURNING 1) SELECT 1 FROM moved`,
+      [id, unitId],
+    );
+    return rows.length > 0;
+  }
+
   async count(): Promise<number> {
     const [{ n }]: { n: number }[] = await this.sql.query(`SELECT count(*)::int AS n FROM users`);
     return n;

@@ -77,6 +77,16 @@ export class UsersService {
     return this.users.count();
   }
 
+  /**
+   * Binds the user with this email to another unit (the demo seed, when the user's unit was closed by
+   * a reorganisation); true when it changed. No route: an administrator creates a user of the new unit.
+   */
+  async moveToUnit(email: string, unitId: number): Promise<boolean> {
+    const user = await this.users.findForLogin(email.toLowerCase());
+    if (!user) return false;
+    return this.users.setUnit(user.id, unitId);
+  }
+
   /** Creates the user unless the email exists; used by first start and the demo seed. */
   async ensure(user: { email: string; name: string; password: string; role: Role; unitId: number }): Promise<void> {
     await this.users.insert({

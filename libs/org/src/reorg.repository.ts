@@ -65,11 +65,11 @@ export class ReorgRepository {
    * units_path_idx (every path under P lies in [P, P || ':') in the C collation, digits and "/"
    * sorting below ":"), through a LATERAL subquery per child that the planner cannot flatten
    * (OFFSET 0): a plain range join let it scan every unit once per child (a nested loop over a
-   * materialized sequential scan), seconds per call at national scale. Returns the number of
+   * materialized sequential scan), seconds per call at national scale. Returns the ids of the
    * children moved.
    */
-  async moveActiveChildren(tx: Tx, parentIds: number[], target: { id: number; path: string; depth: number }): Promise<number> {
-    const [{ n }]: { n: number }[] = await tx.query(
+  async moveActiveChildren(tx: Tx, parentIds: number[], target: { id: number; path: string; depth: number }): Promise<number[]> {
+    const [{ ids }]: { ids: number[] }[] = await tx.query(
       `WITH kids AS MATERIALIZED (
          SELECT c.id, c.path AS prefix, p.path AS parent_path, p.depth AS parent_depth
            FROM units c JOIN units p ON p.id = c.parent_id
@@ -88,10 +88,10 @@ export class ReorgRepository {
           WHERE d.id = s.id
          RETURNING d.id
        )
-       SELECT (SELECT count(*)::int FROM kids) AS n, (SELECT count(*) FROM moved) AS m`,
+       SELECT (SELECT coalesce(array_agg(id ORDER BY id), '{}') FROM kids) AS ids, (SELECT count(*) FROM moved) AS m`,
       [parentIds, target.path, target.depth, target.id],
     );
-    return n;
+    return ids;
   }
 
   async closeUnits(tx: Tx, ids: number[], status: 'merged' | 'dissolved', closedOn: string, successorId: number | null): Promise<void> {

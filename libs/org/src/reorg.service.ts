@@ -98,8 +98,12 @@ export class ReorgService {
       }
       await this.checkChildTiers(tx, sourceIds, target.tier, 'into.tier');
       const closedSteps = await this.repo.closeOpenSteps(tx, sourceIds, caller.id, 'merge', note, dto.decisionRef);
-      const movedChildren = await this.repo.moveActiveChildren(tx, sourceIds, target);
+      await this.hooks.unitsMerged(tx, sourceIds, target.id, into.id === undefined);
+      const moved = await this.repo.moveActiveChildren(tx, sourceIds, target);
       await this.repo.closeUnits(tx, sourceIds, 'merged', dto.effectiveOn, target.id);
+      // The target (a plan may have followed it) and the moved subtrees take the plan steps of where they are now.
+      await this.reshaped(tx, [target.id, ...moved]);
+      const movedChildren = moved.length;
       await this.repo.addLineage(tx, {
         sourceIds,
         targetId: target.id,
@@ -141,8 +145,10 @@ export class ReorgService {
         );
       }
       const closedSteps = await this.repo.closeOpenSteps(tx, [unitId], caller.id, 'dissolve', note, dto.decisionRef);
-      const movedChildren = heir ? await this.repo.moveActiveChildren(tx, [unitId], heir) : 0;
+      const moved = heir ? await this.repo.moveActiveChildren(tx, [unitId], heir) : [];
       await this.repo.closeUnits(tx, [unitId], 'dissolved', dto.effectiveOn, null);
+      await this.reshaped(tx, moved);
+      const movedChildren = moved.length;
       await this.repo.addLineage(tx, {
         sourceIds: [unitId],
         targetId: heir?.id ?? null,
@@ -180,6 +186,20 @@ export class ReorgService {
       }
     }
     return rows;
+  }
+
+  /**
+   * Units moved by the reorganisation (their tier unchanged, so are the due dates of their steps):
+   * the plan steps of where they are now; a congress date outside the window of the plan they now walk refuses the operation.
+   */
+  private async reshaped(tx: Tx, unitIds: number[]): Promise<void> {
+    const problems = await this.hooks.unitsReshaped(tx, unitIds, { sameTier: true });
+    if (problems.length > 0) {
+      throw DomainError.validation(
+        problems.map((p) => ({ field: 'congressDate', reason: `đơn vị ${p.unitId}: ${p.reason}` })),
+        'Ngày đại hội không còn phù hợp sau khi chuyển đơn vị',
+      );
+    }
   }
 
   private async requireRow(id: number, tx: Tx) {

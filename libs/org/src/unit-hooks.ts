@@ -9,12 +9,23 @@ export type CongressDateRule = (unit: UnitRow, date: string, field: string) => P
 /** Called inside the transaction that changed a unit's congress date, e.g. to recompute due dates. */
 export type CongressDateChangedHook = (manager: Tx, unitId: number) => Promise<void>;
 /**
- * Called inside the transaction that moved units or changed their tier (import, PATCH parentId),
- * after the write: recomputes what depends on the tier (due dates of open steps) and returns the
+ * Called inside the transaction that moved units or changed their tier (import, PATCH parentId, the
+ * children moved by a merge or dissolution), after the write, with the units that moved (their
+ * subtrees moved with them): gives their subtrees the plan steps of where they are now, recomputes
+ * what depends on the tier (due dates of open steps) and returns the
  * units whose congress date no longer lies in their tier's window, so that the caller refuses the
  * change (the transaction rolls back).
  */
-export type UnitsReshapedHook = (manager: Tx, unitIds: number[]) => Promise<CongressDateProblem[]>;
+export type UnitsReshapedHook = (manager: Tx, unitIds: number[], options: ReshapeOptions) => Promise<CongressDateProblem[]>;
+/** `sameTier`: the units only moved (a merge or dissolution moves children as they are): due dates of their tier stand. */
+export interface ReshapeOptions {
+  sameTier?: boolean;
+}
+/**
+ * Called inside a merge's transaction once the target is known and before the children move
+ * (`created`: the merge created the target), e.g. so that a plan rooted at a merged unit follows it.
+ */
+export type UnitsMergedHook = (manager: Tx, sourceIds: number[], targetId: number, created: boolean) => Promise<void>;
 export interface CongressDateProblem {
   unitId: number;
   reason: string;
@@ -30,6 +41,15 @@ export class UnitHooks {
   private readonly dateRules: CongressDateRule[] = [];
   private readonly dateChanged: CongressDateChangedHook[] = [];
   private readonly reshaped: UnitsReshapedHook[] = [];
+  private readonly merged: UnitsMergedHook[] = [];
+
+  onUnitsMerged(hook: UnitsMergedHook): void {
+    this.merged.push(hook);
+  }
+
+  async unitsMerged(manager: Tx, sourceIds: number[], targetId: number, created: boolean): Promise<void> {
+    for (const hook of this.merged) await hook(manager, sourceIds, targetId, created);
+  }
 
   onUnitsCreated(hook: UnitsCreatedHook): void {
     this.created.push(hook);
@@ -48,10 +68,10 @@ export class UnitHooks {
   }
 
   /** Units moved or re-tiered inside `manager`'s transaction: their congress dates that no longer fit. */
-  async unitsReshaped(manager: Tx, unitIds: number[]): Promise<CongressDateProblem[]> {
+  async unitsReshaped(manager: Tx, unitIds: number[], options: ReshapeOptions = {}): Promise<CongressDateProblem[]> {
     if (unitIds.length === 0) return [];
     const problems: CongressDateProblem[] = [];
-    for (const hook of this.reshaped) problems.push(...(await hook(manager, unitIds)));
+    for (const hook of this.reshaped) problems.push(...(await hook(manager, unitIds, options)));
     return problems;
   }
 

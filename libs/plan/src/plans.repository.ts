@@ -259,6 +259,83 @@ export class PlansRepository {
     }
   }
 
+  /**
+   * The plan steps of units that moved follow the tree (the one place where a unit's set of plan
+   * steps is made to match the active plans covering it; a plan covers the subtree of its root):
+   * - a unit under an active plan's root gets the steps of that plan it lacks (the deepest root
+   *   when two plans cover it), with the due dates of its tier, or its own deadline
+   *   (unit_deadlines) where a superior set one: a unit moved in is not overdue from birth where a
+   *   unit deadline applies;
+   * - a unit no longer under the root of the plan of one of its steps loses that step if nobody
+   *   worked on it (`not_started`, no history event). A step that was worked on stays, with its
+   *   history, and is counted as before: the unit keeps the work it did (an open one is finished
+   *   by the unit or closed by a merge), and a step number it already has is not given twice.
+   * Closed units are left alone. Both writes are set-based; their statement triggers keep every
+   * progress counter exact. Returns the number of steps added and removed.
+   */
+  async syncUnitPlanSteps(tx: Tx, unitIds: number[]): Promise<{ added: number; removed: number }> {
+    if (unitIds.length === 0) return { added: 0, removed: 0 };
+    const removed = await executeCounted(
+      tx,
+      `DELETE FROM unit_steps us
+        USING units u
+        WHERE u.id = us.unit_id AND us.unit_id = ANY($1::int[]) AND u.status = 'active' AND us.status = 'not_started'
+          AND NOT EXISTS (SELECT 1 FROM plans p JOIN units r ON r.id = p.root_unit_id
+                           WHERE p.id = us.plan_id AND p.status = 'active' AND u.path LIKE r.path || '%')
+          AND NOT EXISTS (SELECT 1 FROM step_events e WHERE e.unit_id = us.unit_id AND e.step_no = us.step_no)`,
+      [unitIds],
+    );
+    const added = await executeCounted(
+      tx,
+      `INSERT INTO unit_steps (unit_id, step_no, plan_id, due_date)
+       SELECT u.id, ps.no, ps.plan_id, coalesce(ud.due_date, ${DUE_DATE_EXPR})
+         FROM (SELECT u.id, u.tier, u.congress_date, u.path FROM units u
+                WHERE u.id = ANY($1::int[]) AND u.status = 'active' ORDER BY u.id) u
+         JOIN LATERAL (SELECT p.id FROM plans p JOIN units r ON r.id = p.root_unit_id
+                        WHERE p.status = 'active' AND u.path LIKE r.path || '%' ORDER BY r.depth DESC, p.id LIMIT 1) cover ON true
+         JOIN plan_steps ps ON ps.plan_id = cover.id
+         ${DUE_DATE_JOINS}
+         LEFT JOIN unit_deadlines ud ON ud.unit_id = u.id AND ud.step_no = ps.no
+        WHERE NOT EXISTS (SELECT 1 FROM unit_steps x WHERE x.unit_id = u.id AND x.step_no = ps.no)
+        ORDER BY u.id, ps.no
+       ON CONFLICT (unit_id, step_no) DO NOTHING`,
+      [unitIds],
+    );
+    return { added, removed };
+  }
+
+  /** The units of the subtrees of the given units (each one included), by index ranges of the paths. */
+  async subtreeIds(tx: Tx, rootIds: number[]): Promise<number[]> {
+    if (rootIds.length === 0) return [];
+    const rows: { id: number }[] = await tx.query(
+      `SELECT DISTINCT x.id FROM units r
+        CROSS JOIN LATERAL (SELECT u.id FROM units u WHERE u.path >= r.path AND u.path < r.path || ':' OFFSET 0) x
+        WHERE r.id = ANY($1::int[]) ORDER BY x.id`,
+      [rootIds],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * A merge into a unit it creates: an active plan rooted at one of the merged units follows the
+   * committee that takes over (its root becomes the new unit), unless an active plan covers the new
+   * unit already. When two merged units each root a plan, the older plan follows; the other keeps
+   * its closed root and covers no active unit any more. Returns the plan that follows, if any.
+   */
+  async followMerge(tx: Tx, sourceIds: number[], targetId: number): Promise<number | null> {
+    const rows: { id: number }[] = await tx.query(
+      `WITH moved AS (
+         UPDATE plans SET root_unit_id = $2
+          WHERE id = (SELECT min(p.id) FROM plans p WHERE p.status = 'active' AND p.root_unit_id = ANY($1::int[]))
+            AND NOT EXISTS (SELECT 1 FROM plans p JOIN units r ON r.id = p.root_unit_id JOIN units t ON t.id = $2
+                             WHERE p.status = 'active' AND t.path LIKE r.path || '%')
+          RETURNING id)
+       SELECT id FROM moved`,
+      [sourceIds, targetId],
+    );
+    return rows[0]?.id ?? null;
+  }
+
   /** Due dates of a unit's open steps, after its congress date changed. */
   async recomputeForUnit(unitId: number, tx: Tx): Promise<void> {
     await tx.query(DUE_DATES_SQL.recomputeForUnit, [unitId]);

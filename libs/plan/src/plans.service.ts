@@ -39,7 +39,10 @@ export class PlansService implements OnModuleInit {
     this.hooks.onUnitsCreated((tx, ids) => this.plans.createStepsForNewUnits(ids, tx));
     this.hooks.addCongressDateRule((unit, date, field) => this.checkCongressDate(unit, date, field));
     this.hooks.onCongressDateChanged((tx, unitId) => this.plans.recomputeForUnit(unitId, tx));
-    this.hooks.onUnitsReshaped((tx, unitIds) => this.unitsReshaped(tx, unitIds));
+    this.hooks.onUnitsReshaped((tx, unitIds, options) => this.unitsReshaped(tx, unitIds, options.sameTier ?? false));
+    this.hooks.onUnitsMerged(async (tx, sourceIds, targetId, created) => {
+      if (created) await this.plans.followMerge(tx, sourceIds, targetId);
+    });
   }
 
   async create(dto: CreatePlanDto): Promise<PlanDto> {
@@ -158,12 +161,16 @@ export class PlansService implements OnModuleInit {
   }
 
   /**
-   * Units moved or re-tiered: their open steps take the due dates of their (new) tier, and a congress
+   * Units moved or re-tiered: their subtrees get the steps of the active plan now covering them and
+   * lose the untouched steps of a plan that no longer does (syncUnitPlanSteps), their open steps take
+   * the due dates of their (new) tier (unless only moved: `sameTier`), and a congress
    * date outside the new tier's window is reported, so that the move is refused (not silently cleared:
    * the date was agreed with the unit; the admin clears or changes it first).
    */
-  private async unitsReshaped(tx: Tx, unitIds: number[]): Promise<CongressDateProblem[]> {
-    await this.plans.recomputeForUnits(unitIds, tx);
+  private async unitsReshaped(tx: Tx, unitIds: number[], sameTier: boolean): Promise<CongressDateProblem[]> {
+    // Moved into (or out of) the subtree of an active plan: the plan's steps follow, for the whole subtree.
+    await this.plans.syncUnitPlanSteps(tx, await this.plans.subtreeIds(tx, unitIds));
+    if (!sameTier) await this.plans.recomputeForUnits(unitIds, tx);
     const outside = await this.plans.congressDatesOutsideWindow(unitIds, tx);
     return outside.map((o) => ({
       unitId: o.unitId,

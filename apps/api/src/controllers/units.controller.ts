@@ -40,7 +40,8 @@ export class UnitsController {
 
   /**
    * Upserts units by code from a JSON array, or a CSV/XLSX upload (multipart field "file") with the
-   * columns code,name,tier,parentCode,contactEmails,congressType,pilot (the last two: empty keeps the stored value). All or nothing: 400 lists every bad row.
+   * columns code,name,tier,parentCode,contactEmails,congressType,pilot,committeeName (congressType, pilot: empty keeps the
+   * stored value; a column left out keeps it). All or nothing: 400 lists every bad row.
    */
   @Post('import')
   @MinRole('admin')

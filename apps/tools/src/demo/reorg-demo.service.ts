@@ -3,6 +3,7 @@ import { DomainError } from '@app/core';
 import { type AuthUser, UsersService } from '@app/auth';
 import { ReorgService, UnitImportService, UnitsRepository } from '@app/org';
 import { PlansService, UnitDeadlinesService } from '@app/plan';
+import { DEMO_USERS } from './demo-seed.service';
 import { communeCells, type DemoRow } from './demo-tree';
 import fixture from './reorg-hung-yen.json';
 
@@ -15,7 +16,17 @@ export interface ReorgDemoSummary {
   communesMerged: number;
   districtsDissolved: number;
   deadlinesSet: number;
+  /** Demo users moved off the units the merger closed. */
+  usersMoved: number;
 }
+
+/**
+ * Where the demo users go when the merger closes their units: the province's users (at `34`, merged)
+ * to the new province; Vũ Thư's (at `344`, dissolved) to the new commune-level committee that took
+ * over the heart of its area, Đảng bộ xã Vũ Thư (`13192.2025`, formed only from old Vũ Thư communes,
+ * the district town among them).
+ */
+export const DEMO_USER_MOVES: Record<string, string> = { '34': NEW_PROVINCE_CODE, '344': '13192.2025' };
 
 /** Hưng Yên's own congress plan before the merger (Thái Bình's is the normal demo's KH-301). */
 export const HUNG_YEN_PLAN = { code: 'KH-HY', name: 'Kế hoạch của Tỉnh ủy Hưng Yên tổ chức đại hội đảng bộ các cấp nhiệm kỳ 2025–2030' };
@@ -68,6 +79,7 @@ export class ReorgDemoService {
       communesMerged: 0,
       districtsDissolved: 0,
       deadlinesSet: 0,
+      usersMoved: 0,
     };
     const effectiveOn = fixture.effectiveOn;
     const hungYen = fixture.before.find((p) => p.code === '33')!;
@@ -159,6 +171,17 @@ export class ReorgDemoService {
           throw error;
         }
       }
+    }
+    // 6. The demo users whose units are now closed go to the units that took over (README).
+    for (const u of DEMO_USERS) {
+      const login = await this.users.findForLogin(u.email);
+      if (!login) continue;
+      const current = await this.units.findById(login.unitId);
+      const destination = current && current.status !== 'active' ? DEMO_USER_MOVES[current.code] : undefined;
+      if (!destination) continue;
+      const unit = await this.units.findByCode(destination);
+      if (!unit) throw new Error(`The unit ${destination} of the demo users is missing`);
+      if (await this.users.moveToUnit(u.email, unit.id)) summary.usersMoved++;
     }
     return summary;
   }

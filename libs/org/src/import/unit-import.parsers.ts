@@ -15,9 +15,11 @@ export interface RawUnitRow {
   congressType?: unknown;
   /** true/false (1/0, có/không); left out or empty keeps the stored value (new units: false). */
   pilot?: unknown;
+  /** The committee's name ("Huyện ủy Vũ Thư"), 1-300 characters; left out keeps the stored value, empty clears it. */
+  committeeName?: unknown;
 }
 
-export const IMPORT_COLUMNS = ['code', 'name', 'tier', 'parentCode', 'contactEmails', 'congressType', 'pilot'] as const;
+export const IMPORT_COLUMNS = ['code', 'name', 'tier', 'parentCode', 'contactEmails', 'congressType', 'pilot', 'committeeName'] as const;
 
 function normaliseHeader(header: string): string {
   const h = header.replace(/^\uFEFF/, '').trim();

@@ -20,15 +20,16 @@ export const IMPORT_SQL = {
   createStaging: `
     CREATE TEMP TABLE import_rows (
       row_no int PRIMARY KEY, code text NOT NULL, name text, tier text,
-      parent_code text, emails text[], congress_type text, pilot boolean, id int, existed boolean
+      parent_code text, emails text[], congress_type text, pilot boolean, committee_name text, id int, existed boolean
     ) WITH (fillfactor = 50) ON COMMIT DROP`,
 
-  // Eight array parameters whatever the batch size: far from PostgreSQL's 65,535-parameter limit.
+  // Nine array parameters whatever the batch size: far from PostgreSQL's 65,535-parameter limit.
+  // committee_name: null when the column was left out, '' when the cell is empty (cleared).
   stageBatch: `
-    INSERT INTO import_rows (row_no, code, name, tier, parent_code, emails, congress_type, pilot)
-    SELECT r, c, n, t, p, CASE WHEN e IS NULL THEN NULL WHEN e = '' THEN '{}'::text[] ELSE string_to_array(e, ',') END, ct, pl
-      FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::boolean[])
-        AS x(r, c, n, t, p, e, ct, pl)`,
+    INSERT INTO import_rows (row_no, code, name, tier, parent_code, emails, congress_type, pilot, committee_name)
+    SELECT r, c, n, t, p, CASE WHEN e IS NULL THEN NULL WHEN e = '' THEN '{}'::text[] ELSE string_to_array(e, ',') END, ct, pl, cn
+      FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::boolean[], $9::text[])
+        AS x(r, c, n, t, p, e, ct, pl, cn)`,
 
   indexStaging: `CREATE INDEX ON import_rows (code); ANALYZE import_rows`,
 
@@ -118,9 +119,9 @@ export const IMPORT_SQL = {
 
   insertNew: `
     WITH inserted AS (
-    INSERT INTO units (id, code, name, tier, parent_id, path, depth, contact_emails, congress_type, pilot)
+    INSERT INTO units (id, code, name, tier, parent_id, path, depth, contact_emails, congress_type, pilot, committee_name)
     SELECT r.id, r.code, r.name, r.tier, p.parent_id, w.path, w.depth, coalesce(r.emails, '{}'),
-           coalesce(r.congress_type, 'full'), coalesce(r.pilot, false)
+           coalesce(r.congress_type, 'full'), coalesce(r.pilot, false), nullif(r.committee_name, '')
       FROM import_rows r JOIN proposed p ON p.id = r.id JOIN walked w ON w.id = r.id
      WHERE NOT r.existed
     RETURNING 1)
@@ -130,12 +131,15 @@ export const IMPORT_SQL = {
     WITH updated AS (
     UPDATE units u
        SET name = r.name, tier = r.tier, contact_emails = coalesce(r.emails, u.contact_emails), parent_id = p.parent_id,
-           congress_type = coalesce(r.congress_type, u.congress_type), pilot = coalesce(r.pilot, u.pilot), updated_at = now()
+           congress_type = coalesce(r.congress_type, u.congress_type), pilot = coalesce(r.pilot, u.pilot),
+           committee_name = CASE WHEN r.committee_name IS NULL THEN u.committee_name ELSE nullif(r.committee_name, '') END,
+           updated_at = now()
       FROM import_rows r JOIN proposed p ON p.id = r.id
      WHERE u.id = r.id AND r.existed
-       AND (u.name, u.tier, u.contact_emails, u.parent_id, u.congress_type, u.pilot)
+       AND (u.name, u.tier, u.contact_emails, u.parent_id, u.congress_type, u.pilot, u.committee_name)
            IS DISTINCT FROM (r.name, r.tier, coalesce(r.emails, u.contact_emails), p.parent_id,
-                             coalesce(r.congress_type, u.congress_type), coalesce(r.pilot, u.pilot))
+                             coalesce(r.congress_type, u.congress_type), coalesce(r.pilot, u.pilot),
+                             CASE WHEN r.committee_name IS NULL THEN u.committee_name ELSE nullif(r.committee_name, '') END)
     RETURNING 1)
     SELECT count(*)::int AS n FROM updated`,
 
@@ -216,6 +220,7 @@ export class UnitImportRepository {
         slice(staged.emails),
         slice(staged.congressType),
         slice(staged.pilot),
+        slice(staged.committeeName),
       ]);
     }
     await tx.query(IMPORT_SQL.indexStaging);

@@ -17,6 +17,8 @@ export class StagedRows {
   /** null: the column is empty or left out, the stored value stays. */
   congressType: (string | null)[] = [];
   pilot: (boolean | null)[] = [];
+  /** null: the column was left out (the stored name is kept); '': the cell is empty (the name is cleared). */
+  committeeName: (string | null)[] = [];
 
   get length(): number {
     return this.rowNo.length;
@@ -62,6 +64,8 @@ export function stageRow(raw: RawUnitRow, rowNo: number, staged: StagedRows, err
   const emails = emailList(raw.contactEmails);
   const congressType = text(raw.congressType);
   const pilot = flag(raw.pilot);
+  const committeeKept = !('committeeName' in raw) || raw.committeeName === undefined;
+  const committeeName = text(raw.committeeName).replace(/\s+/g, ' ');
   let codeOk = true;
   if (!code) {
     errors.push({ row: rowNo, field: 'code', reason: 'is required' });
@@ -84,6 +88,7 @@ export function stageRow(raw: RawUnitRow, rowNo: number, staged: StagedRows, err
     errors.push({ row: rowNo, field: 'congressType', reason: `must be empty or one of ${CONGRESS_TYPES.join(', ')}` });
   }
   if (pilot === undefined) errors.push({ row: rowNo, field: 'pilot', reason: 'must be empty, true or false' });
+  if (committeeName.length > 300) errors.push({ row: rowNo, field: 'committeeName', reason: 'must be at most 300 characters' });
   if (!codeOk) return;
   staged.rowNo.push(rowNo);
   staged.code.push(code);
@@ -93,6 +98,7 @@ export function stageRow(raw: RawUnitRow, rowNo: number, staged: StagedRows, err
   staged.emails.push(emailsKept ? null : emails.map((e) => e.toLowerCase()).join(','));
   staged.congressType.push(congressType || null);
   staged.pilot.push(pilot ?? null);
+  staged.committeeName.push(committeeKept ? null : committeeName);
 }
 
 /** A yes/no cell: null when empty, undefined when unreadable. */

@@ -104,7 +104,8 @@ export interface paths {
         put?: never;
         /**
          * Upserts units by code from a JSON array, or a CSV/XLSX upload (multipart field "file") with the
-         *     columns code,name,tier,parentCode,contactEmails,congressType,pilot (the last two: empty keeps the stored value). All or nothing: 400 lists every bad row.
+         *     columns code,name,tier,parentCode,contactEmails,congressType,pilot,committeeName (congressType, pilot: empty keeps the
+         *     stored value; a column left out keeps it). All or nothing: 400 lists every bad row.
          */
         post: operations["UnitsController_import"];
         delete?: never;

@@ -10,6 +10,7 @@ import { UnitLifecycle1764000007000 } from './1764000007000-UnitLifecycle';
 import { OrdinaryRolePerformance1764000008000 } from './1764000008000-OrdinaryRolePerformance';
 import { Operations1764000009000 } from './1764000009000-Operations';
 import { CalendarDetails1764000012000 } from './1764000012000-CalendarDetails';
+import { CountersPerUnitLookup1764000014000 } from './1764000014000-CountersPerUnitLookup';
 import { SubtreeCounts1764000015000 } from './1764000015000-SubtreeCounts';
 
 /** Every migration, in order. Listed explicitly so the same array works from source and from dist. */
@@ -26,5 +27,6 @@ export const MIGRATIONS = [
   OrdinaryRolePerformance1764000008000,
   Operations1764000009000,
   CalendarDetails1764000012000,
+  CountersPerUnitLookup1764000014000,
   SubtreeCounts1764000015000,
 ];
