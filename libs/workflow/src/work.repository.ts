@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { FINISHED_SQL, Sql, Transactions } from '@app/core';
+import { OFF_UNIT_CLOCK_SQL, Sql, Transactions } from '@app/core';
 import type { ApprovalItemDto, WorkCountsDto, WorkItemDto } from './dto/work.dto';
 
 /*
@@ -11,7 +11,11 @@ import type { ApprovalItemDto, WorkCountsDto, WorkItemDto } from './dto/work.dto
  * unit_steps_open_due_idx (dated open steps by due date) and unit_steps_waiting_idx (returned and
  * awaiting), or, for a small subtree, from the subtree's units (units_path_idx) and the primary key.
  */
-const OPEN = `us.status NOT IN ${FINISHED_SQL}`;
+/**
+ * On the unit's clock: not finished and not submitted. A step awaiting approval is the approver's
+ * (listed as awaiting_approval to those who may approve it), never the unit's overdue or due soon.
+ */
+const OPEN = `us.status NOT IN ${OFF_UNIT_CLOCK_SQL}`;
 
 /** Awaiting a decision the caller may take: supervisor+ ($4), not in the caller's own unit ($5). */
 const AWAITING_MINE = `us.status = 'awaiting_approval' AND $4::boolean AND us.unit_id <> $5`;
