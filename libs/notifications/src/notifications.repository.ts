@@ -60,7 +60,8 @@ const APPROVING_UNIT = (unit: string) => `
              ORDER BY a.depth DESC LIMIT 1), ${unit}.parent_id)`;
 
 /** A unit as letters name it (committeeTitle): name, tier, stored committee name. */
-const LETTER_UNIT = (a: string) => `jsonb_build_object('id', ${a}.id, 'code', ${a}.code, 'name', ${a}.name, 'tier', ${a}.tier, 'committeeName', ${a}.committee_name)`;
+const LETTER_UNIT = (a: string) =>
+  `jsonb_build_object('id', ${a}.id, 'code', ${a}.code, 'name', ${a}.name, 'tier', ${a}.tier, 'committeeName', ${a}.committee_name)`;
 
 /** The tree's root as letters name it (its organisation committee signs every letter). */
 const ROOT_UNIT = `(SELECT jsonb_build_object('name', r.name, 'tier', r.tier, 'committeeName', r.committee_name) FROM units r WHERE r.parent_id IS NULL)`;
@@ -449,16 +450,8 @@ export class NotificationsRepository {
   }
 
   /** What an event email shows: the unit, the step, the actor, the document reference; null when the unit or step no longer exists. */
-  async eventContext(
-    unitId: number,
-    stepNo: number,
-    actorId: number,
-    eventId: number,
-  ): Promise<EventContext | null> {
-    const [row]: EventContext[] = await this.sql.query(
-      EVENT_SQL.context,
-      [unitId, stepNo, actorId, eventId],
-    );
+  async eventContext(unitId: number, stepNo: number, actorId: number, eventId: number): Promise<EventContext | null> {
+    const [row]: EventContext[] = await this.sql.query(EVENT_SQL.context, [unitId, stepNo, actorId, eventId]);
     return row ?? null;
   }
 
