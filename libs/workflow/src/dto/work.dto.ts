@@ -60,7 +60,7 @@ export class ApprovalsQuery extends WorkQuery {
     description: "true: the root's own submissions awaiting an outside decision (admin of the root)",
   })
   @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean({ message: 'outside must be true or false' })
   outside?: boolean;
 }
