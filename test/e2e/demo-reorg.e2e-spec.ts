@@ -1,4 +1,6 @@
 import { UsersService } from '@app/auth';
+import { Env } from '@app/core';
+import { WorkflowService } from '@app/workflow';
 import { ReorgService, UnitImportService, UnitsRepository } from '@app/org';
 import { PlansService, UnitDeadlinesService } from '@app/plan';
 import { DemoSeedService } from '../../apps/tools/src/demo/demo-seed.service';
@@ -41,7 +43,7 @@ describe('the reorganisation demo', () => {
     const importer = t.app.get(UnitImportService);
     const users = t.app.get(UsersService);
     const plans = t.app.get(PlansService);
-    demo = new DemoSeedService(units, importer, users, plans);
+    demo = new DemoSeedService(units, importer, users, plans, t.app.get(WorkflowService), t.app.get(Env));
     reorg = new ReorgDemoService(units, importer, t.app.get(ReorgService), users, t.app.get(UnitDeadlinesService), plans);
     await demo.run();
   });

@@ -42,7 +42,7 @@ describe('escalations and the daily digest', () => {
     const d1 = escalations.find((m) => m.subject.includes('Huyện ủy D1'))!;
     expect(d1.subject).toBe('[Quá hạn] 2 đơn vị trực thuộc Huyện ủy D1 quá hạn (20/07/2025)');
     expect(d1.to).toEqual(['admin.d1@test.vn', 'sup.d1@test.vn']);
-    expect(d1.text).toContain('Kính gửi Thường trực Huyện ủy D1,');
+    expect(d1.text).toContain('Kính gửi: Ban Thường vụ Huyện ủy D1,');
     expect(d1.text.split(/\r?\n/).filter((l) => l.startsWith('- '))).toEqual([
       '- Đảng ủy xã D1-1 (D1-1): 2 bước, quá hạn 13 ngày kể từ 07/07/2025',
       '- Đảng ủy xã D1-2 (D1-2): 1 bước, quá hạn 10 ngày kể từ 10/07/2025',
@@ -90,11 +90,11 @@ describe('escalations and the daily digest', () => {
 
     const d1 = digests.find((m) => m.to[0] === 'sup.d1@test.vn')!;
     expect(d1.subject).toBe(`${subject} — Huyện ủy D1`);
-    expect(d1.text).toContain('Kính gửi đồng chí Nguyễn Thị Thu Hà,');
+    expect(d1.text).toContain('Kính gửi: Ban Thường vụ Huyện ủy D1 (đồng chí Nguyễn Thị Thu Hà),');
     expect(d1.text).toContain('Tổng hợp tiến độ chuẩn bị đại hội của Huyện ủy D1 và các đơn vị trực thuộc đến ngày 10/09/2025:');
     // D1's subtree: D1, D1-1, D1-2, D1-1-1, D1-1-2.
     const line = (c: number[]) =>
-      `: hoàn thành ${c[0]}, đang thực hiện ${c[1]}, chờ phê duyệt ${c[2]}, bị trả lại ${c[3]}, chưa bắt đầu ${c[4]}, bỏ qua ${c[5]}, quá hạn ${c[6]}`;
+      `: hoàn thành ${c[0]}, đang thực hiện ${c[1]}, chờ phê duyệt ${c[2]}, trả lại, đề nghị hoàn thiện ${c[3]}, chưa bắt đầu ${c[4]}, không thực hiện ${c[5]}, quá hạn ${c[6]}`;
     expect(counts(d1.text, 1)).toBe(`- Bước 1${line([1, 1, 0, 0, 2, 1, 0])}`);
     expect(counts(d1.text, 2)).toBe(`- Bước 2${line([1, 0, 0, 1, 3, 0, 0])}`);
     expect(counts(d1.text, 3)).toBe(`- Bước 3${line([1, 0, 0, 0, 4, 0, 1])}`);

@@ -8,7 +8,7 @@ describe('event emails via the outbox relay', () => {
   let stack: MailStack;
   let ids: Record<string, number>;
   const tokens: Record<string, string> = {};
-  const SUBMITTED = '[Chờ phê duyệt]';
+  const SUBMITTED = '[Chờ cho ý kiến / phê duyệt]';
 
   async function user(t: TestApp, role: 'viewer' | 'editor' | 'supervisor', unit: string, email: string, name: string) {
     tokens[email] = await addUser(t, role, ids[unit], email);
@@ -50,12 +50,14 @@ describe('event emails via the outbox relay', () => {
     const [d11, ...moreD11] = smtp.messages.filter((m) => m.subject.includes('Đảng ủy xã D1-1:'));
     expect(moreD11).toEqual([]);
     expect(d11.to).toEqual(['sup.d1a@test.vn', 'sup.d1b@test.vn']);
-    expect(d11.subject).toBe(`[Chờ phê duyệt] Đảng ủy xã D1-1: Bước 7. ${TITLES[7]}`);
-    expect(d11.text).toContain(`Đảng ủy xã D1-1 đã trình bước 7. ${TITLES[7]} và đang chờ phê duyệt.`);
+    expect(d11.subject).toBe(`[Chờ cho ý kiến / phê duyệt] Đảng ủy xã D1-1: Bước 7. ${TITLES[7]}`);
+    expect(d11.text).toContain(
+      `Đảng ủy xã D1-1 đã trình bước 7. ${TITLES[7]}, đề nghị Huyện ủy D1 (cấp trên trực tiếp cơ sở) xem xét, cho ý kiến / phê duyệt.`,
+    );
     expect(d11.text).toContain('Ghi chú: Kính trình Huyện ủy xem xét, cho ý kiến');
     expect(d11.text).toContain('Người trình: Nguyễn Thị Hương');
     expect(d11.text).toContain(
-      `Phê duyệt hoặc trả lại tại https://daihoi.test.vn/approvals (hồ sơ đơn vị: https://daihoi.test.vn/units/${ids['D1-1']})`,
+      `Xem xét, cho ý kiến / phê duyệt hoặc trả lại tại https://daihoi.test.vn/approvals (hồ sơ đơn vị: https://daihoi.test.vn/units/${ids['D1-1']})`,
     );
     expect(d11.html).toContain(`<b>7. ${TITLES[7]}</b>`);
 
@@ -68,35 +70,35 @@ describe('event emails via the outbox relay', () => {
     expect(smtp.to('admin@test.vn')).toEqual([]);
   });
 
-  it('return with a reason → "bị trả lại" with the reason to the unit’s editors; resubmit and approve → "đã phê duyệt" to the unit', async () => {
+  it('return with a reason → "Trả lại, đề nghị hoàn thiện" with the reason to the unit’s editors; resubmit and approve → "Đã cho ý kiến / phê duyệt" to the unit', async () => {
     const { t, smtp } = stack;
     const unit = ids['D1-1'];
     const reason = 'Đề án chưa nêu rõ tỷ lệ cấp ủy viên nữ và trẻ tuổi; đề nghị bổ sung';
     expect((await act(t, tokens['sup.d1a@test.vn'], unit, 7, 'return', { note: reason })).status).toBe(200);
-    await smtp.waitFor('the return', (all) => all.some((m) => m.subject.startsWith('[Bị trả lại]')));
+    await smtp.waitFor('the return', (all) => all.some((m) => m.subject.startsWith('[Trả lại, đề nghị hoàn thiện]')));
 
-    const [returned] = smtp.messages.filter((m) => m.subject.startsWith('[Bị trả lại]'));
-    expect(returned.subject).toBe(`[Bị trả lại] Đảng ủy xã D1-1: Bước 7. ${TITLES[7]}`);
+    const [returned] = smtp.messages.filter((m) => m.subject.startsWith('[Trả lại, đề nghị hoàn thiện]'));
+    expect(returned.subject).toBe(`[Trả lại, đề nghị hoàn thiện] Đảng ủy xã D1-1: Bước 7. ${TITLES[7]}`);
     expect(returned.to).toEqual(['editor.d11@test.vn', 'sup.d11@test.vn']);
-    expect(returned.text).toContain(`Bước 7. ${TITLES[7]} của Đảng ủy xã D1-1 đã bị trả lại.`);
+    expect(returned.text).toContain(`Bước 7. ${TITLES[7]} của Đảng ủy xã D1-1: Trả lại, đề nghị hoàn thiện.`);
     expect(returned.text).toContain(`Lý do: ${reason}`);
     expect(returned.text).toContain('Người trả lại: Đỗ Thị Ánh');
-    expect(returned.text).toContain('Đề nghị hoàn thiện và trình lại tại https://daihoi.test.vn/units/');
+    expect(returned.text).toContain('Đề nghị Đảng ủy xã D1-1 hoàn thiện hồ sơ và trình lại tại https://daihoi.test.vn/units/');
 
     expect((await act(t, tokens['editor.d11@test.vn'], unit, 7, 'submit')).status).toBe(200);
     expect((await act(t, tokens['sup.d1b@test.vn'], unit, 7, 'approve', { note: 'Đồng ý với đề án' })).status).toBe(200);
-    await smtp.waitFor('the approval', (all) => all.some((m) => m.subject.startsWith('[Đã phê duyệt]')));
+    await smtp.waitFor('the approval', (all) => all.some((m) => m.subject.startsWith('[Đã cho ý kiến / phê duyệt]')));
     await settle(t);
 
-    const [approved, ...moreApproved] = smtp.messages.filter((m) => m.subject.startsWith('[Đã phê duyệt]'));
+    const [approved, ...moreApproved] = smtp.messages.filter((m) => m.subject.startsWith('[Đã cho ý kiến / phê duyệt]'));
     expect(moreApproved).toEqual([]);
-    expect(approved.subject).toBe(`[Đã phê duyệt] Đảng ủy xã D1-1: Bước 7. ${TITLES[7]}`);
+    expect(approved.subject).toBe(`[Đã cho ý kiến / phê duyệt] Đảng ủy xã D1-1: Bước 7. ${TITLES[7]}`);
     expect(approved.to).toEqual(['editor.d11@test.vn', 'sup.d11@test.vn', 'vp.d11@test.vn']);
-    expect(approved.text).toContain(`Bước 7. ${TITLES[7]} của Đảng ủy xã D1-1 đã được phê duyệt.`);
+    expect(approved.text).toContain(`Bước 7. ${TITLES[7]} của Đảng ủy xã D1-1 đã được Huyện ủy D1 cho ý kiến / phê duyệt.`);
     expect(approved.text).toContain('Ghi chú: Đồng ý với đề án');
-    expect(approved.text).toContain('Người phê duyệt: Lê Quốc Bảo');
+    expect(approved.text).toContain('Người thực hiện: Lê Quốc Bảo');
     // The resubmission is a new event: a second "Chờ phê duyệt" to the district; the viewer never gets anything.
-    expect(smtp.messages.filter((m) => m.subject === `[Chờ phê duyệt] Đảng ủy xã D1-1: Bước 7. ${TITLES[7]}`)).toHaveLength(2);
+    expect(smtp.messages.filter((m) => m.subject === `[Chờ cho ý kiến / phê duyệt] Đảng ủy xã D1-1: Bước 7. ${TITLES[7]}`)).toHaveLength(2);
     expect(smtp.to('viewer.d11@test.vn')).toEqual([]);
 
     const log = await listNotifications(t, `unitId=${unit}`);

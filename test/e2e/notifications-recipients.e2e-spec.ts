@@ -68,7 +68,7 @@ describe('recipients: the digest for units without users, the submitter told', (
     const [editorDigest, ...more] = smtp.to('editor.d1@test.vn');
     expect(more).toEqual([]);
     expect(editorDigest.subject).toBe('[Tổng hợp ngày 10/03/2025] Tiến độ chuẩn bị đại hội — Huyện ủy D1');
-    expect(editorDigest.text).toContain('Kính gửi đồng chí Trần Thị Biên,');
+    expect(editorDigest.text).toContain('Kính gửi: Ban Thường vụ Huyện ủy D1 (đồng chí Trần Thị Biên),');
     // An editor's digest carries the reminders only, not the supervisors' counts.
     expect(editorDigest.text).not.toContain('- Bước 1: hoàn thành');
     expect(editorDigest.text).toContain(
@@ -117,8 +117,8 @@ describe('recipients: the digest for units without users, the submitter told', (
     expect((await act(t, tokens.editor, unit, 7, 'start')).status).toBe(200);
     const submitted = await act(t, tokens.editor, unit, 7, 'submit', { note: 'Kính trình Huyện ủy', documentRef: 'Tờ trình số 15-TTr/ĐU' });
     expect(submitted.status).toBe(200);
-    await smtp.waitFor('the submission', (all) => all.some((m) => m.subject.startsWith('[Chờ phê duyệt] Đảng ủy xã D1-1')));
-    const [submission] = smtp.messages.filter((m) => m.subject.startsWith('[Chờ phê duyệt] Đảng ủy xã D1-1'));
+    await smtp.waitFor('the submission', (all) => all.some((m) => m.subject.startsWith('[Chờ cho ý kiến / phê duyệt] Đảng ủy xã D1-1')));
+    const [submission] = smtp.messages.filter((m) => m.subject.startsWith('[Chờ cho ý kiến / phê duyệt] Đảng ủy xã D1-1'));
     expect(submission.to).toEqual(['sup.d1@test.vn']);
     expect(submission.text).toContain('Ghi chú: Kính trình Huyện ủy');
     expect(submission.text).toContain('Văn bản kèm theo: Tờ trình số 15-TTr/ĐU');
@@ -126,21 +126,21 @@ describe('recipients: the digest for units without users, the submitter told', (
     expect(submission.text).toContain('https://daihoi.test.vn/approvals');
 
     expect((await act(t, tokens.supervisor, unit, 7, 'return', { note: 'Bổ sung cơ cấu nữ' })).status).toBe(200);
-    await smtp.waitFor('the return', (all) => all.some((m) => m.subject.startsWith('[Bị trả lại]')));
-    const [returned] = smtp.messages.filter((m) => m.subject.startsWith('[Bị trả lại]'));
+    await smtp.waitFor('the return', (all) => all.some((m) => m.subject.startsWith('[Trả lại, đề nghị hoàn thiện]')));
+    const [returned] = smtp.messages.filter((m) => m.subject.startsWith('[Trả lại, đề nghị hoàn thiện]'));
     expect(returned.to).toEqual(['editor.d1@test.vn']);
-    expect(returned.subject).toBe(`[Bị trả lại] Đảng ủy xã D1-1: Bước 7. ${TITLES[7]}`);
+    expect(returned.subject).toBe(`[Trả lại, đề nghị hoàn thiện] Đảng ủy xã D1-1: Bước 7. ${TITLES[7]}`);
     expect(returned.text).toContain('Lý do: Bổ sung cơ cấu nữ');
     expect(returned.text).toContain(`https://daihoi.test.vn/units/${unit}`);
 
     expect((await act(t, tokens.editor, unit, 7, 'submit')).status).toBe(200);
     expect((await act(t, tokens.supervisor, unit, 7, 'approve')).status).toBe(200);
-    await smtp.waitFor('the approval', (all) => all.some((m) => m.subject.startsWith('[Đã phê duyệt]')));
+    await smtp.waitFor('the approval', (all) => all.some((m) => m.subject.startsWith('[Đã cho ý kiến / phê duyệt]')));
     await settle(t);
-    const [approved, ...moreApproved] = smtp.messages.filter((m) => m.subject.startsWith('[Đã phê duyệt]'));
+    const [approved, ...moreApproved] = smtp.messages.filter((m) => m.subject.startsWith('[Đã cho ý kiến / phê duyệt]'));
     expect(moreApproved).toEqual([]);
     expect(approved.to).toEqual(['editor.d1@test.vn']);
-    expect(approved.text).toContain('Người phê duyệt: Lê Văn Duyệt');
+    expect(approved.text).toContain('Người thực hiện: Lê Văn Duyệt');
 
     const events = await notificationRows(t, 'event:');
     expect(events.map((e) => `${e.kind}:${e.status}`).sort()).toEqual([
@@ -160,9 +160,9 @@ describe('recipients: the digest for units without users, the submitter told', (
     expect((await act(t, tokens.editor, unit, 7, 'start')).status).toBe(200);
     expect((await act(t, tokens.editor, unit, 7, 'submit')).status).toBe(200);
     expect((await act(t, tokens.supervisor, unit, 7, 'approve')).status).toBe(200);
-    await smtp.waitFor('the approval', (all) => all.some((m) => m.subject.startsWith('[Đã phê duyệt] Đảng ủy xã D1-2')));
+    await smtp.waitFor('the approval', (all) => all.some((m) => m.subject.startsWith('[Đã cho ý kiến / phê duyệt] Đảng ủy xã D1-2')));
     await settle(t);
-    const [approved] = smtp.messages.filter((m) => m.subject.startsWith('[Đã phê duyệt] Đảng ủy xã D1-2'));
+    const [approved] = smtp.messages.filter((m) => m.subject.startsWith('[Đã cho ý kiến / phê duyệt] Đảng ủy xã D1-2'));
     expect(approved.to).toEqual(['editor.d1@test.vn', 'editor.d12@test.vn', 'vp.d1-2@test.vn'].sort());
   });
 });

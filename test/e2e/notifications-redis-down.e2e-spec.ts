@@ -81,12 +81,14 @@ describe('queue Redis down during transitions', () => {
 
     const subjects = smtp.messages.map((m) => `${m.to.join(',')} ${m.subject}`).sort();
     expect(subjects).toEqual([
-      `editor.d11@test.vn,vp.d11@test.vn [Đã phê duyệt] Đảng ủy xã D1-1: Bước 7. ${TITLES[7]}`,
-      `editor.d21@test.vn [Bị trả lại] Đảng ủy xã D2-1: Bước 7. ${TITLES[7]}`,
-      `sup.d1@test.vn [Chờ phê duyệt] Đảng ủy xã D1-1: Bước 7. ${TITLES[7]}`,
-      `sup.p@test.vn [Chờ phê duyệt] Đảng ủy xã D2-1: Bước 7. ${TITLES[7]}`,
+      `editor.d11@test.vn,vp.d11@test.vn [Đã cho ý kiến / phê duyệt] Đảng ủy xã D1-1: Bước 7. ${TITLES[7]}`,
+      `editor.d21@test.vn [Trả lại, đề nghị hoàn thiện] Đảng ủy xã D2-1: Bước 7. ${TITLES[7]}`,
+      `sup.d1@test.vn [Chờ cho ý kiến / phê duyệt] Đảng ủy xã D1-1: Bước 7. ${TITLES[7]}`,
+      `sup.p@test.vn [Chờ cho ý kiến / phê duyệt] Đảng ủy xã D2-1: Bước 7. ${TITLES[7]}`,
     ]);
-    expect(smtp.messages.find((m) => m.subject.startsWith('[Bị trả lại]'))!.text).toContain('Lý do: Thiếu biên bản hội nghị');
+    expect(smtp.messages.find((m) => m.subject.startsWith('[Trả lại, đề nghị hoàn thiện]'))!.text).toContain(
+      'Lý do: Thiếu biên bản hội nghị',
+    );
     expect(smtp.messages.find((m) => m.to.includes('sup.d1@test.vn'))!.text).toContain('Ghi chú: Trình khi Redis ngừng');
     const sent = await notificationRows(t, 'event:');
     expect(sent.map((n) => n.status)).toEqual(['sent', 'sent', 'sent', 'sent']);

@@ -109,16 +109,18 @@ describe('reminder sweep emails', () => {
     }
   });
 
-  it('a step completed before its reminder is sent is not listed; a reminder left with no step is not sent', async () => {
+  it('a step completed (or submitted: the approver’s time) before its reminder is sent is not listed; a reminder left with no step is not sent', async () => {
     const { t, smtp } = stack;
     const asOf = '2025-08-20';
     // The worker is down: the sweep records and enqueues the reminders, nothing sends them yet.
     await stack.worker.close();
     await setDue(t, ids.C5, asOf, { 2: 1, 3: 3 });
     await setDue(t, ids.C6, asOf, { 4: 0 });
-    expect(await sweep(t, asOf)).toMatchObject({ notifications: 2 });
+    await setDue(t, ids.C4, asOf, { 7: -1, 4: 3 });
+    expect(await sweep(t, asOf)).toMatchObject({ notifications: 3 });
     await setStatus(t, ids.C5, 2, 'completed');
     await setStatus(t, ids.C6, 4, 'skipped');
+    await setStatus(t, ids.C4, 7, 'awaiting_approval'); // submitted since the sweep: off the unit's clock
 
     await stack.startWorker();
     await smtp.waitFor('the reminder to C5', () => smtp.to('vp.c5@test.vn').length > 0);
@@ -128,6 +130,9 @@ describe('reminder sweep emails', () => {
     expect(more).toEqual([]);
     expect(mail.subject).toBe('[Nhắc hạn] Đảng ủy xã C5: 1 bước sắp đến hạn hoặc quá hạn (20/08/2025)');
     expect(stepLines(mail.text)).toEqual([`- Bước 3. ${TITLES[3]} — hạn 23/08/2025 (còn 3 ngày)`]);
+    await smtp.waitFor('the reminder to C4', () => smtp.to('vp.c4@test.vn', '(20/08/2025)').length > 0);
+    const [c4] = smtp.to('vp.c4@test.vn', '(20/08/2025)');
+    expect(stepLines(c4.text)).toEqual([`- Bước 4. ${TITLES[4]} — hạn 23/08/2025 (còn 3 ngày)`]);
     expect(smtp.to('vp.c6@test.vn')).toEqual([]);
     const [c6] = await notificationRows(t, `reminder:${ids.C6}:${asOf}`);
     expect(c6.status).toBe('skipped');

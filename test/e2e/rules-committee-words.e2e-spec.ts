@@ -1,4 +1,4 @@
-import { committeeTitle } from '@app/core';
+import { approvalWord, committeeTitle, tierWord } from '@app/core';
 
 /**
  * Letters are addressed to the committee that leads a unit, not to the organisation (BRIEF.md "Two
@@ -15,6 +15,25 @@ const CASES: [string, { name: string; tier: string; committeeName?: string | nul
     ['a city', { name: 'Đảng bộ thành phố Thái Bình', tier: 'district' }, 'committee', 'Thành ủy Thái Bình'],
     ['a town', { name: 'Đảng bộ thị xã Phổ Yên', tier: 'district' }, 'committee', 'Thị ủy Phổ Yên'],
     ['a bloc committee', { name: 'Đảng bộ Khối các cơ quan tỉnh', tier: 'district' }, 'committee', 'Đảng ủy Khối các cơ quan tỉnh'],
+    ['the provincial committee signs', { name: 'Tỉnh ủy Thái Bình', tier: 'province' }, 'organisation', 'Ban Tổ chức Tỉnh ủy Thái Bình'],
+    [
+      'the province signs from its stored committee name',
+      { name: 'Đảng bộ tỉnh Thái Bình', tier: 'province', committeeName: 'Tỉnh ủy Thái Bình' },
+      'organisation',
+      'Ban Tổ chức Tỉnh ủy Thái Bình',
+    ],
+    [
+      'a national root signs as the Central Organization Committee',
+      { name: 'Ban Chấp hành Trung ương', tier: 'central' },
+      'organisation',
+      'Ban Tổ chức Trung ương',
+    ],
+    [
+      'a committee named "Ban Chấp hành …" signs without it',
+      { name: 'Ban Chấp hành Đảng bộ tỉnh Thái Bình', tier: 'province', committeeName: 'Ban Chấp hành Tỉnh ủy Thái Bình' },
+      'organisation',
+      'Ban Tổ chức Tỉnh ủy Thái Bình',
+    ],
     ['a cell has no standing committee', { name: 'Chi bộ thôn Đông', tier: 'cell' }, 'addressee', 'Chi bộ thôn Đông'],
     [
       'a grassroots cell (chi bộ cơ sở)',
@@ -39,5 +58,26 @@ const CASES: [string, { name: string; tier: string; committeeName?: string | nul
 describe('committee words: one helper names the committee of a unit', () => {
   it.each(CASES)('%s', (_case, unit, form, words) => {
     expect(committeeTitle(unit, form)).toBe(words);
+  });
+});
+
+/** The word of a superior's approval, by step code (BRIEF.md "Words"): chuẩn y for 13, cho ý kiến / phê duyệt for 7 and 10. */
+const APPROVALS: [string | null, string][] = [
+  ['results_report', 'chuẩn y'],
+  ['superior_review', 'cho ý kiến / phê duyệt'],
+  ['personnel_scheme', 'cho ý kiến / phê duyệt'],
+  ['congress', 'phê duyệt'],
+  [null, 'phê duyệt'],
+];
+describe('approval words: one helper names the superior’s approval of a step', () => {
+  it.each(APPROVALS)('%s → %s', (code, word) => expect(approvalWord(code)).toBe(word));
+  it('the tier between province and grassroots is "cấp trên trực tiếp cơ sở"', () => {
+    expect(['central', 'province', 'district', 'grassroots', 'cell'].map(tierWord)).toEqual([
+      null,
+      null,
+      'cấp trên trực tiếp cơ sở',
+      null,
+      null,
+    ]);
   });
 });

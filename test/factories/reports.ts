@@ -25,6 +25,8 @@ const FIELDS: Record<string, string> = {
   closed: 'closed',
 };
 const OPEN = `us.status NOT IN ('completed', 'skipped', 'closed')`;
+/** On the unit's clock (the unit's overdue): open and not submitted; an awaiting step is the approver's (approval_due). */
+const UNITS_CLOCK = `us.status NOT IN ('completed', 'skipped', 'closed', 'awaiting_approval')`;
 
 /** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
 export const seeded = mulberry32;
@@ -57,7 +59,7 @@ export async function recountProgress(t: TestApp, rootId: number, groupBy: 'chil
   const { rows: counts } = await t.db.query(
     `${members(groupBy)}
      SELECT m.grp, us.step_no AS no, us.status, count(*)::int AS n,
-            (count(*) FILTER (WHERE ${OPEN} AND us.due_date < $2::date))::int AS late,
+            (count(*) FILTER (WHERE ${UNITS_CLOCK} AND us.due_date < $2::date))::int AS late,
             (count(*) FILTER (WHERE us.status = 'awaiting_approval' AND us.approval_due < $2::date))::int AS "approvalLate"
        FROM m JOIN unit_steps us ON us.unit_id = m.id GROUP BY 1, 2, 3`,
     [rootId, today],
@@ -142,14 +144,14 @@ export async function tierTotals(t: TestApp): Promise<{ stored: unknown[]; count
   return { stored: stored.rows, counted: counted.rows };
 }
 
-/** The overdue list of a subtree as of `today`: open steps due before it, by due date, unit, step. */
+/** The overdue list of a subtree as of `today`: steps on the unit's clock due before it, by due date, unit, step. */
 export async function recountOverdue(t: TestApp, rootId: number, today: string): Promise<any[]> {
   const { rows } = await t.db.query(
     `WITH RECURSIVE sub (id) AS (SELECT id FROM units WHERE id = $1 UNION ALL SELECT u.id FROM units u JOIN sub s ON u.parent_id = s.id)
      SELECT u.id AS "unitId", u.code, u.name, us.step_no AS "stepNo", to_char(us.due_date, 'YYYY-MM-DD') AS "dueDate",
             ($2::date - us.due_date) AS "daysOverdue", us.status
        FROM sub JOIN units u ON u.id = sub.id JOIN unit_steps us ON us.unit_id = u.id
-      WHERE ${OPEN} AND us.due_date < $2::date
+      WHERE ${UNITS_CLOCK} AND us.due_date < $2::date
       ORDER BY us.due_date, u.id, us.step_no`,
     [rootId, today],
   );

@@ -58,6 +58,9 @@ function printSummary(s: DemoSeedSummary): void {
     s.plan.activated
       ? `Plan ${s.plan.code} created and activated: ${s.plan.activated.units} units, ${s.plan.activated.steps} steps`
       : `Plan ${s.plan.code} already exists`,
+    s.provinceTransitions > 0
+      ? `The province's personnel scheme (step 7) approved from above: ${s.provinceTransitions} transitions recorded`
+      : "The province's own steps are already where the demo puts them",
   ];
   console.log(lines.join('\n'));
 }

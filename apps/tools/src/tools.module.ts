@@ -3,6 +3,7 @@ import { CoreModule } from '@app/core';
 import { AuthModule } from '@app/auth';
 import { OrgModule } from '@app/org';
 import { PlanModule } from '@app/plan';
+import { WorkflowModule } from '@app/workflow';
 import { DemoSeedService } from './demo/demo-seed.service';
 import { ReorgDemoService } from './demo/reorg-demo.service';
 
@@ -11,7 +12,7 @@ import { ReorgDemoService } from './demo/reorg-demo.service';
  * (root unit and admin from ROOT_UNIT_* and ADMIN_*), as the API does.
  */
 @Module({
-  imports: [CoreModule, OrgModule, AuthModule, PlanModule],
+  imports: [CoreModule, OrgModule, AuthModule, PlanModule, WorkflowModule],
   providers: [DemoSeedService, ReorgDemoService],
 })
 export class ToolsModule {}

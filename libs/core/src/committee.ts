@@ -40,5 +40,24 @@ export function committeeTitle(unit: CommitteeUnit, form: 'committee' | 'address
   // A cell (and a grassroots cell, chi bộ cơ sở) has no standing committee: the letter goes to the cell's committee itself.
   const isCell = unit.tier === 'cell' || /^Chi bộ/i.test(committee);
   if (form === 'addressee') return isCell ? committee : `Ban Thường vụ ${committee}`;
-  return `Ban Tổ chức ${committee}`;
+  // The Central Committee's organisation committee is "Ban Tổ chức Trung ương" (a national deployment's root).
+  if (unit.tier === 'central') return 'Ban Tổ chức Trung ương';
+  return `Ban Tổ chức ${committee.replace(/^Ban Chấp hành\s+/i, '')}`;
+}
+
+/**
+ * The word for a superior's approval of a step (BRIEF.md "Words"): an election results dossier is
+ * ratified, **chuẩn y** (step 13, `results_report`); documents and personnel plans get the
+ * superior's **cho ý kiến / phê duyệt** (steps 10 and 7); any other approval step is **phê duyệt**.
+ * By the step's code, so that a plan that renumbers its steps keeps the words.
+ */
+export function approvalWord(stepCode: string | null | undefined): string {
+  if (stepCode === 'results_report') return 'chuẩn y';
+  if (stepCode === 'superior_review' || stepCode === 'personnel_scheme') return 'cho ý kiến / phê duyệt';
+  return 'phê duyệt';
+}
+
+/** The tier between the province and the grassroots is "cấp trên trực tiếp cơ sở" (never "cấp huyện"); others have no such word. */
+export function tierWord(tier: string | null | undefined): string | null {
+  return tier === 'district' ? 'cấp trên trực tiếp cơ sở' : null;
 }

@@ -73,7 +73,11 @@ export class MailSender implements OnModuleDestroy {
     try {
       const payload = claimed.kind === 'reminder' ? await this.stillOpen(claimed) : claimed.payload;
       if (!payload) {
-        await this.notifications.markSkipped(notificationId, claimed.token, 'every step was finished before the reminder was sent');
+        await this.notifications.markSkipped(
+          notificationId,
+          claimed.token,
+          'every step was finished or submitted before the reminder was sent',
+        );
         return 'skipped';
       }
       const mail = this.renderer.render(claimed.kind, payload);
@@ -115,7 +119,7 @@ export class MailSender implements OnModuleDestroy {
     }
   }
 
-  /** A reminder reloads its steps when sent: those finished since the sweep are dropped; null when none is left. */
+  /** A reminder reloads its steps when sent: those finished or submitted since the sweep are dropped; null when none is left. */
   private async stillOpen(claimed: ClaimedNotification): Promise<object | null> {
     const payload = claimed.payload as { steps: { no: number }[] };
     const open = await this.notifications.openSteps(

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { FINISHED_SQL, Sql, type StepEvent, type Tx } from '@app/core';
+import { OFF_UNIT_CLOCK_SQL, Sql, type StepEvent, type Tx } from '@app/core';
 import type { NotificationDto } from './dto/notification.dto';
 
 /**
@@ -49,7 +49,21 @@ const ANCESTOR_MANAGERS = (unit: string) => `
 const UNIT_SUPERVISORS = (unitId: string) => `
   ARRAY(SELECT r.email FROM users r WHERE r.disabled_at IS NULL AND r.unit_id = ${unitId} AND r.role IN ('supervisor', 'admin') ORDER BY r.email)`;
 
-/** The tree's root as letters name it (its organisation committee signs the reminders). */
+/**
+ * The unit that approves a unit's submissions: the nearest strict ancestor with supervisors or admins
+ * (the approvers' emails and reminders go there), else the parent; null for the root.
+ */
+const APPROVING_UNIT = (unit: string) => `
+  coalesce((SELECT a.id FROM units a
+             WHERE a.id = ANY(string_to_array(rtrim(${unit}.path, '/'), '/')::int[]) AND a.id <> ${unit}.id
+               AND EXISTS (SELECT 1 FROM users r WHERE r.disabled_at IS NULL AND r.unit_id = a.id AND r.role IN ('supervisor', 'admin'))
+             ORDER BY a.depth DESC LIMIT 1), ${unit}.parent_id)`;
+
+/** A unit as letters name it (committeeTitle): name, tier, stored committee name. */
+const LETTER_UNIT = (a: string) =>
+  `jsonb_build_object('id', ${a}.id, 'code', ${a}.code, 'name', ${a}.name, 'tier', ${a}.tier, 'committeeName', ${a}.committee_name)`;
+
+/** The tree's root as letters name it (its organisation committee signs every letter). */
 const ROOT_UNIT = `(SELECT jsonb_build_object('name', r.name, 'tier', r.tier, 'committeeName', r.committee_name) FROM units r WHERE r.parent_id IS NULL)`;
 
 /**
@@ -59,9 +73,9 @@ const ROOT_UNIT = `(SELECT jsonb_build_object('name', r.name, 'tier', r.tier, 'c
 const DUE_STEPS = `
   SELECT us.unit_id, us.step_no, us.due_date, (us.due_date - $1::date) AS days_left
     FROM unit_steps us
-   WHERE us.status NOT IN ${FINISHED_SQL}
-     -- A step awaiting approval waits for the approver, not the unit: the approver's clock reminds them.
-     AND us.status <> 'awaiting_approval'
+   -- Not finished, and not awaiting approval: a submitted step waits for the approver, not the unit
+   -- (the approver's clock reminds them), even past its own due date.
+   WHERE us.status NOT IN ${OFF_UNIT_CLOCK_SQL}
      AND us.due_date <= $1::date + (SELECT max(k) FROM unnest($2::int[]) k)
      AND ((us.due_date - $1::date) = ANY($2::int[])
           OR us.due_date = $1::date
@@ -73,7 +87,7 @@ export const SWEEP_SQL = {
     grouped AS (
       SELECT u.id AS unit_id, ${UNIT_RECIPIENTS('u')} AS recipients, ${MANAGING_ANCESTOR('u')} AS digest_unit,
              jsonb_build_object('asOf', $1::text,
-               'unit', jsonb_build_object('id', u.id, 'code', u.code, 'name', u.name, 'tier', u.tier, 'committeeName', u.committee_name),
+               'unit', ${LETTER_UNIT('u')},
                'root', ${ROOT_UNIT},
                'steps', jsonb_agg(jsonb_build_object('no', d.step_no, 'title', ps.title_vi, 'dueDate', d.due_date, 'daysLeft', d.days_left)
                                   ORDER BY d.due_date, d.step_no)) AS payload
@@ -95,7 +109,7 @@ export const SWEEP_SQL = {
     ),
     grouped AS (
       SELECT p.id AS parent_id, ${UNIT_SUPERVISORS('p.id')} AS recipients,
-             jsonb_build_object('asOf', $1::text, 'parent', jsonb_build_object('id', p.id, 'code', p.code, 'name', p.name, 'committeeName', p.committee_name),
+             jsonb_build_object('asOf', $1::text, 'parent', ${LETTER_UNIT('p')}, 'root', ${ROOT_UNIT},
                'units', jsonb_agg(jsonb_build_object('id', u.id, 'code', u.code, 'name', u.name, 'oldestDueDate', l.oldest,
                                    'daysOverdue', $1::date - l.oldest, 'steps', l.steps) ORDER BY l.oldest, u.code)) AS payload
         FROM late l JOIN units u ON u.id = l.unit_id JOIN units p ON p.id = u.parent_id
@@ -115,15 +129,12 @@ export const SWEEP_SQL = {
        WHERE us.status = 'awaiting_approval' AND us.approval_due < $1::date AND ($1::date - us.approval_due - 1) % $2 = 0
     ),
     placed AS (
-      SELECT l.*, u.code, u.name, (SELECT a.id FROM units a
-                                    WHERE a.id = ANY(string_to_array(rtrim(u.path, '/'), '/')::int[]) AND a.id <> u.id
-                                      AND EXISTS (SELECT 1 FROM users r WHERE r.disabled_at IS NULL AND r.unit_id = a.id AND r.role IN ('supervisor', 'admin'))
-                                    ORDER BY a.depth DESC LIMIT 1) AS approver_id
+      SELECT l.*, u.code, u.name, ${APPROVING_UNIT('u')} AS approver_id
         FROM late l JOIN units u ON u.id = l.unit_id
     ),
     grouped AS (
       SELECT p.id AS approver_id, ${UNIT_SUPERVISORS('p.id')} AS recipients,
-             jsonb_build_object('asOf', $1::text, 'approver', jsonb_build_object('id', p.id, 'code', p.code, 'name', p.name, 'tier', p.tier, 'committeeName', p.committee_name),
+             jsonb_build_object('asOf', $1::text, 'approver', ${LETTER_UNIT('p')},
                'root', ${ROOT_UNIT},
                'items', jsonb_agg(jsonb_build_object('unitId', x.unit_id, 'code', x.code, 'name', x.name, 'no', x.step_no, 'title', ps.title_vi,
                                    'approvalDue', x.approval_due, 'daysOverdue', $1::date - x.approval_due)
@@ -184,10 +195,15 @@ export const EVENT_SQL = {
       FROM units u WHERE u.id = $1`,
   /** Approved: the submitter and the unit (its contact emails and its editors and up). */
   approved: `SELECT ${OR_ANCESTOR_MANAGERS(`${SUBMITTER} || ${UNIT_RECIPIENTS('u')}`)} AS recipients FROM units u WHERE u.id = $1`,
-  /** The unit, the step, the actor, and the note and document reference of the transition (step_events $4). */
+  /**
+   * The unit, the step, the unit that approves it (null at the root: its approvals are outside
+   * decisions), the root (who signs), the actor, and the document reference of the transition (step_events $4).
+   */
   context: `
-    SELECT jsonb_build_object('id', u.id, 'code', u.code, 'name', u.name, 'committeeName', u.committee_name) AS unit,
-           jsonb_build_object('no', ps.no, 'title', ps.title_vi, 'dueDate', us.due_date, 'status', us.status) AS step,
+    SELECT ${LETTER_UNIT('u')} AS unit,
+           jsonb_build_object('no', ps.no, 'code', ps.code, 'title', ps.title_vi, 'dueDate', us.due_date, 'status', us.status) AS step,
+           (SELECT ${LETTER_UNIT('a')} FROM units a WHERE a.id = ${APPROVING_UNIT('u')}) AS approver,
+           ${ROOT_UNIT} AS root,
            (SELECT jsonb_build_object('name', a.name, 'email', a.email) FROM users a WHERE a.id = $3) AS actor,
            (SELECT e.document_ref FROM step_events e WHERE e.id = $4) AS "documentRef"
       FROM units u JOIN unit_steps us ON us.unit_id = u.id AND us.step_no = $2
@@ -218,8 +234,11 @@ export const MAIL_SQL = {
       UPDATE notifications SET lease_until = now() + make_interval(secs => $3::int / 1000.0)
        WHERE id = $1 AND status = 'sending' AND attempts = $2 RETURNING id)
     SELECT count(*)::int AS n FROM renewed`,
-  /** Of a reminder's steps ($2), those still open now: a step finished since the sweep is no longer reminded. */
-  openSteps: `SELECT step_no AS no FROM unit_steps WHERE unit_id = $1 AND step_no = ANY($2::int[]) AND status NOT IN ${FINISHED_SQL}`,
+  /**
+   * Of a reminder's steps ($2), those still on the unit's clock now: a step finished, or submitted
+   * (awaiting approval), since the sweep is no longer reminded to the unit.
+   */
+  openSteps: `SELECT step_no AS no FROM unit_steps WHERE unit_id = $1 AND step_no = ANY($2::int[]) AND status NOT IN ${OFF_UNIT_CLOCK_SQL}`,
   // The payload as sent (a reminder may have lost steps since the sweep). Whoever holds the row now:
   // the mail went out, so nobody may send it again.
   sent: `UPDATE notifications SET status = 'sent', message_id = $2, sent_at = now(), error = NULL, lease_until = NULL, payload = $3
@@ -259,7 +278,8 @@ const DIGEST_SQL = {
    * carries reminders that day (units below them with nobody to write to).
    */
   recipients: `
-    SELECT r.id, r.email, r.name, r.role, u.id AS "unitId", u.name AS "unitName", u.path,
+    SELECT r.id, r.email, r.name, r.role, u.id AS "unitId", u.name AS "unitName", u.tier AS "unitTier",
+           u.committee_name AS "unitCommitteeName", u.path,
            (SELECT max(n.payload ->> 'asOf') FROM notifications n WHERE n.kind = 'digest' AND n.user_id = r.id AND n.payload ->> 'asOf' < $1) AS previous
       FROM users r JOIN units u ON u.id = r.unit_id
      WHERE r.disabled_at IS NULL
@@ -282,14 +302,15 @@ const DIGEST_SQL = {
            count(*) FILTER (WHERE us.status = 'returned')::int AS returned,
            count(*) FILTER (WHERE us.status = 'completed')::int AS completed,
            count(*) FILTER (WHERE us.status = 'skipped')::int AS skipped,
-           count(*) FILTER (WHERE us.status NOT IN ${FINISHED_SQL} AND us.due_date < $2::date)::int AS overdue
+           count(*) FILTER (WHERE us.status NOT IN ${OFF_UNIT_CLOCK_SQL} AND us.due_date < $2::date)::int AS overdue
       FROM unit_steps us JOIN units u ON u.id = us.unit_id
      WHERE u.path LIKE $1 GROUP BY us.step_no ORDER BY us.step_no`,
   // Steps that became overdue since the previous digest ($2, or yesterday on the first digest): overdue starts the day after the due date.
+  // The unit's overdue (counts and this list): a submitted step awaiting approval is on the approver's clock, not counted.
   newlyOverdue: `
     SELECT u.code, u.name, us.step_no AS "stepNo", us.due_date AS "dueDate", count(*) OVER ()::int AS total
       FROM unit_steps us JOIN units u ON u.id = us.unit_id
-     WHERE u.path LIKE $1 AND us.status NOT IN ${FINISHED_SQL}
+     WHERE u.path LIKE $1 AND us.status NOT IN ${OFF_UNIT_CLOCK_SQL}
        AND us.due_date >= coalesce($2::date, $3::date - 1) AND us.due_date < $3::date
      ORDER BY us.due_date, u.code, us.step_no LIMIT 50`,
   awaiting: `
@@ -298,6 +319,8 @@ const DIGEST_SQL = {
       JOIN plan_steps ps ON ps.plan_id = us.plan_id AND ps.no = us.step_no
      WHERE u.path LIKE $1 AND u.id <> $2 AND us.status = 'awaiting_approval'
      ORDER BY us.updated_at LIMIT 50`,
+  /** The tree's root as letters name it: who signs the digest. */
+  root: `SELECT ${ROOT_UNIT} AS root`,
   insert: `
     INSERT INTO notifications (key, kind, user_id, unit_id, recipients, payload)
     VALUES ($1, 'digest', $2, $3, $4, $5) ON CONFLICT (key) DO NOTHING RETURNING id::text`,
@@ -309,6 +332,16 @@ const OUTBOX_SQL = {
 };
 
 export type EventKind = 'submitted' | 'returned' | 'approved';
+
+/** What an event email shows (payload of submitted, returned, approved). */
+export interface EventContext {
+  unit: object;
+  step: object;
+  approver: object | null;
+  root: object | null;
+  actor: object | null;
+  documentRef: string | null;
+}
 
 export interface ClaimedNotification {
   kind: string;
@@ -326,6 +359,8 @@ export interface DigestRecipient {
   role: string;
   unitId: number;
   unitName: string;
+  unitTier: string;
+  unitCommitteeName: string | null;
   path: string;
   /** asOf of the user's previous digest, if any. */
   previous: string | null;
@@ -415,16 +450,8 @@ export class NotificationsRepository {
   }
 
   /** What an event email shows: the unit, the step, the actor, the document reference; null when the unit or step no longer exists. */
-  async eventContext(
-    unitId: number,
-    stepNo: number,
-    actorId: number,
-    eventId: number,
-  ): Promise<{ unit: object; step: object; actor: object | null; documentRef: string | null } | null> {
-    const [row]: { unit: object; step: object; actor: object | null; documentRef: string | null }[] = await this.sql.query(
-      EVENT_SQL.context,
-      [unitId, stepNo, actorId, eventId],
-    );
+  async eventContext(unitId: number, stepNo: number, actorId: number, eventId: number): Promise<EventContext | null> {
+    const [row]: EventContext[] = await this.sql.query(EVENT_SQL.context, [unitId, stepNo, actorId, eventId]);
     return row ?? null;
   }
 
@@ -485,6 +512,12 @@ export class NotificationsRepository {
   async health(): Promise<MailHealth> {
     const [row]: MailHealth[] = await this.sql.query(MAIL_SQL.health);
     return row;
+  }
+
+  /** The tree's root as letters name it (name, tier, committee name), null on an empty tree. */
+  async rootUnit(): Promise<object | null> {
+    const [row]: { root: object | null }[] = await this.sql.query(DIGEST_SQL.root);
+    return row?.root ?? null;
   }
 
   digestRecipients(asOf: string): Promise<DigestRecipient[]> {

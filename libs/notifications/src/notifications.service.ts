@@ -63,6 +63,7 @@ export class NotificationsService {
    */
   async digest(asOf = this.clock.today()): Promise<{ notifications: number }> {
     const users = await this.notifications.digestRecipients(asOf);
+    const root = users.length > 0 ? await this.notifications.rootUnit() : null;
     const reminders = new Map<number, Promise<DigestReminder[]>>();
     let created = 0;
     for (const user of users) {
@@ -72,7 +73,8 @@ export class NotificationsService {
       const payload = {
         asOf,
         user: { id: user.id, name: user.name },
-        unit: { id: user.unitId, name: user.unitName },
+        unit: { id: user.unitId, name: user.unitName, tier: user.unitTier, committeeName: user.unitCommitteeName },
+        root,
         ...overview,
         reminders: units.length === 0 ? null : { total: units.length, groups: groupByParent(units) },
       };

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import Handlebars from 'handlebars';
-import { committeeTitle, type CommitteeUnit, Env } from '@app/core';
-import { TEMPLATES } from './templates';
+import { approvalWord, committeeTitle, type CommitteeUnit, Env, tierWord } from '@app/core';
+import { SIGNATURE, TEMPLATES } from './templates';
 
 export interface RenderedMail {
   subject: string;
@@ -30,6 +30,11 @@ export class TemplateRenderer {
       const f = form === 'addressee' || form === 'organisation' ? form : 'committee';
       return committeeTitle(unit as CommitteeUnit, f);
     });
+    // {{approval step.code}}: "chuẩn y" (step 13), "cho ý kiến / phê duyệt" (steps 7, 10), "phê duyệt" otherwise.
+    this.hbs.registerHelper('approval', (code: unknown) => approvalWord(typeof code === 'string' ? code : null));
+    // {{tierWord unit.tier}}: "cấp trên trực tiếp cơ sở" for the district tier, nothing otherwise.
+    this.hbs.registerHelper('tierWord', (tier: unknown) => tierWord(typeof tier === 'string' ? tier : null) ?? '');
+    this.hbs.registerPartial('signature', SIGNATURE);
     for (const [kind, t] of Object.entries(TEMPLATES)) {
       this.compiled.set(kind, {
         subject: this.hbs.compile(t.subject, { noEscape: true }),

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, TIERS } from '@app/core';
+import { Clock, OFF_UNIT_CLOCK, type StepStatus, TIERS } from '@app/core';
 import type { UnitRow } from '@app/org';
 import { ProgressReportDto, ProgressRowDto, StepCountsDto } from './dto/reports.dto';
 import { TIER_VI } from './labels';
@@ -85,7 +85,9 @@ export class ProgressService {
       const step = rows.get(String(c.key))?.steps[c.no - 1];
       if (!step) continue;
       step[STATUS_FIELD[c.status]] += c.n;
-      step.overdue += c.overdue;
+      // The unit's overdue: a submitted step past its own due date is the approver's (awaitingApprovalOverdue,
+      // past the approval deadline), not the unit's; the counters keep overdue per status, so its row is left out.
+      if (!OFF_UNIT_CLOCK.includes(c.status as StepStatus)) step.overdue += c.overdue;
     }
     for (const c of await this.reports.approvalOverdueCounts(root, groupBy, today, pilot)) {
       const step = rows.get(String(c.key))?.steps[c.no - 1];

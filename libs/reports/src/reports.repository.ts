@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { COUNTER_BUCKET_DEPTH, type CongressType, FINISHED_SQL, Sql } from '@app/core';
+import { COUNTER_BUCKET_DEPTH, type CongressType, FINISHED_SQL, OFF_UNIT_CLOCK_SQL, Sql } from '@app/core';
 import type { ApprovalOverdueItemDto, OverdueItemDto } from './dto/reports.dto';
 
 /**
@@ -59,7 +59,7 @@ export const PROGRESS_SQL = {
   /** Direct counts for deep roots (and the reference the tests recount against). */
   directByChild: `
     SELECT ${CHILD('u.path')} AS key, us.step_no AS no, us.status, count(*)::int AS n,
-           (count(*) FILTER (WHERE us.status NOT IN ${FINISHED_SQL} AND us.due_date < $4::date))::int AS overdue
+           (count(*) FILTER (WHERE us.status NOT IN ${OFF_UNIT_CLOCK_SQL} AND us.due_date < $4::date))::int AS overdue
       FROM unit_steps us JOIN units u ON u.id = us.unit_id
      WHERE u.path LIKE $1 AND u.id <> $2 AND ${ACTIVE_OR('$5')} AND ${PILOT('$6')}
      GROUP BY 1, 2, 3`,
@@ -70,7 +70,7 @@ export const PROGRESS_SQL = {
      GROUP BY 1`,
   directByTier: `
     SELECT u.tier AS key, us.step_no AS no, us.status, count(*)::int AS n,
-           (count(*) FILTER (WHERE us.status NOT IN ${FINISHED_SQL} AND us.due_date < $2::date))::int AS overdue
+           (count(*) FILTER (WHERE us.status NOT IN ${OFF_UNIT_CLOCK_SQL} AND us.due_date < $2::date))::int AS overdue
       FROM unit_steps us JOIN units u ON u.id = us.unit_id
      WHERE u.path LIKE $1 AND ${ACTIVE_OR('$3')} AND ${PILOT('$4')}
      GROUP BY 1, 2, 3`,
@@ -159,12 +159,17 @@ export const APPROVAL_OVERDUE_SQL = {
 };
 
 export const OVERDUE_SQL = {
-  /** The total from the counters (roots at depth <= 2, after the roll to today): no scan of every late step. */
+  /**
+   * The total from the counters (roots at depth <= 2, after the roll to today): no scan of every late
+   * step. The counters keep `overdue` per status; a submitted step (awaiting approval) is on the
+   * approver's clock, not the unit's, so its row's overdue does not count (OFF_UNIT_CLOCK).
+   */
   countFromCounters: `
-    SELECT coalesce(sum(sc.overdue), 0)::int AS total FROM step_counts sc JOIN units b ON b.id = sc.bucket_id WHERE b.path LIKE $1`,
+    SELECT coalesce(sum(sc.overdue), 0)::int AS total FROM step_counts sc JOIN units b ON b.id = sc.bucket_id
+     WHERE b.path LIKE $1 AND sc.status <> 'awaiting_approval'`,
   count: `
     SELECT count(*)::int AS total FROM unit_steps us JOIN units u ON u.id = us.unit_id
-     WHERE us.status NOT IN ${FINISHED_SQL} AND us.due_date < $2::date AND u.path LIKE $1 AND ${PILOT('$3')}`,
+     WHERE us.status NOT IN ${OFF_UNIT_CLOCK_SQL} AND us.due_date < $2::date AND u.path LIKE $1 AND ${PILOT('$3')}`,
   // Oldest due date first; keyset ($3, $4, $5) = the last (due date, unit id, step) of the previous page.
   page: `
     SELECT u.id AS "unitId", u.code, u.name, u.tier, p.name AS "parentName", us.step_no AS "stepNo", ps.title_vi AS title,
@@ -173,7 +178,7 @@ export const OVERDUE_SQL = {
       JOIN units u ON u.id = us.unit_id
       LEFT JOIN units p ON p.id = u.parent_id
       JOIN plan_steps ps ON ps.plan_id = us.plan_id AND ps.no = us.step_no
-     WHERE us.status NOT IN ${FINISHED_SQL} AND us.due_date < $2::date AND u.path LIKE $1 AND ${PILOT('$8')}
+     WHERE us.status NOT IN ${OFF_UNIT_CLOCK_SQL} AND us.due_date < $2::date AND u.path LIKE $1 AND ${PILOT('$8')}
        AND (us.due_date, us.unit_id, us.step_no) > ($3::date, $4::int, $5::int)
      ORDER BY us.due_date, us.unit_id, us.step_no LIMIT $6 OFFSET $7`,
 };

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { FINISHED_SQL, Sql } from '@app/core';
+import { FINISHED_SQL, OFF_UNIT_CLOCK_SQL, Sql } from '@app/core';
 import type { ChildUnitDto } from './dto/children.dto';
 import type { StepStatus } from './transition-table';
 
@@ -35,12 +35,12 @@ const CHILDREN_PAGE = `
                     'step', CASE WHEN page.status IS NULL THEN NULL ELSE json_build_object(
                               'no', $2::int, 'status', page.status, 'version', page.version,
                               'dueDate', to_char(page.due_date, 'YYYY-MM-DD'),
-                              'overdue', coalesce(page.status NOT IN ${FINISHED_SQL} AND page.due_date < $5::date, false)) END)
+                              'overdue', coalesce(page.status NOT IN ${OFF_UNIT_CLOCK_SQL} AND page.due_date < $5::date, false)) END)
                   ORDER BY page.name COLLATE vi_vn, page.id)
              FROM page
              CROSS JOIN LATERAL (
                SELECT count(*) FILTER (WHERE us.status IN ${FINISHED_SQL})::int AS completed, count(*)::int AS total,
-                      count(*) FILTER (WHERE us.status NOT IN ${FINISHED_SQL} AND us.due_date < $5::date)::int AS overdue
+                      count(*) FILTER (WHERE us.status NOT IN ${OFF_UNIT_CLOCK_SQL} AND us.due_date < $5::date)::int AS overdue
                  FROM unit_steps us WHERE us.unit_id = page.id
              ) p
          ), '[]'::json) AS items`;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { FINISHED_SQL, Sql, Transactions } from '@app/core';
+import { OFF_UNIT_CLOCK_SQL, Sql, Transactions } from '@app/core';
 import type { ApprovalItemDto, WorkCountsDto, WorkItemDto } from './dto/work.dto';
 
 /*
@@ -11,7 +11,11 @@ import type { ApprovalItemDto, WorkCountsDto, WorkItemDto } from './dto/work.dto
  * unit_steps_open_due_idx (dated open steps by due date) and unit_steps_waiting_idx (returned and
  * awaiting), or, for a small subtree, from the subtree's units (units_path_idx) and the primary key.
  */
-const OPEN = `us.status NOT IN ${FINISHED_SQL}`;
+/**
+ * On the unit's clock: not finished and not submitted. A step awaiting approval is the approver's
+ * (listed as awaiting_approval to those who may approve it), never the unit's overdue or due soon.
+ */
+const OPEN = `us.status NOT IN ${OFF_UNIT_CLOCK_SQL}`;
 
 /** Awaiting a decision the caller may take: supervisor+ ($4), not in the caller's own unit ($5). */
 const AWAITING_MINE = `us.status = 'awaiting_approval' AND $4::boolean AND us.unit_id <> $5`;
@@ -109,11 +113,11 @@ const workPageSql = (wholeTree: boolean) => `
  * submission first (the step's updated_at is the submission: nothing else moves an awaiting step),
  * with the submitter, note and document reference of the last submit event.
  */
-const APPROVALS_PAGE = `
+const approvalsPageSql = (which: string) => `
   WITH waiting AS (
     SELECT us.unit_id, us.step_no, us.plan_id, us.version, us.due_date, us.updated_at
       FROM unit_steps us JOIN units u ON u.id = us.unit_id
-     WHERE us.status = 'awaiting_approval' AND u.path LIKE $1 AND u.id <> $2
+     WHERE us.status = 'awaiting_approval' AND ${which}
   ), page AS (
     SELECT * FROM waiting ORDER BY updated_at, unit_id, step_no LIMIT $3 OFFSET $4
   )
@@ -139,6 +143,14 @@ const APPROVALS_PAGE = `
              ) e ON true
              LEFT JOIN users actor ON actor.id = e.actor_id
          ), '[]'::json) AS items`;
+
+/**
+ * Strictly below the caller's unit: what a superior in the tree decides. The root's own submissions
+ * are never here (nobody in the tree is above the root): they are closed by an outside decision.
+ */
+const APPROVALS_PAGE = approvalsPageSql(`u.path LIKE $1 AND u.id <> $2`);
+/** The root's own submissions ($2, the tree's root), awaiting the outside decision its admin records. ($1 unused.) */
+const OUTSIDE_APPROVALS_PAGE = approvalsPageSql(`$1::text IS NOT NULL AND u.id = $2 AND u.parent_id IS NULL`);
 
 const WORK_PAGE_SUBTREE = workPageSql(false);
 const WORK_PAGE_WHOLE_TREE = workPageSql(true);
@@ -198,6 +210,12 @@ export class WorkRepository {
 
   async approvalsPage(q: { scopePath: string; callerUnitId: number; limit: number; offset: number }): Promise<ApprovalPageRow> {
     const rows: ApprovalPageRow[] = await this.sql.query(APPROVALS_PAGE, [`${q.scopePath}%`, q.callerUnitId, q.limit, q.offset]);
+    return rows[0];
+  }
+
+  /** The root's own submissions awaiting an outside decision (`rootId`: the tree's root), oldest first. */
+  async outsideApprovalsPage(q: { rootId: number; limit: number; offset: number }): Promise<ApprovalPageRow> {
+    const rows: ApprovalPageRow[] = await this.sql.query(OUTSIDE_APPROVALS_PAGE, ['', q.rootId, q.limit, q.offset]);
     return rows[0];
   }
 }

@@ -4,7 +4,7 @@ import type { AuthUser } from '@app/auth';
 import { escapeLike, UnitRow, UnitsRepository } from '@app/org';
 import { ChildrenRepository } from './children.repository';
 import { ChildrenPageDto, ChildrenQuery } from './dto/children.dto';
-import { ApprovalPageDto, WorkPageDto, WorkQuery } from './dto/work.dto';
+import { ApprovalPageDto, ApprovalsQuery, WorkPageDto, WorkQuery } from './dto/work.dto';
 import { WorkRepository } from './work.repository';
 
 /** A step due within this many days (today included) is "due soon". */
@@ -36,9 +36,19 @@ export class WorkService {
     return { items, total, counts };
   }
 
-  /** Submissions the caller may approve: supervisor+, units strictly below the caller's own. */
-  async approvals(user: AuthUser, query: WorkQuery): Promise<ApprovalPageDto> {
+  /**
+   * Submissions the caller may approve: supervisor+, units strictly below the caller's own. The
+   * root's own submissions are never among them (nobody in the tree is above the root); with
+   * `outside=true` an admin of the root gets those instead: they await the outside decision the admin
+   * records (approve or return with documentRef).
+   */
+  async approvals(user: AuthUser, query: ApprovalsQuery): Promise<ApprovalPageDto> {
     const root = await this.root(user, query.rootId);
+    if (query.outside) {
+      const own = await this.units.findById(user.unitId);
+      if (user.role !== 'admin' || !own || own.parentId !== null) return { items: [], total: 0 };
+      return this.repo.outsideApprovalsPage({ rootId: own.id, limit: query.pageSize, offset: (query.page - 1) * query.pageSize });
+    }
     if (!mayApprove(user)) return { items: [], total: 0 };
     return this.repo.approvalsPage({
       scopePath: root.path,

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Clock, DomainError } from '@app/core';
+import { Clock, DomainError, OFF_UNIT_CLOCK } from '@app/core';
 import type { AuthUser } from '@app/auth';
 import { CongressService, unrecordedContents } from '@app/congress';
 import { assertActive, UnitsRepository } from '@app/org';
@@ -187,8 +187,9 @@ export class WorkflowService {
   }
 
   private toStepDto(r: ViewStepRow, caller: CallerFacts | null, today: string, facts: StepFacts): WorkflowStepDto {
-    const open = !FINISHED.includes(r.status);
-    const overdue = open && r.dueDate !== null && r.dueDate < today;
+    // The unit's overdue: a submitted step (awaiting approval) is on the approver's clock (approvalOverdue) instead.
+    const onUnitsClock = !OFF_UNIT_CLOCK.includes(r.status);
+    const overdue = onUnitsClock && r.dueDate !== null && r.dueDate < today;
     return {
       no: r.no,
       code: r.code,
@@ -199,7 +200,7 @@ export class WorkflowService {
       dueDateReason: r.dueDateReason,
       approvalDue: r.status === 'awaiting_approval' ? r.approvalDue : null,
       approvalOverdue: r.status === 'awaiting_approval' && r.approvalDue !== null && r.approvalDue < today,
-      // Overdue from the day after the due date, while not completed or skipped.
+      // Overdue from the day after the due date, while not completed, skipped or awaiting approval.
       overdue,
       daysOverdue: overdue ? daysBetween(r.dueDate as string, today) : 0,
       unscheduled: r.dueDate === null,

@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { DbIntPipe } from '@app/core';
 import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, UnitScope } from '@app/auth';
-import { ApprovalPageDto, ChildrenPageDto, ChildrenQuery, WorkPageDto, WorkQuery, WorkService } from '@app/workflow';
+import { ApprovalPageDto, ApprovalsQuery, ChildrenPageDto, ChildrenQuery, WorkPageDto, WorkQuery, WorkService } from '@app/workflow';
 
 /** What the web app's pages read: "Việc cần làm", "Chờ phê duyệt", a unit's children. Every role, in scope. */
 @ApiTags('work')
@@ -27,13 +27,20 @@ export class WorkController {
 
   /**
    * Submissions the caller may approve (supervisor+, units strictly below the caller's own), oldest
-   * first, with the submitter's note and document reference. Empty below supervisor.
+   * first, with the submitter's note and document reference. Empty below supervisor. The root's own
+   * submissions are never listed (nobody in the tree approves them); `outside=true` lists them for
+   * an admin of the root, who records the outside decision (approve or return with documentRef).
    */
   @Get('approvals')
   @UnitScope({ query: 'rootId' })
-  @ApiOperation({ summary: '"Chờ phê duyệt": submissions waiting for the caller, oldest first' })
+  @ApiOperation({
+    summary: '"Chờ phê duyệt": submissions waiting for the caller, oldest first',
+    description:
+      "Strictly below the caller's unit. The tree root's own submissions are closed by an outside decision, not by anyone in the tree: " +
+      'they are not listed; with outside=true an admin of the root gets them (approve or return them with documentRef).',
+  })
   @ApiOkResponse({ type: ApprovalPageDto })
-  approvals(@CurrentUser() user: AuthUser, @Query() query: WorkQuery): Promise<ApprovalPageDto> {
+  approvals(@CurrentUser() user: AuthUser, @Query() query: ApprovalsQuery): Promise<ApprovalPageDto> {
     return this.work.approvals(user, query);
   }
 

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { Role, Tier, TIERS } from '@app/core';
-import { UsersService } from '@app/auth';
+import { Env, Role, Tier, TIERS } from '@app/core';
+import { type AuthUser, UsersService } from '@app/auth';
 import { ImportResult, UnitImportService, UnitRow, UnitsRepository } from '@app/org';
 import { PlansService } from '@app/plan';
+import { type Action, WorkflowService } from '@app/workflow';
 import { DEMO_MAIL_DOMAIN, DemoMode, demoRows, ThaiBinhFixture } from './demo-tree';
 import fixtureJson from './thai-binh.json';
 import { NEW_PROVINCE_CODE } from './reorg-demo.service';
@@ -38,8 +39,23 @@ export const DEMO_USERS: { email: string; name: string; password: string; role: 
   },
 ];
 
+/**
+ * The province's own personnel scheme (step 7), approved from above: in a provincial deployment the
+ * province is the root, so the Politburo's decision is recorded by the root's admin as an outside
+ * decision with its number; under the Central Committee its admin approves it with the same reference.
+ * Steps 1, 2 and 6 (its prerequisites) are completed on the way. The number is illustrative.
+ */
+export const DEMO_PROVINCE_APPROVAL = {
+  stepNo: 7,
+  before: [1, 2, 6],
+  documentRef: 'Quyết định số 123-QĐ/TW ngày 16/6/2025 của Bộ Chính trị (số liệu minh họa)',
+  note: 'Bộ Chính trị cho ý kiến, phê duyệt đề án nhân sự Ban Chấp hành Đảng bộ tỉnh nhiệm kỳ 2025–2030',
+};
+
 export interface DemoSeedSummary {
   mode: DemoMode;
+  /** Transitions applied to the province's own steps (0 on a second run). */
+  provinceTransitions: number;
   root: { code: string; name: string; tier: Tier };
   units: ImportResult;
   unitsByTier: Partial<Record<Tier, number>>;
@@ -62,6 +78,8 @@ export class DemoSeedService {
     private readonly importer: UnitImportService,
     private readonly users: UsersService,
     private readonly plans: PlansService,
+    private readonly workflow: WorkflowService,
+    private readonly env: Env,
   ) {}
 
   async run(): Promise<DemoSeedSummary> {
@@ -96,14 +114,53 @@ export class DemoSeedService {
       const plan = await this.plans.create(DEMO_PLAN);
       activated = await this.plans.activate(plan.id, province.id);
     }
+    const provinceTransitions = await this.approveProvinceScheme(province, root);
     return {
       mode,
+      provinceTransitions,
       root: { code: root.code, name: root.name, tier: root.tier },
       units: result,
       unitsByTier,
       users,
       plan: { code: DEMO_PLAN.code, activated },
     };
+  }
+  /**
+   * The province's steps up to its approved personnel scheme, through the service the API uses (the
+   * same rules, history and emails). Each step moves on only from where it stands, so a second run
+   * finds them completed and does nothing. Returns the number of transitions applied.
+   */
+  private async approveProvinceScheme(province: UnitRow, root: UnitRow): Promise<number> {
+    if (province.status !== 'active') return 0; // merged by the reorganisation demo: its history stays as it is
+    const admin = await this.demoUser(`admin@${DEMO_MAIL_DOMAIN}`);
+    // The province's superior: outside the tree when it is the root (its admin records the decision), else the root's admin.
+    const approver = province.id === root.id ? admin : await this.demoUser(this.env.ADMIN_EMAIL);
+    if (!admin || !approver || approver.unitId !== root.id) return 0;
+    const { stepNo, before, documentRef, note } = DEMO_PROVINCE_APPROVAL;
+    let applied = 0;
+    const act = async (no: number, action: Action, user: AuthUser, extra: { note?: string; documentRef?: string } = {}) => {
+      const step = (await this.workflow.workflow(province.id, user)).steps.find((s) => s.no === no);
+      if (!step) return undefined;
+      const after = await this.workflow.transition(province.id, no, { action, expectedVersion: step.version, ...extra }, user);
+      applied++;
+      return after.status;
+    };
+    const statusOf = async (no: number) => (await this.workflow.workflow(province.id, admin)).steps.find((s) => s.no === no)?.status;
+    for (const no of before) {
+      let status = await statusOf(no);
+      if (status === 'not_started') status = await act(no, 'start', admin);
+      if (status === 'in_progress') await act(no, 'complete', admin);
+    }
+    let status = await statusOf(stepNo);
+    if (status === 'not_started') status = await act(stepNo, 'start', admin);
+    if (status === 'in_progress' || status === 'returned') status = await act(stepNo, 'submit', admin);
+    if (status === 'awaiting_approval') await act(stepNo, 'approve', approver, { note, documentRef });
+    return applied;
+  }
+
+  private async demoUser(email: string): Promise<AuthUser | null> {
+    const login = await this.users.findForLogin(email);
+    return login ? this.users.findAuthUser(login.id) : null;
   }
 }
 

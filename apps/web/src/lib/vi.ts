@@ -118,6 +118,8 @@ export const T = {
   workEmpty: 'Không có việc cần làm. Mọi bước đều đúng hạn.',
   approvalsEmpty: 'Không có hồ sơ nào chờ phê duyệt',
   approvalsTitle: 'Hồ sơ chờ phê duyệt (cũ nhất trước)',
+  outsideApprovalsTitle: 'Hồ sơ của đơn vị chờ quyết định của cấp trên (Bộ Chính trị, Ban Bí thư)',
+  outsideApprovalsHint: 'Khi có quyết định, ghi nhận phê duyệt hoặc trả lại kèm số, ngày văn bản (bắt buộc).',
   workTitle: 'Việc cần làm',
   overdue: 'Quá hạn',
   dueSoon: 'Sắp đến hạn',

@@ -117,6 +117,19 @@ export const IMPORT_SQL = {
      WHERE w.path NOT LIKE $1 OR u.path NOT LIKE $1
      ORDER BY r.row_no`,
 
+  // Rows of units not strictly below the importer ($1: the importer's own path, where every row in
+  // scope that is not strictly below lies) that would change its congress format or pilot flag: the
+  // superior's decisions, never the unit's own (as PATCH). An empty cell keeps the stored value.
+  ownDecisions: `
+    SELECT r.row_no AS "row", r.code,
+           (r.congress_type IS NOT NULL AND r.congress_type IS DISTINCT FROM u.congress_type) AS "congressType",
+           (r.pilot IS NOT NULL AND r.pilot IS DISTINCT FROM u.pilot) AS pilot
+      FROM import_rows r JOIN units u ON u.id = r.id JOIN walked w ON w.id = r.id
+     WHERE w.path = $1
+       AND ((r.congress_type IS NOT NULL AND r.congress_type IS DISTINCT FROM u.congress_type)
+            OR (r.pilot IS NOT NULL AND r.pilot IS DISTINCT FROM u.pilot))
+     ORDER BY r.row_no`,
+
   insertNew: `
     WITH inserted AS (
     INSERT INTO units (id, code, name, tier, parent_id, path, depth, contact_emails, congress_type, pilot, committee_name)
@@ -275,6 +288,11 @@ export class UnitImportRepository {
   /** Rows the walk from the root did not reach. */
   unreachedRows(tx: Tx): Promise<(RowRef & { parentCode: string })[]> {
     return tx.query(IMPORT_SQL.unreachedRows);
+  }
+
+  /** Rows that would change the congress format or pilot flag of the importer's own unit (decided by a superior). */
+  ownDecisions(tx: Tx, ownPath: string): Promise<(RowRef & { congressType: boolean; pilot: boolean })[]> {
+    return tx.query(IMPORT_SQL.ownDecisions, [ownPath]);
   }
 
   outOfScope(tx: Tx, scopePath: string): Promise<RowRef[]> {

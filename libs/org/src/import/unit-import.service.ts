@@ -84,6 +84,20 @@ export class UnitImportService {
           .map((r) => ({ row: r.row, field: 'parentCode', reason: `unit ${r.code} would be outside your unit's subtree` }));
         throw new DomainError('FORBIDDEN_SCOPE', `${outside.length} row(s) outside your unit's subtree; nothing was imported`, listed);
       }
+      // The congress format and pilots are a strict ancestor's decisions (as PATCH): the importer's own unit,
+      // the one unit in scope not strictly below them, keeps its own.
+      const own = await this.repo.ownDecisions(tx, actorUnitPath);
+      if (own.length > 0) {
+        const listed = own.flatMap((r) => [
+          ...(r.congressType ? [{ row: r.row, field: 'congressType', reason: OWN_FORMAT_REASON }] : []),
+          ...(r.pilot ? [{ row: r.row, field: 'pilot', reason: OWN_PILOT_REASON }] : []),
+        ]);
+        throw new DomainError(
+          'FORBIDDEN_SCOPE',
+          `${own.length} row(s) change the congress format or pilot of your own unit, which a superior decides; nothing was imported`,
+          listed,
+        );
+      }
 
       await report?.({ phase: 'writing', done: rowNo, total: rowNo });
       const { created, updated, newIds, reshaped } = await this.repo.write(tx);
@@ -181,6 +195,12 @@ function cycleErrors(unreached: ParentLink[], afterTreeChecks: boolean): FieldEr
     return [{ row: r.row ?? undefined, field: 'parentCode', reason }];
   });
 }
+
+/** Row errors for the importer's own unit (users read them: Vietnamese). */
+export const OWN_FORMAT_REASON =
+  'Loại đại hội của đơn vị do cấp ủy cấp trên quyết định; không thể tự thay đổi loại đại hội của đơn vị mình (để trống để giữ nguyên)';
+export const OWN_PILOT_REASON =
+  'Đại hội điểm do cấp ủy cấp trên quyết định; không thể tự thay đổi đại hội điểm của đơn vị mình (để trống để giữ nguyên)';
 
 /** A background import reports the rows read every this many rows. */
 const PROGRESS_EVERY_ROWS = 5000;

@@ -1,6 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { IsDbInt, TIERS, Tier } from '@app/core';
 import { ACTIONS, STEP_STATUSES, type Action, type StepStatus } from '../transition-table';
 import { WorkflowStepDto } from './workflow.dto';
@@ -32,6 +45,24 @@ export class WorkQuery {
   @Min(1)
   @Max(100)
   pageSize = 20;
+}
+
+/** GET /api/approvals: WorkQuery, and `outside` for the root's own submissions. */
+export class ApprovalsQuery extends WorkQuery {
+  /**
+   * true: the tree root's own submissions, which nobody in the tree approves: they await an outside
+   * decision (Politburo / Secretariat) that an admin of the root records (approve or return with
+   * documentRef). Only an admin of the root gets items; everyone else an empty page.
+   */
+  @ApiPropertyOptional({
+    type: Boolean,
+    default: false,
+    description: "true: the root's own submissions awaiting an outside decision (admin of the root)",
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'outside must be true or false' })
+  outside?: boolean;
 }
 
 export const WORK_REASONS = ['overdue', 'due_soon', 'returned', 'awaiting_approval'] as const;

@@ -19,3 +19,15 @@ export function useApprovalsCount(enabled: boolean) {
     refetchInterval: 60_000,
   });
 }
+
+/**
+ * The root's own submissions (GET /api/approvals?outside=true): nobody in the tree approves them, the
+ * root's admin records the outside decision (Politburo, Secretariat) with its number. Empty for anyone else.
+ */
+export function useOutsideApprovals(enabled: boolean) {
+  return useQuery({
+    queryKey: [...APPROVALS_KEY, 'outside'],
+    queryFn: () => unwrap(api.GET('/api/approvals', { params: { query: { outside: true, page: 1, pageSize: 100 } } })),
+    enabled,
+  });
+}

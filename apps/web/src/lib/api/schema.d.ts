@@ -605,7 +605,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** "Chờ phê duyệt": submissions waiting for the caller, oldest first */
+        /**
+         * "Chờ phê duyệt": submissions waiting for the caller, oldest first
+         * @description Strictly below the caller's unit. The tree root's own submissions are closed by an outside decision, not by anyone in the tree: they are not listed; with outside=true an admin of the root gets them (approve or return them with documentRef).
+         */
         get: operations["WorkController_approvals"];
         put?: never;
         post?: never;
@@ -2436,6 +2439,8 @@ export interface operations {
                 rootId?: number;
                 page?: number;
                 pageSize?: number;
+                /** @description true: the root's own submissions awaiting an outside decision (admin of the root) */
+                outside?: boolean;
             };
             header?: never;
             path?: never;
