@@ -35,12 +35,13 @@ export class OverdueService {
     const today = this.clock.today();
     const fromCounters = root.depth <= BUCKET_DEPTH;
     if (fromCounters) await this.progress.rollOverdue(today);
-    const [total, items, approvalsOverdue] = await Promise.all([
+    const [total, items, approvalsOverdue, milestonesOverdue] = await Promise.all([
       fromCounters ? this.reports.overdueCountFromCounters(root.path) : this.reports.overdueCount(root.path, today),
       this.reports.overduePage(root.path, today, OVERDUE_FIRST, pageSize, (page - 1) * pageSize),
       this.reports.approvalsOverdue(root.path, today, APPROVALS_OVERDUE_MAX),
+      this.reports.milestonesOverdue(root.path, today, APPROVALS_OVERDUE_MAX),
     ]);
-    return { total, items, approvalsOverdue };
+    return { total, items, approvalsOverdue, milestonesOverdue };
   }
 
   export(root: UnitRow, format: 'csv' | 'xlsx', sep: CsvSeparator = ','): StreamableFile {

@@ -9,6 +9,7 @@ import { ExactMoves1764000006500 } from './1764000006500-ExactMoves';
 import { UnitLifecycle1764000007000 } from './1764000007000-UnitLifecycle';
 import { OrdinaryRolePerformance1764000008000 } from './1764000008000-OrdinaryRolePerformance';
 import { Operations1764000009000 } from './1764000009000-Operations';
+import { StepApplicability1764000011000 } from './1764000011000-StepApplicability';
 
 /** Every migration, in order. Listed explicitly so the same array works from source and from dist. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   UnitLifecycle1764000007000,
   OrdinaryRolePerformance1764000008000,
   Operations1764000009000,
+  StepApplicability1764000011000,
 ];
