@@ -285,9 +285,7 @@ export class PlansRepository {
     tx: Tx,
   ): Promise<{ added: number; removed: number; blocked: BlockedStep[] }> {
     const [sql, params] =
-      'unitIds' in target
-        ? [APPLICABILITY.forUnits, [target.unitIds]]
-        : [APPLICABILITY.forPlanStep, [target.planId, target.stepNo]];
+      'unitIds' in target ? [APPLICABILITY.forUnits, [target.unitIds]] : [APPLICABILITY.forPlanStep, [target.planId, target.stepNo]];
     if ('unitIds' in target && target.unitIds.length === 0) return { added: 0, removed: 0, blocked: [] };
     const blocked: BlockedStep[] = await tx.query(sql.blocked, params);
     if (blocked.length > 0) return { added: 0, removed: 0, blocked };

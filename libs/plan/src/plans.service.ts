@@ -83,7 +83,9 @@ export class PlansService implements OnModuleInit {
    */
   async updateStep(planId: number, no: number, dto: UpdatePlanStepDto, user: AuthUser): Promise<PlanDto> {
     if (dto.deadlines === undefined && dto.approvalWorkingDays === undefined && dto.appliesTo === undefined) {
-      throw DomainError.validation([{ field: 'deadlines', reason: 'give deadlines, approvalWorkingDays, appliesTo or several: is required' }]);
+      throw DomainError.validation([
+        { field: 'deadlines', reason: 'give deadlines, approvalWorkingDays, appliesTo or several: is required' },
+      ]);
     }
     const deadlines = dto.deadlines === undefined ? undefined : parseDeadlines(dto.deadlines);
     const plan = await this.get(planId);

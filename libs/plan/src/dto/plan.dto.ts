@@ -109,7 +109,6 @@ export class PlanStepDto {
   milestone: MilestoneDto | null;
 }
 
-
 export class PlanDto {
   id: number;
   code: string;

@@ -5,7 +5,9 @@ const FINISHED = `('completed', 'skipped', 'closed')`;
 const MILESTONE = {
   titleVi: 'Phân bổ, triệu tập đại biểu; xác định ngày khai mạc đại hội',
   titleEn: 'Delegate allocation and convocation; opening date fixed',
-  deadlines: Object.fromEntries(['central', 'province', 'district', 'grassroots'].map((t) => [t, { daysFromCongress: -30, workingDays: true }])),
+  deadlines: Object.fromEntries(
+    ['central', 'province', 'district', 'grassroots'].map((t) => [t, { daysFromCongress: -30, workingDays: true }]),
+  ),
 };
 
 /**
