@@ -268,6 +268,20 @@ describe('per-tier steps (appliesTo) and step milestones', () => {
       );
     });
 
+    const reminderItems = async (code: string, asOf: string) => {
+      const res = await t.request('POST', '/api/reminders/sweep', { token: t.adminToken, body: { asOf } });
+      expect(res.status).toBe(200);
+      const { rows } = await t.db.query(`SELECT payload FROM notifications WHERE key = $1`, [`reminder:${ids[code]}:${asOf}`]);
+      return (rows[0]?.payload.steps ?? []) as { no: number; title: string; dueDate: string }[];
+    };
+
+    it('the unit is reminded of its unmarked milestone on its due day, with the milestone as the title', async () => {
+      const items = await reminderItems('D1-2', '2025-05-06');
+      expect(items).toContainEqual(
+        expect.objectContaining({ no: 11, dueDate: '2025-05-06', title: expect.stringContaining('Phân bổ, triệu tập đại biểu') }),
+      );
+    });
+
     it('the unit marks it done: no longer overdue; unmarking makes it overdue again', async () => {
       t.setClock('2025-05-07');
       const editor = await t.loginAs('editor', ids['D1-2']);
@@ -279,6 +293,8 @@ describe('per-tier steps (appliesTo) and step milestones', () => {
       const again = await mark(editor, 'D1-2', false);
       expect(again.body).toMatchObject({ done: false, doneAt: null, overdue: true });
       expect((await mark(editor, 'D1-2', true)).status).toBe(200);
+      // Marked: no longer reminded (overdue day 1 is a reminder day).
+      expect((await reminderItems('D1-2', '2025-05-07')).filter((i) => i.title.includes('đại biểu'))).toEqual([]);
       await expectCountersExact();
     });
 
