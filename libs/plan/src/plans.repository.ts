@@ -123,8 +123,8 @@ function applicabilitySql(units: string, steps: string) {
         INSERT INTO unit_steps (unit_id, step_no, plan_id, due_date, milestone_due)
         SELECT u.id, ps.no, ps.plan_id, ${DUE_DATE_EXPR}, ${MILESTONE_DUE_EXPR}
           FROM (SELECT u.id, u.tier, u.congress_date, u.path FROM units u WHERE (${units}) AND u.status = 'active' ORDER BY u.id) u
-          JOIN units r ON u.path LIKE r.path || '%'
-          JOIN plans p ON p.root_unit_id = r.id AND p.status = 'active'
+          JOIN plans p ON p.status = 'active'
+          JOIN units r ON r.id = p.root_unit_id AND u.path LIKE r.path || '%'
           JOIN plan_steps ps ON ps.plan_id = p.id AND ${APPLIES} AND (${steps})
           ${DUE_DATE_JOINS}
          WHERE NOT EXISTS (SELECT 1 FROM unit_steps o WHERE o.unit_id = u.id AND o.plan_id <> p.id)
