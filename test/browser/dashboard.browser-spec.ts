@@ -139,7 +139,8 @@ describe('"Theo dõi tiến độ" and the report tables in Chromium', () => {
     }
     await setStatus(t, ids['TB-2-1'], [3], 'awaiting_approval');
     await setStatus(t, ids['TB-1-2'], [7], 'returned');
-    for (const code of ['TB-3-1', 'TB-3-2', 'TB-3-3-1', 'TB-2-4']) await setDue(t, ids[code], today, { 1: -5, 2: -2 });
+    // Step 3, which cells have too (a cell has no step 2).
+    for (const code of ['TB-3-1', 'TB-3-2', 'TB-3-3-1', 'TB-2-4']) await setDue(t, ids[code], today, { 1: -5, 3: -2 });
     await setDue(t, ids['TB-1-1'], today, { 7: -1 });
     // Congresses held: two complete (one with content 3 not applying), one missing a content.
     // Content 3 does not apply only where the superior decided a congress without a committee election.

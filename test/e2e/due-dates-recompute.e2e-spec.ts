@@ -6,7 +6,8 @@ import { dueDates, plannedTree, setCongressDate, setStatus } from '../factories/
 /**
  * Due dates follow their inputs: a rule change, the holiday calendar, the congress date.
  * Finished steps (completed, skipped) keep the due date they had.
- * Cells O1 and O2 keep everything open; F has steps 2, 3 and 13 completed and 4, 14 skipped.
+ * Cells O1 and O2 keep everything open; F has steps 3, 5 and 13 completed and 4, 14 skipped.
+ * (Cells have no step 2 nor 6: the template's appliesTo.)
  */
 const TREE: ImportRow[] = [
   { code: 'P', name: 'Tỉnh ủy P', tier: 'province', parentCode: '' },
@@ -26,17 +27,17 @@ describe('due dates are recomputed', () => {
     t = await startTestApp();
     ({ ids, planId } = await plannedTree(t, TREE));
     for (const code of ['O1', 'O2', 'F']) expect((await setCongressDate(t, ids[code], CONGRESS)).status).toBe(200);
-    await setStatus(t, ids.F, [2, 3, 13], 'completed');
+    await setStatus(t, ids.F, [3, 5, 13], 'completed');
     await setStatus(t, ids.F, [4, 14], 'skipped');
     finishedDates = await dueDates(t, ids.F);
-    expect(finishedDates).toMatchObject({ 2: '2024-10-28', 3: '2024-11-12', 4: '2024-11-12', 13: '2025-02-13', 14: '2025-02-25' });
+    expect(finishedDates).toMatchObject({ 3: '2024-11-12', 4: '2024-11-12', 5: '2024-11-27', 13: '2025-02-13', 14: '2025-02-25' });
   });
   afterAll(async () => t?.close());
 
   /** The finished steps of F still carry their original dates. */
   const expectFinishedKept = async () => {
     const now = await dueDates(t, ids.F);
-    for (const no of [2, 3, 4, 13, 14]) expect({ no, due: now[no] }).toEqual({ no, due: finishedDates[no] });
+    for (const no of [3, 4, 5, 13, 14]) expect({ no, due: now[no] }).toEqual({ no, due: finishedDates[no] });
   };
   const patchStep = (no: number, deadlines: unknown) =>
     t.request('PATCH', `/api/plans/${planId}/steps/${no}`, { token: t.adminToken, body: { deadlines } });
@@ -46,9 +47,9 @@ describe('due dates are recomputed', () => {
     expect((await patchStep(4, { cell: { daysFromCongress: -10, workingDays: false } })).status).toBe(200);
     // 5/2 − 10 days is Sun 26/1/2025, then Tết (27–31/1) and a weekend: moved to Mon 3/2/2025.
     for (const code of ['O1', 'O2']) expect(await dueDates(t, ids[code])).toMatchObject({ 3: '2025-02-03', 4: '2025-02-03' });
-    // F: step 3 completed and 4 skipped keep 12/11/2024; its open step 6 is not governed by these rules.
+    // F: step 3 completed and 4 skipped keep 12/11/2024; its open step 7 is not governed by these rules.
     await expectFinishedKept();
-    expect((await dueDates(t, ids.F))[6]).toBe('2024-11-12');
+    expect((await dueDates(t, ids.F))[7]).toBe('2024-11-22');
     // The grassroots rule was not named, so G's step 3 still counts -85 days (G has no congress date: null).
     expect((await dueDates(t, ids.G))[3]).toBeNull();
   });
@@ -69,7 +70,7 @@ describe('due dates are recomputed', () => {
     const during = await dueDates(t, ids.O1);
     expect(during).toMatchObject({ 13: '2025-02-14', 14: '2025-02-26' });
     // Calendar-day and absolute dates do not land on 12/2; -35/-30 working days lie before the holiday.
-    for (const no of [1, 2, 10, 11, 12, 15]) expect({ no, due: during[no] }).toEqual({ no, due: before[no] });
+    for (const no of [1, 5, 10, 11, 12, 15]) expect({ no, due: during[no] }).toEqual({ no, due: before[no] });
     await expectFinishedKept();
 
     const del = await t.request('DELETE', '/api/holidays/2025-02-12', { token: t.adminToken });
@@ -107,7 +108,11 @@ describe('due dates are recomputed', () => {
     expect(res.body.congressDate).toBeNull();
     const now = await dueDates(t, ids.O2);
     expect(now[1]).toBe('2024-12-02');
-    for (let no = 2; no <= 15; no++) expect({ no, due: now[no] }).toEqual({ no, due: null });
+    const offsetSteps = Object.keys(now)
+      .map(Number)
+      .filter((no) => no !== 1);
+    expect(offsetSteps).toEqual([3, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
+    for (const no of offsetSteps) expect({ no, due: now[no] }).toEqual({ no, due: null });
   });
 
   it.each([

@@ -48,7 +48,7 @@ describe('due dates', () => {
   it('a unit without a congress date has offset steps unscheduled: dueDate null', async () => {
     const wf = await workflow(ids.K4);
     expect(wf.congressDate).toBeNull();
-    expect(wf.steps).toHaveLength(15);
+    expect(wf.steps).toHaveLength(13); // a cell: no step 2 nor 6
     for (const s of wf.steps.slice(1)) expect(s).toMatchObject({ dueDate: null, unscheduled: true, overdue: false });
   });
 
@@ -58,16 +58,15 @@ describe('due dates', () => {
     expect(res.body.congressDate).toBe('2025-02-05');
     expect(await dueDates(t, ids.K1)).toEqual({
       1: '2024-12-02', // absolute 30/11/2024, a Saturday: moved to Monday
-      2: '2024-10-28', // -100 calendar days
+      // no 2 nor 6: a cell does not have them
       3: '2024-11-12', // -85
       4: '2024-11-12',
       5: '2024-11-27', // -70
-      6: '2024-11-12',
       7: '2024-11-22', // -75
       8: '2024-12-02', // -65
       9: '2024-12-12', // -55
       10: '2024-12-10', // -35 working days: back over Tết (27–31/1) and 1/1
-      11: '2024-12-17', // -30 working days
+      11: '2025-02-04', // -1 calendar day (the -30 working days are the milestone of other tiers)
       12: '2025-02-05', // the congress day
       13: '2025-02-13', // +7 working days: 6, 7, Sat 8 (make-up day), 10, 11, 12, 13
       14: '2025-02-25', // +15 working days
@@ -84,7 +83,7 @@ describe('due dates', () => {
     const step = res.body.steps.find((s: any) => s.no === 11);
     expect(step.deadlines.cell).toEqual({ daysFromCongress: -5, workingDays: true });
     // Tiers not named keep their rule.
-    expect(step.deadlines.grassroots).toEqual({ daysFromCongress: -30, workingDays: true });
+    expect(step.deadlines.grassroots).toEqual({ daysFromCongress: -1, workingDays: false });
     // Before Wed 5/2: Tue 4/2 (1), Mon 3/2 (2), [Tết 27–31/1, weekends], Fri 24/1 (3), Thu 23/1 (4), Wed 22/1 (5).
     expect((await dueDates(t, ids.K1))[11]).toBe('2025-01-22');
     // A calendar-day rule would have given 31/1, in the middle of Tết.

@@ -31,7 +31,7 @@ describe('escalations and the daily digest', () => {
     const asOf = '2025-07-20';
     await setDue(t, ids['D1-1'], asOf, { 3: -10, 4: -13 });
     await setDue(t, ids['D1-2'], asOf, { 5: -7, 8: -10 }); // step 5 is only 7 days late: reminded, not escalated
-    await setDue(t, ids['D1-1-1'], asOf, { 2: -16 });
+    await setDue(t, ids['D1-1-1'], asOf, { 3: -16 }); // a cell: it has no step 2
     await setDue(t, ids['D2-1'], asOf, { 6: -19 }); // D2 has no supervisor
     expect(await sweep(t, asOf)).toMatchObject({ notifications: 4, escalations: 3 });
     await smtp.waitFor('two escalations', (all) => all.filter((m) => m.subject.startsWith('[Quá hạn]')).length >= 2);
@@ -96,7 +96,8 @@ describe('escalations and the daily digest', () => {
     const line = (c: number[]) =>
       `: hoàn thành ${c[0]}, đang thực hiện ${c[1]}, chờ phê duyệt ${c[2]}, trả lại, đề nghị hoàn thiện ${c[3]}, chưa bắt đầu ${c[4]}, không thực hiện ${c[5]}, quá hạn ${c[6]}`;
     expect(counts(d1.text, 1)).toBe(`- Bước 1${line([1, 1, 0, 0, 2, 1, 0])}`);
-    expect(counts(d1.text, 2)).toBe(`- Bước 2${line([1, 0, 0, 1, 3, 0, 0])}`);
+    // Step 2: the three committees only (cells have no step 2).
+    expect(counts(d1.text, 2)).toBe(`- Bước 2${line([1, 0, 0, 1, 1, 0, 0])}`);
     expect(counts(d1.text, 3)).toBe(`- Bước 3${line([1, 0, 0, 0, 4, 0, 1])}`);
     expect(counts(d1.text, 4)).toBe(`- Bước 4${line([1, 0, 0, 0, 4, 0, 1])}`);
     expect(counts(d1.text, 7)).toBe(`- Bước 7${line([0, 0, 1, 0, 4, 0, 0])}`);

@@ -5,7 +5,8 @@ import { importJson } from '../factories/import';
 import { createPlan, dueDates, plannedTree, setCongressDate } from '../factories/workflow';
 
 /**
- * Activation on a subtree: 15 steps per unit under the root and none elsewhere, once; units
+ * Activation on a subtree: the steps that apply to each unit's tier (15 for committees, 13 for cells:
+ * the template gives cells no step 2 nor 6) per unit under the root and none elsewhere, once; units
  * added under the root later (POST /api/units, import) get their steps in the same transaction.
  * Tree: T1 with districts T1-1, T1-2; each with communes -1, -2; each commune with one cell -1.
  */
@@ -15,6 +16,9 @@ describe('plan activation', () => {
   let planId: number;
   const rows = generateTree({ provinces: 1, districts: 2, communes: 2, cells: 1 });
   const inside = ['T1-1', 'T1-1-1', 'T1-1-1-1', 'T1-1-2', 'T1-1-2-1'];
+  // The template's appliesTo: every step for every tier, but steps 2 and 6 not for cells.
+  const stepsOf = (code: string) => (code.split('-').length === 4 ? 13 : 15);
+  const insideSteps = inside.reduce((n, code) => n + stepsOf(code), 0); // 3 × 15 + 2 × 13 = 71
 
   const stepCounts = async (): Promise<Record<string, number>> => {
     const { rows: r } = await t.db.query(
@@ -52,26 +56,27 @@ describe('plan activation', () => {
     expect(Object.values(await stepCounts()).every((n) => n === 0)).toBe(true);
   });
 
-  it('activating on T1-1 creates 15 steps for each of its 5 units and nothing outside', async () => {
+  it('activating on T1-1 creates the steps of each of its 5 units’ tier (15, a cell 13) and nothing outside', async () => {
     const res = await t.request('POST', `/api/plans/${planId}/activate`, { token: t.adminToken, body: { rootUnitId: ids['T1-1'] } });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ units: 5, steps: 75 });
+    expect(insideSteps).toBe(71);
+    expect(res.body).toEqual({ units: 5, steps: insideSteps });
     const counts = await stepCounts();
-    for (const code of inside) expect({ code, n: counts[code] }).toEqual({ code, n: 15 });
+    for (const code of inside) expect({ code, n: counts[code] }).toEqual({ code, n: stepsOf(code) });
     for (const code of ['T1', 'T1-2', 'T1-2-1', 'T1-2-1-1', 'T1-2-2', 'T1-2-2-1'])
       expect({ code, n: counts[code] }).toEqual({ code, n: 0 });
     const { rows: total } = await t.db.query(
       `SELECT count(*)::int AS n, count(DISTINCT unit_id)::int AS units FROM unit_steps WHERE plan_id = $1`,
       [planId],
     );
-    expect(total[0]).toEqual({ n: 75, units: 5 });
+    expect(total[0]).toEqual({ n: insideSteps, units: 5 });
     // The counters of an activation are added in one pass after its INSERT, not by the insert trigger.
     const { rows: counted } = await t.db.query(
       `SELECT (SELECT sum(n)::int FROM step_counts WHERE status = 'not_started') AS steps,
               (SELECT sum(n)::int FROM step_counts_top WHERE status = 'not_started') AS top,
               (SELECT sum(units)::int FROM unit_counts) AS units`,
     );
-    expect(counted[0]).toEqual({ steps: 75, top: 75, units: 5 });
+    expect(counted[0]).toEqual({ steps: insideSteps, top: insideSteps, units: 5 });
     const { rows: fresh } = await t.db.query(`SELECT DISTINCT status, version FROM unit_steps WHERE plan_id = $1`, [planId]);
     expect(fresh).toEqual([{ status: 'not_started', version: 1 }]);
     const plan = await t.request('GET', `/api/plans/${planId}`, { token: t.adminToken });
@@ -86,7 +91,7 @@ describe('plan activation', () => {
     const elsewhere = await t.request('POST', `/api/plans/${planId}/activate`, { token: t.adminToken, body: { rootUnitId: ids['T1-2'] } });
     expectError(elsewhere, 409, 'CONFLICT');
     const { rows: total } = await t.db.query(`SELECT count(*)::int AS n FROM unit_steps`);
-    expect(total[0].n).toBe(75);
+    expect(total[0].n).toBe(insideSteps);
   });
 
   it('another plan may not take units that already follow one', async () => {
@@ -133,7 +138,7 @@ describe('plan activation', () => {
     expect(rows[0].n).toBe(15);
   });
 
-  it('a unit created later under the subtree gets its 15 steps with due dates', async () => {
+  it('a unit created later under the subtree gets the steps of its tier (a cell: 13, no step 2 nor 6) with due dates', async () => {
     const res = await t.request('POST', '/api/units', {
       token: t.adminToken,
       body: { code: 'NEW-CELL', name: 'Chi bộ mới', tier: 'cell', parentId: ids['T1-1-1'] },
@@ -141,7 +146,7 @@ describe('plan activation', () => {
     expect(res.status).toBe(201);
     const unit = res.body.id;
     const due = await dueDates(t, unit);
-    expect(Object.keys(due)).toHaveLength(15);
+    expect(Object.keys(due).map(Number)).toEqual([1, 3, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
     expect(due[1]).toBe('2024-12-02'); // 30/11/2024 is a Saturday: the next working day
     expect(due[12]).toBeNull(); // no congress date yet
     expect((await setCongressDate(t, unit, '2025-03-20')).status).toBe(200);
@@ -149,7 +154,7 @@ describe('plan activation', () => {
     expect(await dueDates(t, unit)).toMatchObject({ 1: '2024-12-02', 12: '2025-03-20', 15: '2025-04-21' });
     const wf = await t.request('GET', `/api/units/${unit}/workflow`, { token: t.adminToken });
     expect(wf.status).toBe(200);
-    expect(wf.body).toMatchObject({ unitId: unit, planId, congressDate: '2025-03-20', progress: { completed: 0, total: 15 } });
+    expect(wf.body).toMatchObject({ unitId: unit, planId, congressDate: '2025-03-20', progress: { completed: 0, total: 13 } });
   });
 
   it('a unit created outside the subtree gets none', async () => {
@@ -171,7 +176,7 @@ describe('plan activation', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ created: 3, updated: 0 });
     const counts = await stepCounts();
-    expect({ g: counts['IMP-G'], k: counts['IMP-K'], out: counts['IMP-OUT'] }).toEqual({ g: 15, k: 15, out: 0 });
+    expect({ g: counts['IMP-G'], k: counts['IMP-K'], out: counts['IMP-OUT'] }).toEqual({ g: 15, k: 13, out: 0 });
     const { rows: r } = await t.db.query(
       `SELECT u.code, to_char(us.due_date, 'YYYY-MM-DD') AS due FROM unit_steps us JOIN units u ON u.id = us.unit_id
         WHERE u.code IN ('IMP-G', 'IMP-K') AND us.step_no = 1 ORDER BY u.code`,
@@ -184,6 +189,7 @@ describe('plan activation', () => {
     const again = await importJson(t, added);
     expect(again.body).toMatchObject({ created: 0 });
     const { rows: total } = await t.db.query(`SELECT count(*)::int AS n FROM unit_steps`);
-    expect(total[0].n).toBe(75 + 15 + 30);
+    // NEW-CELL (13), IMP-G (15) and IMP-K (13) joined the plan.
+    expect(total[0].n).toBe(insideSteps + 13 + 15 + 13);
   });
 });

@@ -68,10 +68,11 @@ describe('reorganisation: merge, dissolve, lineage, closed units', () => {
     t = await startTestApp();
     t.setClock('2025-07-10');
     ({ ids } = await plannedTree(t, TREE));
-    // Some history: D1-1 finished step 1 and is overdue on step 2; D1-2 is in progress on step 1.
+    // Some history: D1-1 finished step 1 and is overdue on step 3; D1-2 is in progress on step 1.
+    // (Step 3, which cells have too: a cell has no step 2.)
     await setStatus(t, ids['D1-1'], 1, 'completed');
     await t.db.query(`UPDATE unit_steps SET due_date = NULL`);
-    await t.db.query(`UPDATE unit_steps SET due_date = '2025-06-01' WHERE unit_id = ANY($1::int[]) AND step_no = 2`, [
+    await t.db.query(`UPDATE unit_steps SET due_date = '2025-06-01' WHERE unit_id = ANY($1::int[]) AND step_no = 3`, [
       [ids['D1-1'], ids['D1-2'], ids['D1-1-1']],
     ]);
     await t.db.query(`SELECT step_counts_rebuild()`);

@@ -158,7 +158,7 @@ describe('overdue list: order, pages, days overdue, total', () => {
   it('a page past the end is empty and still carries the total; the default page size is 100', async () => {
     const expected = await recountOverdue(t, t.rootUnitId, TODAY);
     const past = await t.request('GET', `/api/reports/overdue?page=1000&pageSize=10`, { token: t.adminToken });
-    expect(past.body).toEqual({ total: expected.length, items: [], approvalsOverdue: [] });
+    expect(past.body).toMatchObject({ total: expected.length, items: [], approvalsOverdue: [] });
     const first = await t.request('GET', `/api/reports/overdue`, { token: t.adminToken });
     expect(first.body.total).toBe(expected.length);
     expect(first.body.items).toHaveLength(Math.min(100, expected.length));

@@ -33,7 +33,8 @@ describe('progress report: every number against a recount (≈900 units)', () =>
          FROM units u WHERE code IN ('T1-2', 'T3-1-1', 'T2-2-1-1', 'T1-1-99-3') ORDER BY code`,
     );
     expect(rows).toEqual([
-      { code: 'T1-1-99-3', tier: 'cell', parentId: s.ids['T1-1-99'], steps: 15 },
+      // A new cell gets 13 steps (no step 2 nor 6); the cell turned grassroots (T2-2-1-1) gained them.
+      { code: 'T1-1-99-3', tier: 'cell', parentId: s.ids['T1-1-99'], steps: 13 },
       { code: 'T1-2', tier: 'district', parentId: s.ids.T2, steps: 15 },
       { code: 'T2-2-1-1', tier: 'grassroots', parentId: s.ids['T2-2'], steps: 15 },
       { code: 'T3-1-1', tier: 'grassroots', parentId: s.ids['T2-1'], steps: 15 },

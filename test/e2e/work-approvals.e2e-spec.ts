@@ -36,7 +36,7 @@ describe('"Việc cần làm" and "Chờ phê duyệt"', () => {
     tokens.viewer = await t.loginAs('viewer', ids.D1);
 
     await due('D1-1-1', 1, '2026-03-01');
-    await due('D1-1-1', 2, '2026-03-12');
+    await due('D1-1-1', 3, '2026-03-12'); // a cell: step 3 (it has no step 2)
     await setStatus(t, ids['D1-1-2'], 3, 'returned');
     await due('D2-1', 1, '2026-02-18');
     await due('D1-1', 9, '2026-03-30');
@@ -94,7 +94,7 @@ describe('"Việc cần làm" and "Chờ phê duyệt"', () => {
             reason: 'overdue',
             version: 1,
           }),
-          expect.objectContaining({ no: 2, status: 'not_started', dueDate: '2026-03-12', daysOverdue: 0, daysLeft: 2, reason: 'due_soon' }),
+          expect.objectContaining({ no: 3, status: 'not_started', dueDate: '2026-03-12', daysOverdue: 0, daysLeft: 2, reason: 'due_soon' }),
         ],
       });
       expect(first.steps[0]).toEqual(expect.objectContaining({ code: expect.any(String), title: expect.any(String) }));
@@ -155,7 +155,7 @@ describe('"Việc cần làm" and "Chờ phê duyệt"', () => {
         const body = await work('districtEditor');
         expect(body.items[0].steps.map((s: any) => [s.no, s.reason, s.daysOverdue])).toEqual([
           [1, 'overdue', 12],
-          [2, 'overdue', 1],
+          [3, 'overdue', 1],
         ]);
         expect(body.counts).toMatchObject({ overdue: 2, dueSoon: 1 });
       } finally {

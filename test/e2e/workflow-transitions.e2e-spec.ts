@@ -52,12 +52,13 @@ describe('workflow transitions', () => {
     });
 
     it('a skipped prerequisite counts as met', async () => {
-      const unit = ids['D1-1-1'];
+      // A grassroots committee (a cell has no step 2 at all: rules-step-tiers).
+      const unit = ids['D2-1'];
       await setStatus(t, unit, 1, 'completed');
-      const skipped = await act(t, districtSupervisor, unit, 2, 'skip', { note: 'Chi bộ nhỏ, không lập tiểu ban' });
+      const skipped = await act(t, provinceSupervisor, unit, 2, 'skip', { note: 'Đảng bộ nhỏ, không lập tiểu ban' });
       expect(skipped.status).toBe(200);
       expect(skipped.body.status).toBe('skipped');
-      const res = await act(t, communeEditor, unit, 3, 'start');
+      const res = await act(t, provinceSupervisor, unit, 3, 'start');
       expect(res.status).toBe(200);
       expect(res.body.status).toBe('in_progress');
     });

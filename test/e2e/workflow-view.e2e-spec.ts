@@ -100,14 +100,15 @@ describe('the workflow view', () => {
   it('progress counts finished steps; every open step past its due date is overdue', async () => {
     const unit = ids['D1-1-1'];
     expect((await setCongressDate(t, unit, '2025-02-05')).status).toBe(200);
-    await setStatus(t, unit, [1, 2], 'completed');
-    await setStatus(t, unit, 3, 'skipped');
-    await setStatus(t, unit, 4, 'in_progress');
+    await setStatus(t, unit, [1, 3], 'completed');
+    await setStatus(t, unit, 4, 'skipped');
+    await setStatus(t, unit, 5, 'in_progress');
     const wf = await view('editor', 'D1-1-1');
-    // Every due date lies in 2024–2025, before today: the 12 open steps are overdue, finished ones are not.
-    expect(wf.progress).toEqual({ completed: 3, total: 15, overdue: 12 });
+    // A cell has 13 steps (no step 2 nor 6). Every due date lies in 2024–2025, before today: the 10
+    // open steps are overdue, finished ones are not.
+    expect(wf.progress).toEqual({ completed: 3, total: 13, overdue: 10 });
     const overdue = wf.steps.filter((s: any) => s.overdue).map((s: any) => s.no);
-    expect(overdue).toEqual([4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
+    expect(overdue).toEqual([5, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
     for (const s of wf.steps) expect(s.dueDate < today()).toBe(true);
   });
 
@@ -117,20 +118,21 @@ describe('the workflow view', () => {
     // may lie past the calendar): this is about "overdue as of today", whatever day today is.
     const due = (no: number, date: string) =>
       t.db.query(`UPDATE unit_steps SET due_date = $3 WHERE unit_id = $1 AND step_no = $2`, [unit, no, date]);
-    await due(2, today());
-    await due(3, daysFromToday(-1));
-    await due(4, daysFromToday(30));
+    await due(3, today());
+    await due(4, daysFromToday(-1));
+    await due(5, daysFromToday(30));
     const wf = await view('editor', 'D1-1-2');
     const byNo = Object.fromEntries(wf.steps.map((s: any) => [s.no, s]));
     expect(byNo[1]).toMatchObject({ dueDate: '2024-12-02', overdue: true }); // 30/11/2024, a Saturday, moved
-    expect(byNo[2]).toMatchObject({ dueDate: today(), overdue: false });
-    expect(byNo[3]).toMatchObject({ dueDate: daysFromToday(-1), overdue: true });
-    expect(byNo[4]).toMatchObject({ dueDate: daysFromToday(30), overdue: false });
-    expect(byNo[5]).toMatchObject({ dueDate: null, overdue: false, unscheduled: true });
-    expect(wf.progress).toEqual({ completed: 0, total: 15, overdue: 2 });
+    expect(byNo[3]).toMatchObject({ dueDate: today(), overdue: false });
+    expect(byNo[4]).toMatchObject({ dueDate: daysFromToday(-1), overdue: true });
+    expect(byNo[5]).toMatchObject({ dueDate: daysFromToday(30), overdue: false });
+    expect(byNo[7]).toMatchObject({ dueDate: null, overdue: false, unscheduled: true });
+    // A cell's 13 steps (no step 2 nor 6).
+    expect(wf.progress).toEqual({ completed: 0, total: 13, overdue: 2 });
     // Completing the overdue step clears its flag.
-    await setStatus(t, unit, [1, 3], 'completed');
-    expect((await view('editor', 'D1-1-2')).progress).toEqual({ completed: 2, total: 15, overdue: 0 });
+    await setStatus(t, unit, [1, 4], 'completed');
+    expect((await view('editor', 'D1-1-2')).progress).toEqual({ completed: 2, total: 13, overdue: 0 });
   });
 
   it('an unknown unit is 404; a step number outside the plan is 404', async () => {

@@ -149,6 +149,11 @@ const RULES: Record<string, Rule> = {
     minRole: 'editor',
     build: (f, side) => ({ path: `/api/units/${unitOf(f, side)}/steps/1/actions`, body: { action: 'start', expectedVersion: 1 } }),
   },
+  'PUT /api/units/:id/steps/:no/milestone': {
+    kind: 'unit',
+    minRole: 'editor',
+    build: (f, side) => ({ path: `/api/units/${unitOf(f, side)}/steps/11/milestone`, body: { done: true } }),
+  },
   'PUT /api/units/:id/congress': {
     kind: 'unit',
     minRole: 'editor',

@@ -81,16 +81,37 @@ const DUE_STEPS = `
           OR us.due_date = $1::date
           OR (us.due_date < $1::date AND ($1::date - us.due_date - 1) % $3 = 0))`;
 
+/**
+ * Step milestones (step 11: delegate allocation) on the same cadence, while not marked done and the
+ * step is open (the unit's own work: not while it waits for approval), as of $1.
+ */
+const DUE_MILESTONES = `
+  SELECT us.unit_id, us.step_no, us.milestone_due AS due_date, (us.milestone_due - $1::date) AS days_left
+    FROM unit_steps us
+   WHERE us.milestone_due IS NOT NULL AND us.milestone_done_at IS NULL
+     AND us.status NOT IN ${OFF_UNIT_CLOCK_SQL}
+     AND us.milestone_due <= $1::date + (SELECT max(k) FROM unnest($2::int[]) k)
+     AND ((us.milestone_due - $1::date) = ANY($2::int[])
+          OR us.milestone_due = $1::date
+          OR (us.milestone_due < $1::date AND ($1::date - us.milestone_due - 1) % $3 = 0))`;
+
 export const SWEEP_SQL = {
+  // A unit's reminder lists its due steps and its due milestones (titled by the milestone).
   reminders: `
-    WITH due AS (${DUE_STEPS}),
+    WITH due AS (
+      SELECT d.*, false AS milestone FROM (${DUE_STEPS}) d
+      UNION ALL
+      SELECT m.*, true AS milestone FROM (${DUE_MILESTONES}) m
+    ),
     grouped AS (
       SELECT u.id AS unit_id, ${UNIT_RECIPIENTS('u')} AS recipients, ${MANAGING_ANCESTOR('u')} AS digest_unit,
              jsonb_build_object('asOf', $1::text,
                'unit', ${LETTER_UNIT('u')},
                'root', ${ROOT_UNIT},
-               'steps', jsonb_agg(jsonb_build_object('no', d.step_no, 'title', ps.title_vi, 'dueDate', d.due_date, 'daysLeft', d.days_left)
-                                  ORDER BY d.due_date, d.step_no)) AS payload
+               'steps', jsonb_agg(jsonb_build_object('no', d.step_no,
+                                    'title', CASE WHEN d.milestone THEN ps.milestone ->> 'titleVi' ELSE ps.title_vi END,
+                                    'dueDate', d.due_date, 'daysLeft', d.days_left)
+                                  ORDER BY d.due_date, d.step_no, d.milestone)) AS payload
         FROM due d
         JOIN units u ON u.id = d.unit_id
         JOIN unit_steps us ON us.unit_id = d.unit_id AND us.step_no = d.step_no

@@ -14,11 +14,39 @@ export interface StepTemplate {
   deadlines: Deadlines;
   /** The approver's clock: working days from submission to decide (only for steps that need approval). */
   approvalWorkingDays?: number | null;
+  /** The tiers whose units get this step (see APPLIES_TO below); units of other tiers do not have it. */
+  appliesTo: Tier[];
+  /** At most one dated milestone inside the step, marked done by the unit (step 11: delegate allocation). */
+  milestone?: MilestoneTemplate | null;
 }
 
-const ALL_TIERS: Tier[] = ['central', 'province', 'district', 'grassroots', 'cell'];
-const offset = (daysFromCongress: number, workingDays = false): Deadlines =>
-  Object.fromEntries(ALL_TIERS.map((t) => [t, { daysFromCongress, workingDays }]));
+/** A dated point inside a step: its own due date per tier, computed like the step's deadlines. */
+export interface MilestoneTemplate {
+  titleVi: string;
+  titleEn: string;
+  /** Tiers without a rule have no milestone in this step. */
+  deadlines: Deadlines;
+}
+
+export const ALL_TIERS: Tier[] = ['central', 'province', 'district', 'grassroots', 'cell'];
+const offset = (daysFromCongress: number, workingDays = false, tiers: Tier[] = ALL_TIERS): Deadlines =>
+  Object.fromEntries(tiers.map((t) => [t, { daysFromCongress, workingDays }]));
+
+/**
+ * Which tiers get each step by default (editable per plan step, `appliesTo`). The rule: a step is
+ * left out for a tier only where the brief says that tier does not do it, so a plan never loses work
+ * nobody decided to drop.
+ * - Steps 2 (sub-committees) and 6 (cadre-planning review): every tier but `cell`. A cell (chi bộ
+ *   trực thuộc đảng ủy cơ sở) does not set up sub-committees: its congress is an all-members
+ *   congress prepared by the cell committee itself; and it runs no cadre-planning review of its own:
+ *   its committee's succession planning is the grassroots committee's review.
+ * - Every other step: every tier. A cell still drafts its committee's personnel scheme (7), which
+ *   its grassroots committee approves; still nominates (8) and vets (9) its candidates; still
+ *   reports its documents and personnel plan upward (10) and its results for ratification (13,
+ *   chuẩn y). Step 7 depends on step 6, a step a cell does not have: that prerequisite counts as
+ *   met (libs/workflow).
+ */
+const NOT_CELL: Tier[] = ['central', 'province', 'district', 'grassroots'];
 
 /**
  * The default plan: the usual order of work under Directives 35-CT/TW and 45-CT/TW as applied by
@@ -35,6 +63,7 @@ export const DEFAULT_STEPS: StepTemplate[] = [
     titleEn: 'Disseminate the directive, issue own plan',
     requiresApproval: false,
     dependsOn: [],
+    appliesTo: ALL_TIERS,
     deadlines: {
       central: { date: '2024-06-30' },
       province: { date: '2024-09-30' },
@@ -50,6 +79,7 @@ export const DEFAULT_STEPS: StepTemplate[] = [
     titleEn: 'Set up the documents, personnel and organisation sub-committees',
     requiresApproval: false,
     dependsOn: [1],
+    appliesTo: NOT_CELL,
     deadlines: offset(-100),
   },
   {
@@ -59,6 +89,7 @@ export const DEFAULT_STEPS: StepTemplate[] = [
     titleEn: "Committee's self-review of the past term",
     requiresApproval: false,
     dependsOn: [2],
+    appliesTo: ALL_TIERS,
     deadlines: offset(-85),
   },
   {
@@ -68,6 +99,7 @@ export const DEFAULT_STEPS: StepTemplate[] = [
     titleEn: 'Draft the political report',
     requiresApproval: false,
     dependsOn: [2],
+    appliesTo: ALL_TIERS,
     deadlines: offset(-85),
   },
   {
@@ -77,6 +109,7 @@ export const DEFAULT_STEPS: StepTemplate[] = [
     titleEn: 'Collect comments on the draft documents',
     requiresApproval: false,
     dependsOn: [4],
+    appliesTo: ALL_TIERS,
     deadlines: offset(-70),
   },
   {
@@ -86,6 +119,7 @@ export const DEFAULT_STEPS: StepTemplate[] = [
     titleEn: 'Review and supplement the cadre plan',
     requiresApproval: false,
     dependsOn: [2],
+    appliesTo: NOT_CELL,
     deadlines: offset(-85),
   },
   {
@@ -95,6 +129,7 @@ export const DEFAULT_STEPS: StepTemplate[] = [
     titleEn: 'Draft the personnel scheme (size, structure, criteria)',
     requiresApproval: true,
     dependsOn: [6],
+    appliesTo: ALL_TIERS,
     deadlines: offset(-75),
   },
   {
@@ -104,6 +139,7 @@ export const DEFAULT_STEPS: StepTemplate[] = [
     titleEn: 'Run the personnel nomination procedure',
     requiresApproval: false,
     dependsOn: [7],
+    appliesTo: ALL_TIERS,
     deadlines: offset(-65),
   },
   {
@@ -113,6 +149,7 @@ export const DEFAULT_STEPS: StepTemplate[] = [
     titleEn: 'Political vetting of the nominees',
     requiresApproval: false,
     dependsOn: [8],
+    appliesTo: ALL_TIERS,
     deadlines: offset(-55),
   },
   {
@@ -122,16 +159,27 @@ export const DEFAULT_STEPS: StepTemplate[] = [
     titleEn: 'Submit documents and personnel plan to the superior committee',
     requiresApproval: true,
     dependsOn: [3, 5, 9],
+    appliesTo: ALL_TIERS,
     deadlines: offset(-35, true),
   },
   {
     no: 11,
     code: 'congress_preparation',
-    titleVi: 'Chuẩn bị chương trình, quy chế, kịch bản; phân bổ, triệu tập đại biểu; hậu cần',
-    titleEn: 'Programme, rules, script; delegate allocation and convocation; logistics',
+    titleVi: 'Chuẩn bị chương trình, quy chế, kịch bản; phân bổ, triệu tập đại biểu; công tác phục vụ đại hội',
+    titleEn: 'Programme, rules, script; delegate allocation and convocation; congress services',
     requiresApproval: false,
     dependsOn: [10],
-    deadlines: offset(-30, true),
+    appliesTo: ALL_TIERS,
+    // Two clocks in one step: the programme and công tác phục vụ đại hội run until the congress (the
+    // day before it, as step 12 waits for this one); delegates are allocated and the opening date
+    // fixed 30 working days before it, a milestone of its own. A cell holds an all-members congress
+    // (đại hội đảng viên): no delegates to allocate, so no milestone for cells.
+    deadlines: offset(-1),
+    milestone: {
+      titleVi: 'Phân bổ, triệu tập đại biểu; xác định ngày khai mạc đại hội',
+      titleEn: 'Delegate allocation and convocation; opening date fixed',
+      deadlines: offset(-30, true, NOT_CELL),
+    },
   },
   {
     no: 12,
@@ -140,6 +188,7 @@ export const DEFAULT_STEPS: StepTemplate[] = [
     titleEn: 'Hold the congress (the 4 contents)',
     requiresApproval: false,
     dependsOn: [11],
+    appliesTo: ALL_TIERS,
     deadlines: offset(0),
   },
   {
@@ -149,6 +198,7 @@ export const DEFAULT_STEPS: StepTemplate[] = [
     titleEn: 'Report results and election dossiers for ratification',
     requiresApproval: true,
     dependsOn: [12],
+    appliesTo: ALL_TIERS,
     deadlines: offset(7, true),
     // The superior ratifies within 15 working days of the submission: the approver's deadline.
     approvalWorkingDays: 15,
@@ -161,6 +211,7 @@ export const DEFAULT_STEPS: StepTemplate[] = [
     requiresApproval: false,
     // Assigned at the new committee's first session: does not wait for step 13's ratification.
     dependsOn: [12],
+    appliesTo: ALL_TIERS,
     deadlines: offset(15, true),
   },
   {
@@ -170,6 +221,7 @@ export const DEFAULT_STEPS: StepTemplate[] = [
     titleEn: 'Disseminate the resolution, adopt the action programme',
     requiresApproval: false,
     dependsOn: [14],
+    appliesTo: ALL_TIERS,
     deadlines: offset(30),
   },
 ];

@@ -4,9 +4,10 @@ import type { PlanDto, PlanStepDto } from './dto/plan.dto';
 import type { CongressWindow, Deadlines, StepTemplate } from './plan-template';
 
 /**
- * Due dates in SQL, set-based. Aliases: `u` units, `ps` plan_steps; the rule is ps.deadlines -> u.tier.
- * Two joins on calendar_days (work_index counts working days up to a day; make-up Saturdays count,
- * holidays do not): c0 is the anchor, c1 the working day found from it.
+ * Due dates in SQL, set-based. Aliases: `u` units, `ps` plan_steps; a step's rule is
+ * ps.deadlines -> u.tier, its milestone's ps.milestone -> 'deadlines' -> u.tier (the same arithmetic).
+ * Each rule has two joins on calendar_days (work_index counts working days up to a day; make-up
+ * Saturdays count, holidays do not): the anchor, and the working day found from it.
  * - "k working days after D" is the working day whose index is index(D) + k; "k before D" is the
  *   working day whose index is (working days strictly before D) - k + 1.
  * - An absolute date, or D + k calendar days, is the anchor itself when that is a working day, else
@@ -14,64 +15,79 @@ import type { CongressWindow, Deadlines, StepTemplate } from './plan-template';
  * A lookup outside calendar_days (the years the calendar has entries for) is not a wrong day: the
  * statement fails through calendar_not_covered() (SQLSTATE VC001 → 409 CALENDAR_NOT_COVERED).
  */
-const RULE = `(ps.deadlines -> u.tier)`;
-const DAYS = `(${RULE} ->> 'daysFromCongress')::int`;
-const ABSOLUTE = `(${RULE} ->> 'date')`;
-const COUNTS_WORKING_DAYS = `(${ABSOLUTE} IS NULL AND coalesce((${RULE} ->> 'workingDays')::boolean, false))`;
-/** The date counted from (working days) or moved to a working day (absolute dates, calendar days). */
-const ANCHOR = `
-  CASE
-    WHEN ${ABSOLUTE} IS NOT NULL THEN ${ABSOLUTE}::date
-    WHEN ${COUNTS_WORKING_DAYS} THEN u.congress_date
-    ELSE u.congress_date + ${DAYS}
-  END`;
-
-const DUE_DATE_JOINS = `
-  LEFT JOIN calendar_days c0 ON c0.day = ${ANCHOR}
-  LEFT JOIN calendar_days c1 ON c1.is_working AND c1.work_index =
+function dueDate(rule: string, anchorDay: string, day: string): { join: string; expr: string } {
+  const days = `(${rule} ->> 'daysFromCongress')::int`;
+  const absolute = `(${rule} ->> 'date')`;
+  const countsWorkingDays = `(${absolute} IS NULL AND coalesce((${rule} ->> 'workingDays')::boolean, false))`;
+  // The date counted from (working days) or moved to a working day (absolute dates, calendar days).
+  const anchor = `
     CASE
-      WHEN NOT ${COUNTS_WORKING_DAYS} THEN c0.work_index - c0.is_working::int + 1
-      WHEN ${DAYS} >= 0 THEN c0.work_index + ${DAYS}
-      ELSE c0.work_index - c0.is_working::int + ${DAYS} + 1
+      WHEN ${absolute} IS NOT NULL THEN ${absolute}::date
+      WHEN ${countsWorkingDays} THEN u.congress_date
+      ELSE u.congress_date + ${days}
     END`;
-
-const DUE_DATE_EXPR = `
+  return {
+    join: `
+  LEFT JOIN calendar_days ${anchorDay} ON ${anchorDay}.day = ${anchor}
+  LEFT JOIN calendar_days ${day} ON ${day}.is_working AND ${day}.work_index =
+    CASE
+      WHEN NOT ${countsWorkingDays} THEN ${anchorDay}.work_index - ${anchorDay}.is_working::int + 1
+      WHEN ${days} >= 0 THEN ${anchorDay}.work_index + ${days}
+      ELSE ${anchorDay}.work_index - ${anchorDay}.is_working::int + ${days} + 1
+    END`,
+    expr: `
   CASE
-    WHEN ${ABSOLUTE} IS NULL AND (u.congress_date IS NULL OR ${DAYS} IS NULL) THEN NULL
-    ELSE coalesce(c1.day, calendar_not_covered(${ANCHOR}, CASE WHEN ${COUNTS_WORKING_DAYS} THEN ${DAYS} ELSE 0 END))
-  END`;
+    WHEN ${absolute} IS NULL AND (u.congress_date IS NULL OR ${days} IS NULL) THEN NULL
+    ELSE coalesce(${day}.day, calendar_not_covered(${anchor}, CASE WHEN ${countsWorkingDays} THEN ${days} ELSE 0 END))
+  END`,
+  };
+}
+const STEP_RULE = `(ps.deadlines -> u.tier)`;
+const MILESTONE_RULE = `(ps.milestone -> 'deadlines' -> u.tier)`;
+const STEP_DUE = dueDate(STEP_RULE, 'c0', 'c1');
+const MILESTONE_DUE = dueDate(MILESTONE_RULE, 'm0', 'm1');
+const DUE_DATE_JOINS = `${STEP_DUE.join}${MILESTONE_DUE.join}`;
+const DUE_DATE_EXPR = STEP_DUE.expr;
+const MILESTONE_DUE_EXPR = MILESTONE_DUE.expr;
+/** The plan step applies to the unit's tier (plan_steps.applies_to). */
+const APPLIES = `u.tier = ANY(ps.applies_to)`;
 
 /**
  * Recomputes the due dates of open steps matching `filter` (a condition on us, u, ps); finished steps
  * keep theirs, and so does a step with the unit's own deadline (unit_deadlines, set by a superior).
+ * A milestone's due date follows its rule the same way (marked done or not: the mark is kept apart).
  */
 function recomputeDueDatesSql(filter: string): string {
   return `
     WITH target AS (
-      SELECT us.unit_id, us.step_no, ${DUE_DATE_EXPR} AS due
+      SELECT us.unit_id, us.step_no,
+             CASE WHEN EXISTS (SELECT 1 FROM unit_deadlines ud WHERE ud.unit_id = us.unit_id AND ud.step_no = us.step_no)
+                  THEN us.due_date ELSE ${DUE_DATE_EXPR} END AS due,
+             ${MILESTONE_DUE_EXPR} AS mdue
         FROM unit_steps us
         JOIN units u ON u.id = us.unit_id
         JOIN plan_steps ps ON ps.plan_id = us.plan_id AND ps.no = us.step_no
         ${DUE_DATE_JOINS}
        WHERE us.status NOT IN ${FINISHED_SQL} AND (${filter})
-         AND NOT EXISTS (SELECT 1 FROM unit_deadlines ud WHERE ud.unit_id = us.unit_id AND ud.step_no = us.step_no)
     )
-    UPDATE unit_steps us SET due_date = t.due
+    UPDATE unit_steps us SET due_date = t.due, milestone_due = t.mdue
       FROM target t
-     WHERE us.unit_id = t.unit_id AND us.step_no = t.step_no AND us.due_date IS DISTINCT FROM t.due`;
+     WHERE us.unit_id = t.unit_id AND us.step_no = t.step_no
+       AND (us.due_date IS DISTINCT FROM t.due OR us.milestone_due IS DISTINCT FROM t.mdue)`;
 }
 
 /**
- * The steps of `plan` ($1) for the units matching `filter` (a condition on u), with their due dates.
- * Units are read in id order, so the rows arrive in primary-key order (unit, then step): the index
- * inserts and the per-row foreign-key checks on units then stay on the same few pages.
+ * The steps of `plan` ($1) for the units matching `filter` (a condition on u), with their due dates:
+ * only the plan steps that apply to the unit's tier. Units are read in id order, so the rows arrive
+ * in primary-key order (unit, then step): the index inserts and the per-row foreign-key checks on
+ * units then stay on the same few pages.
  */
 function insertUnitStepsSql(filter: string): string {
   return `
-    INSERT INTO unit_steps (unit_id, step_no, plan_id, due_date)
-    SELECT u.id, ps.no, ps.plan_id, ${DUE_DATE_EXPR}
+    INSERT INTO unit_steps (unit_id, step_no, plan_id, due_date, milestone_due)
+    SELECT u.id, ps.no, ps.plan_id, ${DUE_DATE_EXPR}, ${MILESTONE_DUE_EXPR}
       FROM (SELECT u.id, u.tier, u.congress_date FROM units u WHERE ${filter} ORDER BY u.id) u
-      JOIN plan_steps ps ON ps.plan_id = $1
+      JOIN plan_steps ps ON ps.plan_id = $1 AND ${APPLIES}
       ${DUE_DATE_JOINS}`;
 }
 
@@ -90,9 +106,73 @@ function createUnitStepsSql(filter: string): string {
     ON CONFLICT (unit_id, step_no) DO NOTHING`;
 }
 
+/**
+ * The one rule of "which steps a unit has" (plan_steps.applies_to), for the units matching `units`
+ * (a condition on u; $1 its parameter) and the plan steps matching `steps` (a condition on ps):
+ * - `blocked`: steps the unit has, whose plan step no longer applies to its tier, and that the unit
+ *   already worked on (any status but not_started; a closed unit's `closed` steps are history and
+ *   are left alone): the caller refuses the change (409);
+ * - `remove`: such steps still `not_started` (never touched: no transition leads back there, so they
+ *   have no history), with any own deadline a superior set for them;
+ * - `add`: the applicable steps an active unit lacks, in the active plan it walks (the plan whose
+ *   root is above it, unless it already walks another plan), with their due dates.
+ */
+function applicabilitySql(units: string, steps: string) {
+  const candidates = `
+    SELECT us.unit_id, us.step_no, us.status
+      FROM units u
+      JOIN unit_steps us ON us.unit_id = u.id
+      JOIN plan_steps ps ON ps.plan_id = us.plan_id AND ps.no = us.step_no
+     WHERE (${units}) AND (${steps}) AND u.status = 'active' AND NOT ${APPLIES}`;
+  return {
+    blocked: `SELECT c.unit_id AS "unitId", c.step_no AS "stepNo", c.status FROM (${candidates}) c
+               WHERE c.status NOT IN ('not_started', 'closed') ORDER BY 1, 2 LIMIT 100`,
+    remove: `
+      WITH gone AS (
+        DELETE FROM unit_steps us USING (${candidates}) c
+         WHERE us.unit_id = c.unit_id AND us.step_no = c.step_no AND us.status = 'not_started'
+        RETURNING us.unit_id, us.step_no
+      ), own AS (
+        DELETE FROM unit_deadlines ud USING gone WHERE ud.unit_id = gone.unit_id AND ud.step_no = gone.step_no RETURNING 1
+      )
+      SELECT count(*)::int AS n FROM gone`,
+    add: `
+      WITH added AS (
+        INSERT INTO unit_steps (unit_id, step_no, plan_id, due_date, milestone_due)
+        SELECT u.id, ps.no, ps.plan_id, ${DUE_DATE_EXPR}, ${MILESTONE_DUE_EXPR}
+          FROM (SELECT u.id, u.tier, u.congress_date, u.path FROM units u WHERE (${units}) AND u.status = 'active' ORDER BY u.id) u
+          JOIN plans p ON p.status = 'active'
+          JOIN units r ON r.id = p.root_unit_id AND u.path LIKE r.path || '%'
+          JOIN plan_steps ps ON ps.plan_id = p.id AND ${APPLIES} AND (${steps})
+          ${DUE_DATE_JOINS}
+         WHERE NOT EXISTS (SELECT 1 FROM unit_steps o WHERE o.unit_id = u.id AND o.plan_id <> p.id)
+        ORDER BY u.id, ps.no
+        ON CONFLICT (unit_id, step_no) DO NOTHING
+        RETURNING 1
+      )
+      SELECT count(*)::int AS n FROM added`,
+  };
+}
+const APPLICABILITY = {
+  forUnits: applicabilitySql('u.id = ANY($1::int[])', 'true'),
+  // $1 the plan, $2 the step: every unit under the plan's root.
+  forPlanStep: applicabilitySql(
+    `u.path LIKE (SELECT r.path || '%' FROM plans p JOIN units r ON r.id = p.root_unit_id WHERE p.id = $1)`,
+    'ps.plan_id = $1 AND ps.no = $2',
+  ),
+};
+
+/** A unit's step that its plan step no longer applies to, but that the unit already worked on. */
+export interface BlockedStep {
+  unitId: number;
+  stepNo: number;
+  status: string;
+}
+
 // Every rule depends on the calendar: working days are counted on it, and absolute or calendar-day
-// dates move off its days off. So a calendar change recomputes every open step that has a rule.
-const CALENDAR_RULES = `${RULE} IS NOT NULL`;
+// dates move off its days off. So a calendar change recomputes every open step that has a rule (or
+// whose milestone has one).
+const CALENDAR_RULES = `${STEP_RULE} IS NOT NULL OR ${MILESTONE_RULE} IS NOT NULL`;
 
 /** The due-date statements by name (the benchmark runs `recomputeAll` as its raw reference). */
 export const DUE_DATES_SQL = {
@@ -152,11 +232,14 @@ export class PlansRepository {
     if (rows.length === 0) return null;
     const id = rows[0].id;
     await tx.query(
-      `INSERT INTO plan_steps (plan_id, no, code, title_vi, title_en, requires_approval, depends_on, deadlines, approval_working_days)
+      `INSERT INTO plan_steps (plan_id, no, code, title_vi, title_en, requires_approval, depends_on, deadlines, approval_working_days,
+                               applies_to, milestone)
        SELECT $1, s.no, s.code, s."titleVi", s."titleEn", s."requiresApproval",
-              ARRAY(SELECT jsonb_array_elements_text(s."dependsOn"))::smallint[], s.deadlines, s."approvalWorkingDays"
+              ARRAY(SELECT jsonb_array_elements_text(s."dependsOn"))::smallint[], s.deadlines, s."approvalWorkingDays",
+              ARRAY(SELECT jsonb_array_elements_text(s."appliesTo")), nullif(s.milestone, 'null'::jsonb)
          FROM jsonb_to_recordset($2::jsonb) AS s(no int, code text, "titleVi" text, "titleEn" text,
-              "requiresApproval" boolean, "dependsOn" jsonb, deadlines jsonb, "approvalWorkingDays" smallint)`,
+              "requiresApproval" boolean, "dependsOn" jsonb, deadlines jsonb, "approvalWorkingDays" smallint,
+              "appliesTo" jsonb, milestone jsonb)`,
       [id, JSON.stringify(plan.steps)],
     );
     return id;
@@ -181,7 +264,8 @@ export class PlansRepository {
   private steps(planId: number, manager: Tx = this.sql): Promise<PlanStepDto[]> {
     return manager.query(
       `SELECT no, code, title_vi AS title, title_en AS "titleEn", requires_approval AS "requiresApproval",
-              depends_on::int[] AS "dependsOn", deadlines, approval_working_days AS "approvalWorkingDays"
+              depends_on::int[] AS "dependsOn", deadlines, approval_working_days AS "approvalWorkingDays",
+              applies_to AS "appliesTo", milestone
          FROM plan_steps WHERE plan_id = $1 ORDER BY no`,
       [planId],
     );
@@ -195,6 +279,38 @@ export class PlansRepository {
       [planId, no, JSON.stringify(deadlines)],
     );
     return rows.length > 0;
+  }
+
+  /** The tiers a plan step applies to; false when there is no such step. */
+  async setAppliesTo(planId: number, no: number, tiers: Tier[], tx: Tx): Promise<boolean> {
+    const rows: unknown[] = await tx.query(
+      `WITH changed AS (UPDATE plan_steps SET applies_to = $3::text[] WHERE plan_id = $1 AND no = $2 RETURNING 1)
+       SELECT 1 FROM changed`,
+      [planId, no, tiers],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * THE place where a unit's steps follow `appliesTo` (plan_steps.applies_to): for the given units
+   * (after a tier change, a move into or out of a planned subtree, a merge), or for every unit under
+   * the plan's root and one plan step (after its appliesTo changed). Steps the unit's tier no longer
+   * gets are removed while `not_started`; steps it now gets are created with their due dates. When a
+   * step to remove was already worked on, nothing is changed and those steps are returned (`blocked`):
+   * the caller refuses (409). The progress counters follow by their triggers on unit_steps.
+   */
+  async applyStepApplicability(
+    target: { unitIds: number[] } | { planId: number; stepNo: number },
+    tx: Tx,
+  ): Promise<{ added: number; removed: number; blocked: BlockedStep[] }> {
+    const [sql, params] =
+      'unitIds' in target ? [APPLICABILITY.forUnits, [target.unitIds]] : [APPLICABILITY.forPlanStep, [target.planId, target.stepNo]];
+    if ('unitIds' in target && target.unitIds.length === 0) return { added: 0, removed: 0, blocked: [] };
+    const blocked: BlockedStep[] = await tx.query(sql.blocked, params);
+    if (blocked.length > 0) return { added: 0, removed: 0, blocked };
+    const [{ n: removed }]: { n: number }[] = await tx.query(sql.remove, params);
+    const [{ n: added }]: { n: number }[] = await tx.query(sql.add, params);
+    return { added, removed, blocked: [] };
   }
 
   /** The approver's clock of one plan step (null: no approval deadline); false when there is no such step. */
@@ -262,8 +378,8 @@ export class PlansRepository {
   /**
    * The plan steps of units that moved follow the tree (the one place where a unit's set of plan
    * steps is made to match the active plans covering it; a plan covers the subtree of its root):
-   * - a unit under an active plan's root gets the steps of that plan it lacks (the deepest root
-   *   when two plans cover it), with the due dates of its tier, or its own deadline
+   * - a unit under an active plan's root gets the steps of that plan it lacks and that apply to its
+   *   tier (appliesTo; the deepest root when two plans cover it), with the due dates of its tier, or its own deadline
    *   (unit_deadlines) where a superior set one: a unit moved in is not overdue from birth where a
    *   unit deadline applies;
    * - a unit no longer under the root of the plan of one of its steps loses that step if nobody
@@ -287,13 +403,13 @@ export class PlansRepository {
     );
     const added = await executeCounted(
       tx,
-      `INSERT INTO unit_steps (unit_id, step_no, plan_id, due_date)
-       SELECT u.id, ps.no, ps.plan_id, coalesce(ud.due_date, ${DUE_DATE_EXPR})
+      `INSERT INTO unit_steps (unit_id, step_no, plan_id, due_date, milestone_due)
+       SELECT u.id, ps.no, ps.plan_id, coalesce(ud.due_date, ${DUE_DATE_EXPR}), ${MILESTONE_DUE_EXPR}
          FROM (SELECT u.id, u.tier, u.congress_date, u.path FROM units u
                 WHERE u.id = ANY($1::int[]) AND u.status = 'active' ORDER BY u.id) u
          JOIN LATERAL (SELECT p.id FROM plans p JOIN units r ON r.id = p.root_unit_id
                         WHERE p.status = 'active' AND u.path LIKE r.path || '%' ORDER BY r.depth DESC, p.id LIMIT 1) cover ON true
-         JOIN plan_steps ps ON ps.plan_id = cover.id
+         JOIN plan_steps ps ON ps.plan_id = cover.id AND ${APPLIES}
          ${DUE_DATE_JOINS}
          LEFT JOIN unit_deadlines ud ON ud.unit_id = u.id AND ud.step_no = ps.no
         WHERE NOT EXISTS (SELECT 1 FROM unit_steps x WHERE x.unit_id = u.id AND x.step_no = ps.no)

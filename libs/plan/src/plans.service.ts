@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { AuthUser, ScopeService } from '@app/auth';
-import { DomainError, OperationsService, Transactions, type Tx } from '@app/core';
+import { DomainError, OperationsService, type Tier, Transactions, type Tx } from '@app/core';
 import { CongressDateProblem, UnitHooks, UnitRow, UnitsRepository } from '@app/org';
 import { congressWindowProblem, parseDeadlines, parseWindows, windowText } from './deadline-rules';
 import { ActivationResultDto, CreatePlanDto, PlanDto, UpdatePlanDto, UpdatePlanStepDto } from './dto/plan.dto';
@@ -85,8 +85,10 @@ export class PlansService implements OnModuleInit {
    * sets the approver's clock (approvalWorkingDays) of a step that needs approval.
    */
   async updateStep(planId: number, no: number, dto: UpdatePlanStepDto, user: AuthUser): Promise<PlanDto> {
-    if (dto.deadlines === undefined && dto.approvalWorkingDays === undefined) {
-      throw DomainError.validation([{ field: 'deadlines', reason: 'give deadlines, approvalWorkingDays or both: is required' }]);
+    if (dto.deadlines === undefined && dto.approvalWorkingDays === undefined && dto.appliesTo === undefined) {
+      throw DomainError.validation([
+        { field: 'deadlines', reason: 'give deadlines, approvalWorkingDays, appliesTo or several: is required' },
+      ]);
     }
     const deadlines = dto.deadlines === undefined ? undefined : parseDeadlines(dto.deadlines);
     const plan = await this.get(planId);
@@ -102,8 +104,29 @@ export class PlansService implements OnModuleInit {
         await this.plans.recomputeForStep(planId, no, tx);
       }
       if (dto.approvalWorkingDays !== undefined) await this.plans.setApprovalWorkingDays(planId, no, dto.approvalWorkingDays, tx);
+      if (dto.appliesTo !== undefined) await this.setAppliesTo(plan, no, dto.appliesTo, tx);
     });
     return this.get(planId);
+  }
+
+  /**
+   * The tiers a step applies to. On an active plan the units follow at once, in the same transaction:
+   * units of an added tier get the step (with its due date), units of a removed tier lose it while
+   * it is `not_started`. If a unit of a removed tier has already worked on it (started, submitted,
+   * completed or skipped), nothing changes and the edit is refused (409): its work and history
+   * are not thrown away; a supervisor skips or finishes it, or the tier is kept.
+   */
+  private async setAppliesTo(plan: PlanDto, no: number, tiers: Tier[], tx: Tx): Promise<void> {
+    await this.plans.setAppliesTo(plan.id, no, [...new Set(tiers)], tx);
+    if (plan.status !== 'active') return;
+    const { blocked } = await this.plans.applyStepApplicability({ planId: plan.id, stepNo: no }, tx);
+    if (blocked.length > 0) {
+      throw new DomainError(
+        'CONFLICT',
+        `Bước ${no} đã được thực hiện ở ${blocked.length === 100 ? 'ít nhất 100' : blocked.length} đơn vị thuộc cấp bị bỏ ra; không thể bỏ cấp đó khỏi bước này`,
+        { field: 'appliesTo', units: blocked.map((b) => ({ unitId: b.unitId, status: b.status })) },
+      );
+    }
   }
 
   /**
@@ -168,7 +191,19 @@ export class PlansService implements OnModuleInit {
    * the date was agreed with the unit; the admin clears or changes it first).
    */
   private async unitsReshaped(tx: Tx, unitIds: number[], sameTier: boolean): Promise<CongressDateProblem[]> {
-    // Moved into (or out of) the subtree of an active plan: the plan's steps follow, for the whole subtree.
+    if (!sameTier) {
+      // The unit's steps follow the plan's appliesTo for its (new) tier; a step it has worked on and
+      // that its new tier does not have refuses the change.
+      const { blocked } = await this.plans.applyStepApplicability({ unitIds }, tx);
+      if (blocked.length > 0) {
+        return blocked.map((b) => ({
+          unitId: b.unitId,
+          reason: `bước ${b.stepNo} không áp dụng cho cấp mới nhưng đơn vị đã thực hiện (trạng thái ${b.status}); hãy giữ cấp cũ hoặc điều chỉnh kế hoạch trước`,
+        }));
+      }
+    }
+    // Moved into (or out of) the subtree of an active plan: the plan's steps that apply to each
+    // unit's tier follow, for the whole subtree.
     await this.plans.syncUnitPlanSteps(tx, await this.plans.subtreeIds(tx, unitIds));
     if (!sameTier) await this.plans.recomputeForUnits(unitIds, tx);
     const outside = await this.plans.congressDatesOutsideWindow(unitIds, tx);

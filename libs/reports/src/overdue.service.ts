@@ -37,12 +37,13 @@ export class OverdueService {
     // The counters do not tell pilots apart: with the filter the total is counted directly.
     const fromCounters = root.depth <= BUCKET_DEPTH && pilot === null;
     if (fromCounters) await this.progress.rollOverdue(today);
-    const [total, items, approvalsOverdue] = await Promise.all([
+    const [total, items, approvalsOverdue, milestonesOverdue] = await Promise.all([
       fromCounters ? this.reports.overdueCountFromCounters(root.path) : this.reports.overdueCount(root.path, today, pilot),
       this.reports.overduePage(root.path, today, OVERDUE_FIRST, pageSize, (page - 1) * pageSize, pilot),
       this.reports.approvalsOverdue(root.path, today, APPROVALS_OVERDUE_MAX, pilot),
+      this.reports.milestonesOverdue(root.path, today, APPROVALS_OVERDUE_MAX, pilot),
     ]);
-    return { total, items, approvalsOverdue };
+    return { total, items, approvalsOverdue, milestonesOverdue };
   }
 
   export(root: UnitRow, format: 'csv' | 'xlsx', sep: CsvSeparator = ',', pilot: boolean | null = null): StreamableFile {

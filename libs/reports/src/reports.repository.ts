@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { COUNTER_BUCKET_DEPTH, type CongressType, FINISHED_SQL, OFF_UNIT_CLOCK_SQL, Sql } from '@app/core';
-import type { ApprovalOverdueItemDto, OverdueItemDto } from './dto/reports.dto';
+import type { ApprovalOverdueItemDto, MilestoneOverdueItemDto, OverdueItemDto } from './dto/reports.dto';
 
 /**
  * The SQL of the reports. Progress roll-ups of roots above depth 2 read the counters kept by the
@@ -156,6 +156,24 @@ export const APPROVAL_OVERDUE_SQL = {
       LEFT JOIN units p ON p.id = u.parent_id
      WHERE us.status = 'awaiting_approval' AND us.approval_due < $2::date AND u.path LIKE $1 AND ${PILOT('$4')}
      ORDER BY us.approval_due, us.unit_id, us.step_no LIMIT $3`,
+};
+
+/**
+ * Step milestones past their due date, not marked done, in steps still open (unit_steps.milestone_due,
+ * from the partial index unit_steps_milestone_due_idx), of active units. $1 subtree pattern, $2 today.
+ */
+export const MILESTONE_OVERDUE_SQL = {
+  list: `
+    SELECT u.id AS "unitId", u.code, u.name, u.tier, p.name AS "parentName", us.step_no AS "stepNo", ps.title_vi AS "stepTitle",
+           ps.milestone ->> 'titleVi' AS title, to_char(us.milestone_due, 'YYYY-MM-DD') AS "dueDate",
+           ($2::date - us.milestone_due) AS "daysOverdue"
+      FROM unit_steps us
+      JOIN units u ON u.id = us.unit_id
+      JOIN plan_steps ps ON ps.plan_id = us.plan_id AND ps.no = us.step_no
+      LEFT JOIN units p ON p.id = u.parent_id
+     WHERE us.milestone_due < $2::date AND us.milestone_done_at IS NULL AND us.status NOT IN ${FINISHED_SQL}
+       AND u.status = 'active' AND u.path LIKE $1 AND ${PILOT('$4')}
+     ORDER BY us.milestone_due, us.unit_id, us.step_no LIMIT $3`,
 };
 
 export const OVERDUE_SQL = {
@@ -358,6 +376,11 @@ export class ReportsRepository {
   /** Submissions under the root awaiting approval past the approver's deadline, oldest deadline first. */
   approvalsOverdue(rootPath: string, today: string, limit: number, pilot: boolean | null = null): Promise<ApprovalOverdueItemDto[]> {
     return this.sql.query(APPROVAL_OVERDUE_SQL.list, [`${rootPath}%`, today, limit, pilot]);
+  }
+
+  /** Milestones under the root past their due date and not marked done, oldest first. */
+  milestonesOverdue(rootPath: string, today: string, limit: number, pilot: boolean | null = null): Promise<MilestoneOverdueItemDto[]> {
+    return this.sql.query(MILESTONE_OVERDUE_SQL.list, [`${rootPath}%`, today, limit, pilot]);
   }
 
   /** Open steps overdue under the root, from the counters (roots at the bucket depth or above, rolled to today). */

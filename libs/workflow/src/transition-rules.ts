@@ -1,11 +1,11 @@
 import { DomainError, ErrorCode, ROLE_RANK, Role } from '@app/core';
-import { ACTIONS, Action, StepStatus, Transition, TRANSITION_BY_ACTION } from './transition-table';
+import { ACTIONS, Action, FINISHED, StepStatus, Transition, TRANSITION_BY_ACTION } from './transition-table';
 
 export interface StepFacts {
   stepNo: number;
   status: StepStatus;
   requiresApproval: boolean;
-  /** Prerequisite steps not yet completed or skipped. */
+  /** Prerequisite steps not yet completed or skipped (see pendingPrerequisites: a step the unit does not have is met). */
   pendingPrerequisites: number[];
   /** For the congress step: contents without a recorded status (empty for other steps). */
   unrecordedContents: number[];
@@ -17,6 +17,19 @@ export interface CallerFacts {
   role: Role;
   /** The caller's unit is a strict ancestor of the step's unit (the caller is in scope either way). */
   isSuperior: boolean;
+}
+
+/**
+ * The prerequisite rule: a step waits for the steps it depends on until each is finished (completed,
+ * skipped, closed). A dependency on a step the unit does not have (its plan step does not apply to
+ * the unit's tier, e.g. a cell has no step 6 before step 7) counts as met.
+ * `steps`: the unit's own steps and their statuses.
+ */
+export function pendingPrerequisites(dependsOn: readonly number[], steps: ReadonlyMap<number, StepStatus>): number[] {
+  return dependsOn.filter((no) => {
+    const status = steps.get(no);
+    return status !== undefined && !FINISHED.includes(status);
+  });
 }
 
 interface Refusal {

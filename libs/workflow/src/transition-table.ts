@@ -34,7 +34,7 @@ export interface Transition {
   minRole: Role;
   /** Only for steps that need superior approval (true), or only for those that do not (false). */
   approvalStep?: boolean;
-  /** Prerequisite steps (the plan's dependsOn) must be completed or skipped. */
+  /** Prerequisite steps (the plan's dependsOn) must be completed or skipped; one the unit does not have (not for its tier) counts as met. */
   needsPrerequisites?: boolean;
   /** The congress step needs its 4 contents recorded first. */
   needsContents?: boolean;
@@ -122,7 +122,7 @@ export function transitionTableMarkdown(): string {
     (t) =>
       `| ${t.action} | ${t.from.join(', ')} | ${t.to} | ${t.minRole}+ ${t.actor === 'superior' ? 'of a strict ancestor' : 'in scope'} | ${[
         t.approvalStep === true ? 'approval steps only' : t.approvalStep === false ? 'steps without approval only' : '',
-        t.needsPrerequisites ? 'prerequisites completed or skipped' : '',
+        t.needsPrerequisites ? 'prerequisites completed or skipped (a step the unit does not have counts as met)' : '',
         t.needsContents ? 'step 12 needs the 4 contents' : '',
         t.noteRequired ? 'note required' : '',
         t.atRoot ? `on the tree's root: ${t.atRoot.minRole} of the root records the outside decision, documentRef required` : '',

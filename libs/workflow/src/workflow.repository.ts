@@ -20,6 +20,10 @@ export interface StepRow {
   /** `unit`: the unit's own deadline (unit_deadlines); `plan`: the plan's rule. */
   dueDateSource: 'plan' | 'unit';
   dueDateReason: string | null;
+  /** The step's milestone for the unit's tier (null: none), its due date and when it was marked done. */
+  milestoneTitle: string | null;
+  milestoneDue: string | null;
+  milestoneDoneAt: Date | null;
 }
 
 /** The view's step: also the note and document reference of its last transition. */
@@ -33,6 +37,8 @@ const STEP_COLUMNS = `us.step_no AS no, ps.code, ps.title_vi AS title, us.status
   ps.requires_approval AS "requiresApproval", ps.depends_on::int[] AS "dependsOn", us.version,
   us.updated_at AS "updatedAt", us.plan_id AS "planId",
   CASE WHEN ud.unit_id IS NULL THEN 'plan' ELSE 'unit' END AS "dueDateSource", ud.reason AS "dueDateReason",
+  CASE WHEN ps.milestone -> 'deadlines' ? (SELECT mu.tier FROM units mu WHERE mu.id = us.unit_id) THEN ps.milestone ->> 'titleVi' END
+    AS "milestoneTitle", to_char(us.milestone_due, 'YYYY-MM-DD') AS "milestoneDue", us.milestone_done_at AS "milestoneDoneAt",
   CASE WHEN ub.id IS NULL THEN NULL ELSE json_build_object('id', ub.id, 'name', ub.name) END AS "updatedBy"`;
 const STEP_FROM = `unit_steps us JOIN plan_steps ps ON ps.plan_id = us.plan_id AND ps.no = us.step_no
   LEFT JOIN users ub ON ub.id = us.updated_by
@@ -68,7 +74,11 @@ export class WorkflowRepository {
     );
   }
 
-  /** The step with what its transition rules need: unfinished prerequisites and the congress contents. */
+  /**
+   * The step with what its transition rules need: unfinished prerequisites and the congress contents.
+   * A prerequisite the unit does not have (its plan step does not apply to the unit's tier) has no
+   * row here and so counts as met; apply() reads the prerequisites the same way.
+   */
   async stepWithFacts(unitId: number, stepNo: number): Promise<(StepRow & StepFacts) | null> {
     const rows: (StepRow & StepFacts)[] = await this.sql.query(
       `SELECT ${STEP_COLUMNS}, u.status AS "unitStatus", to_char(u.closed_on, 'YYYY-MM-DD') AS "closedOn",
@@ -166,6 +176,27 @@ export class WorkflowRepository {
         JSON.stringify(payload),
         t.today,
       ],
+    );
+    return rows[0] ?? null;
+  }
+
+  /**
+   * Marks the step's milestone done (or not done again). Null when the unit has no such step, the
+   * step has no milestone for the unit's tier, or the unit is closed (merged, dissolved).
+   */
+  async setMilestoneDone(unitId: number, stepNo: number, done: boolean, actorId: number): Promise<{ doneAt: Date | null } | null> {
+    const rows: { doneAt: Date | null }[] = await this.sql.query(
+      `WITH changed AS (
+         UPDATE unit_steps us
+            SET milestone_done_at = CASE WHEN $3 THEN coalesce(us.milestone_done_at, now()) END,
+                milestone_done_by = CASE WHEN $3 THEN coalesce(us.milestone_done_by, $4) END
+           FROM units u, plan_steps ps
+          WHERE us.unit_id = $1 AND us.step_no = $2 AND u.id = us.unit_id AND u.status = 'active'
+            AND ps.plan_id = us.plan_id AND ps.no = us.step_no AND ps.milestone -> 'deadlines' ? u.tier
+         RETURNING us.milestone_done_at AS "doneAt"
+       )
+       SELECT * FROM changed`,
+      [unitId, stepNo, done, actorId],
     );
     return rows[0] ?? null;
   }

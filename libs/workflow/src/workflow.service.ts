@@ -5,8 +5,8 @@ import { CongressService, unrecordedContents } from '@app/congress';
 import { assertActive, UnitsRepository } from '@app/org';
 import { CONGRESS_STEP_NO } from '@app/plan';
 import { BulkActionDto, BulkResultDto, BulkResponseDto } from './dto/work.dto';
-import { HistoryEntryDto, TransitionDto, WorkflowDto, WorkflowStepDto } from './dto/workflow.dto';
-import { allowedActions, CallerFacts, refusal, StepFacts } from './transition-rules';
+import { HistoryEntryDto, PutMilestoneDto, StepMilestoneDto, TransitionDto, WorkflowDto, WorkflowStepDto } from './dto/workflow.dto';
+import { allowedActions, CallerFacts, pendingPrerequisites, refusal, StepFacts } from './transition-rules';
 import { FINISHED, Transition, TRANSITION_BY_ACTION } from './transition-table';
 import { StepRow, ViewStepRow, WorkflowRepository } from './workflow.repository';
 
@@ -34,13 +34,15 @@ export class WorkflowService {
     const caller: CallerFacts | null = unit.status === 'active' ? callerFacts(user, unitId) : null;
     const unrecorded = await this.congress.unrecordedContents(unitId);
     const finished = new Set(rows.filter((r) => FINISHED.includes(r.status)).map((r) => r.no));
+    // The unit's own steps: those its plan applies to its tier (a cell has no step 2 or 6).
+    const own = new Map(rows.map((r) => [r.no, r.status]));
     const today = this.clock.today();
     const steps = rows.map((r) =>
-      this.toStepDto(r, caller, today, {
+      this.toStepDto({ ...r, dependsOn: r.dependsOn.filter((d) => own.has(d)) }, caller, today, {
         stepNo: r.no,
         status: r.status,
         requiresApproval: r.requiresApproval,
-        pendingPrerequisites: r.dependsOn.filter((d) => !finished.has(d)),
+        pendingPrerequisites: pendingPrerequisites(r.dependsOn, own),
         unrecordedContents: r.no === CONGRESS_STEP_NO ? unrecorded : [],
         atRoot: unit.parentId === null,
       }),
@@ -153,6 +155,21 @@ export class WorkflowService {
     return { results };
   }
 
+  /**
+   * The unit marks a step's milestone done (or not done after all): an editor of the unit or of a
+   * unit above it (the guard checked role and scope), while the unit is active. 404 when the unit
+   * has no such step or the step has no milestone for the unit's tier.
+   */
+  async setMilestone(unitId: number, stepNo: number, dto: PutMilestoneDto, user: AuthUser): Promise<StepMilestoneDto> {
+    const unit = await this.units.findById(unitId);
+    if (!unit) throw DomainError.notFound('Unit', unitId);
+    assertActive(unit);
+    const marked = await this.repo.setMilestoneDone(unitId, stepNo, dto.done, user.id);
+    if (!marked) throw new DomainError('NOT_FOUND', `Unit ${unitId} has no milestone in step ${stepNo}`, { unitId, stepNo });
+    const step = await this.readStep(unitId, stepNo);
+    return milestoneOf(step, this.clock.today())!;
+  }
+
   async history(unitId: number, stepNo: number): Promise<HistoryEntryDto[]> {
     await this.readStep(unitId, stepNo);
     return this.repo.history(unitId, stepNo);
@@ -212,8 +229,22 @@ export class WorkflowService {
       updatedBy: r.updatedBy,
       lastNote: r.lastNote,
       lastDocumentRef: r.lastDocumentRef,
+      milestone: milestoneOf(r, today),
     };
   }
+}
+
+/** The step's milestone as the view shows it: overdue from the day after its due date while not marked and the step is open. */
+function milestoneOf(r: StepRow, today: string): StepMilestoneDto | null {
+  if (r.milestoneTitle === null) return null;
+  const done = r.milestoneDoneAt !== null;
+  return {
+    title: r.milestoneTitle,
+    dueDate: r.milestoneDue,
+    done,
+    doneAt: done ? new Date(r.milestoneDoneAt as Date).toISOString() : null,
+    overdue: !done && !FINISHED.includes(r.status) && r.milestoneDue !== null && r.milestoneDue < today,
+  };
 }
 
 function callerFacts(user: AuthUser, unitId: number): CallerFacts {

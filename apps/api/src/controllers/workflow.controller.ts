@@ -5,7 +5,16 @@ import { AuthUser, CurrentUser, MinRole, UnitScope } from '@app/auth';
 import { CongressRecordDto, CongressService, PutCongressDto } from '@app/congress';
 import { assertActive, UnitsService } from '@app/org';
 import { UnitDeadlineDto, UnitDeadlineResultDto, UnitDeadlinesService } from '@app/plan';
-import { HistoryEntryDto, TransitionDto, transitionTableMarkdown, WorkflowDto, WorkflowService, WorkflowStepDto } from '@app/workflow';
+import {
+  HistoryEntryDto,
+  PutMilestoneDto,
+  StepMilestoneDto,
+  TransitionDto,
+  transitionTableMarkdown,
+  WorkflowDto,
+  WorkflowService,
+  WorkflowStepDto,
+} from '@app/workflow';
 
 @ApiTags('workflow')
 @ApiBearerAuth()
@@ -45,7 +54,7 @@ export class WorkflowController {
     return this.deadlines.clear(id, no, user);
   }
 
-  /** The unit's 15 steps with due dates, overdue flags and the actions the caller may take. */
+  /** The unit's steps (those its plan applies to its tier) with due dates, overdue flags and the actions the caller may take. */
   @Get('workflow')
   get(@Param('id', DbIntPipe) id: number, @CurrentUser() user: AuthUser): Promise<WorkflowDto> {
     return this.workflow.workflow(id, user);
@@ -61,6 +70,21 @@ export class WorkflowController {
     @CurrentUser() user: AuthUser,
   ): Promise<WorkflowStepDto> {
     return this.workflow.transition(id, no, dto, user);
+  }
+
+  /**
+   * Marks the step's milestone done or not done (step 11: delegates allocated and the opening date
+   * fixed, 30 working days before the congress): an editor of the unit or of a unit above it.
+   */
+  @Put('steps/:no/milestone')
+  @MinRole('editor')
+  setMilestone(
+    @Param('id', DbIntPipe) id: number,
+    @Param('no', DbIntPipe) no: number,
+    @Body() dto: PutMilestoneDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<StepMilestoneDto> {
+    return this.workflow.setMilestone(id, no, dto, user);
   }
 
   /** Every transition of the step, oldest first. */

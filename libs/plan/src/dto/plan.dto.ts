@@ -1,6 +1,22 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, Min, ValidateBy, ValidateIf } from 'class-validator';
-import { IsDbInt, IsOmittable, MAX_YEAR, MIN_YEAR, type Tier } from '@app/core';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateBy,
+  ValidateIf,
+} from 'class-validator';
+import { IsDbInt, IsOmittable, MAX_YEAR, MIN_YEAR, TIERS, type Tier } from '@app/core';
 
 export class CreatePlanDto {
   @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'code must be 1-64 letters, digits, ".", "_" or "-"' })
@@ -35,6 +51,20 @@ export class UpdatePlanStepDto {
   @Min(1)
   @Max(120)
   approvalWorkingDays?: number | null;
+
+  /**
+   * The tiers whose units get this step: a non-empty set of tiers. On an active plan, units of an
+   * added tier get the step at once; units of a removed tier lose it while it is not started (409 if
+   * one of them has already worked on it).
+   */
+  @IsOmittable()
+  @IsArray()
+  @ArrayMinSize(1, { message: 'appliesTo must name at least one tier' })
+  @ArrayMaxSize(TIERS.length)
+  @ArrayUnique({ message: 'appliesTo must not repeat a tier' })
+  @IsIn(TIERS, { each: true, message: `each tier in appliesTo must be one of ${TIERS.join(', ')}` })
+  @ApiProperty({ required: false, enum: TIERS, isArray: true })
+  appliesTo?: Tier[];
 }
 
 export class UpdatePlanDto {
@@ -54,6 +84,14 @@ export class ActivatePlanDto {
   rootUnitId: number;
 }
 
+/** A dated milestone inside a step: its own due date per tier (tiers without a rule have none), marked done by the unit. */
+export class MilestoneDto {
+  titleVi: string;
+  titleEn: string;
+  /** tier → {date} or {daysFromCongress, workingDays}, like a step's deadlines. */
+  deadlines: Record<string, unknown>;
+}
+
 export class PlanStepDto {
   no: number;
   code: string;
@@ -66,6 +104,12 @@ export class PlanStepDto {
   /** The approver's clock in working days from submission (null: none). */
   @ApiProperty({ type: Number, nullable: true })
   approvalWorkingDays: number | null;
+  /** The tiers whose units get this step; units of other tiers do not have it. */
+  @ApiProperty({ enum: TIERS, isArray: true })
+  appliesTo: Tier[];
+  /** A dated point inside the step (step 11: delegate allocation), or null. */
+  @ApiProperty({ type: () => MilestoneDto, nullable: true })
+  milestone: MilestoneDto | null;
 }
 
 export class PlanDto {

@@ -185,9 +185,27 @@ export class ApprovalOverdueItemDto {
   approverUnitName: string | null;
 }
 
+/** A step's milestone past its due date and not marked done while the step is open (step 11: delegate allocation). */
+export class MilestoneOverdueItemDto {
+  unitId: number;
+  code: string;
+  name: string;
+  tier: Tier;
+  @ApiProperty({ type: String, nullable: true })
+  parentName: string | null;
+  stepNo: number;
+  stepTitle: string;
+  /** The milestone's title. */
+  title: string;
+  dueDate: string;
+  daysOverdue: number;
+}
+
 export class OverdueReportDto {
   total: number;
   items: OverdueItemDto[];
   /** The approvers' overdue items, apart from the units' own delays (at most 1,000, oldest deadline first). */
   approvalsOverdue: ApprovalOverdueItemDto[];
+  /** Milestones overdue inside open steps (at most 1,000, oldest due date first). */
+  milestonesOverdue: MilestoneOverdueItemDto[];
 }

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { IsDbInt } from '@app/core';
 import { ACTIONS, type Action, type StepStatus } from '../transition-table';
 
@@ -30,6 +30,28 @@ export class StepActorDto {
   id: number;
   @ApiProperty()
   name: string;
+}
+
+/**
+ * A dated point inside a step (step 11: delegate allocation and the opening date, 30 working days
+ * before the congress), marked done by the unit. Overdue from the day after its due date while not
+ * marked and the step is not finished.
+ */
+export class StepMilestoneDto {
+  title: string;
+  /** Null while the unit has no congress date (the rule counts from it). */
+  @ApiProperty({ type: String, nullable: true })
+  dueDate: string | null;
+  done: boolean;
+  @ApiProperty({ type: String, nullable: true })
+  doneAt: string | null;
+  overdue: boolean;
+}
+
+export class PutMilestoneDto {
+  /** true: the milestone is done; false: not done after all. */
+  @IsBoolean()
+  done: boolean;
 }
 
 export class WorkflowStepDto {
@@ -69,6 +91,9 @@ export class WorkflowStepDto {
   /** The document reference of the step's last transition. */
   @ApiProperty({ type: String, nullable: true })
   lastDocumentRef: string | null;
+  /** The step's milestone for this unit's tier (null: none). */
+  @ApiProperty({ type: () => StepMilestoneDto, nullable: true })
+  milestone: StepMilestoneDto | null;
 }
 
 export class WorkflowProgressDto {

@@ -9,7 +9,7 @@ import { formatDate, formatNumber } from '../../lib/format';
 import { TIER, type Tier } from '../../lib/vi';
 import { AdminPage } from './AdminTabs';
 import { isoOf } from './dates';
-import { previewDeadlines, usePlan, usePlans, useSaveDeadlines, type Plan, type Preview, type Rule } from './plans-api';
+import { previewDeadlines, usePlan, usePlans, useSaveAppliesTo, useSaveDeadlines, type Plan, type Preview, type Rule } from './plans-api';
 import { P } from './words';
 
 const TIER_ORDER: Tier[] = ['central', 'province', 'district', 'grassroots', 'cell'];
@@ -204,11 +204,59 @@ function EditStep({ plan, step, tiers, onClose }: { plan: Plan; step: Step; tier
   );
 }
 
+/** Which tiers get a step: checkboxes, saved at once (the units of a running plan follow). */
+function EditAppliesTo({ plan, step, onClose }: { plan: Plan; step: Step; onClose: () => void }) {
+  const [tiers, setTiers] = useState<Tier[]>(step.appliesTo as Tier[]);
+  const [problem, setProblem] = useState<string | null>(null);
+  const save = useSaveAppliesTo(plan.id);
+  const { message } = AntApp.useApp();
+  const runSave = async () => {
+    if (tiers.length === 0) return setProblem(P.appliesToEmpty);
+    try {
+      await save.mutateAsync({ no: step.no, appliesTo: TIER_ORDER.filter((t) => tiers.includes(t)) });
+      void message.success(P.appliesToSaved(step.no));
+      onClose();
+    } catch (e) {
+      setProblem(errorMessage(e));
+    }
+  };
+  return (
+    <Modal
+      open
+      title={P.appliesToTitle(step.no, step.title)}
+      onCancel={onClose}
+      footer={[
+        <Button key="cancel" onClick={onClose}>
+          Hủy
+        </Button>,
+        <Button key="save" type="primary" loading={save.isPending} onClick={() => void runSave()}>
+          Lưu
+        </Button>,
+      ]}
+    >
+      <Space orientation="vertical" style={{ width: '100%' }}>
+        <Checkbox.Group
+          aria-label={P.appliesTo}
+          value={tiers}
+          options={TIER_ORDER.map((t) => ({ value: t, label: TIER[t] }))}
+          onChange={(v) => {
+            setTiers(v as Tier[]);
+            setProblem(null);
+          }}
+        />
+        <Typography.Text type="secondary">{P.appliesToHint}</Typography.Text>
+        {problem && <Alert type="error" showIcon title={problem} />}
+      </Space>
+    </Modal>
+  );
+}
+
 /** "Kế hoạch": the 15 steps with their deadline rules per tier; editing one shows its effect on due dates before saving. */
 export function PlanPage() {
   const id = Number(useParams().id);
   const plan = usePlan(id);
   const [editing, setEditing] = useState<Step | null>(null);
+  const [scoping, setScoping] = useState<Step | null>(null);
   if (plan.isLoading) return <PageSpinner />;
   if (plan.error || !plan.data)
     return <AdminPage title={P.plansTitle}>{plan.error && <ErrorAlert error={plan.error} onRetry={() => plan.refetch()} />}</AdminPage>;
@@ -229,22 +277,52 @@ export function PlanPage() {
           scroll={{ x: 900 }}
           columns={[
             { title: P.stepNo, dataIndex: 'no', width: 60 },
-            { title: P.stepTitle, dataIndex: 'title' },
-            ...tiers.map((t) => ({ title: TIER[t], key: t, width: 170, render: (_: unknown, s: Step) => ruleText(s.deadlines[t]) })),
+            {
+              title: P.stepTitle,
+              key: 'title',
+              render: (_: unknown, s: Step) => (
+                <>
+                  {s.title}
+                  {s.milestone && (
+                    <div className="muted">
+                      {P.milestone(
+                        s.milestone.titleVi,
+                        tiers
+                          .filter((t) => s.milestone?.deadlines[t])
+                          .map((t) => `${TIER[t]}: ${ruleText(s.milestone?.deadlines[t])}`)
+                          .join('; '),
+                      )}
+                    </div>
+                  )}
+                </>
+              ),
+            },
+            ...tiers.map((t) => ({
+              title: TIER[t],
+              key: t,
+              width: 170,
+              render: (_: unknown, s: Step) => (s.appliesTo.includes(t) ? ruleText(s.deadlines[t]) : P.notApplied),
+            })),
             {
               title: 'Thao tác',
               key: 'edit',
-              width: 120,
+              width: 150,
               render: (_: unknown, s: Step) => (
-                <Button size="small" aria-label={P.edit(s.no)} onClick={() => setEditing(s)}>
-                  Sửa hạn
-                </Button>
+                <Space orientation="vertical" size={4}>
+                  <Button size="small" aria-label={P.edit(s.no)} onClick={() => setEditing(s)}>
+                    Sửa hạn
+                  </Button>
+                  <Button size="small" aria-label={P.editAppliesTo(s.no)} onClick={() => setScoping(s)}>
+                    {P.appliesTo}
+                  </Button>
+                </Space>
               ),
             },
           ]}
         />
       </Card>
       {editing && <EditStep plan={p} step={editing} tiers={tiers} onClose={() => setEditing(null)} />}
+      {scoping && <EditAppliesTo plan={p} step={scoping} onClose={() => setScoping(null)} />}
     </AdminPage>
   );
 }

@@ -26,3 +26,13 @@ export function useSaveDeadlines(id: number) {
     onSuccess: () => qc.invalidateQueries({ queryKey: ['plans'] }),
   });
 }
+
+/** The tiers a step applies to (on a running plan its units follow at once; 409 when a unit of a removed tier already worked on it). */
+export function useSaveAppliesTo(id: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ no, appliesTo }: { no: number; appliesTo: Plan['steps'][number]['appliesTo'] }) =>
+      unwrap(api.PATCH('/api/plans/{id}/steps/{no}', { params: { path: { id, no } }, body: { appliesTo } })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['plans'] }),
+  });
+}

@@ -42,7 +42,7 @@ export default function UnitPage() {
       ) : workflow.error ? (
         <ErrorAlert error={workflow.error} onRetry={() => workflow.refetch()} />
       ) : wf ? (
-        <StepList unitId={id} unitName={u.name} steps={wf.steps} />
+        <StepList unitId={id} unitName={u.name} steps={wf.steps} canEdit={canEdit && u.status === 'active'} />
       ) : null,
     },
     { key: 'congress', label: narrow ? T.congressShort : T.congress, children: <CongressForm unitId={id} canEdit={canEdit} /> },

@@ -54,4 +54,31 @@ describe('StepList', () => {
         .map((b) => b.textContent),
     ).toEqual(['Lịch sử']);
   });
+
+  it("shows a step's milestone with its due date and overdue tag; an editor may mark it, a viewer may not", () => {
+    const milestone = { title: 'Phân bổ, triệu tập đại biểu', dueDate: '2000-01-03', done: false, doneAt: null, overdue: true };
+    const view = (canEdit: boolean) =>
+      render(
+        <QueryClientProvider client={new QueryClient()}>
+          <App>
+            <StepList
+              unitId={5}
+              unitName="Đảng ủy xã A"
+              canEdit={canEdit}
+              steps={[step(11, { milestone }), step(12, { milestone: null })]}
+            />
+          </App>
+        </QueryClientProvider>,
+      );
+    const { unmount } = view(true);
+    const eleventh = screen.getByRole('region', { name: 'Bước 11: Bước thử 11' });
+    expect(within(eleventh).getByText('Mốc: Phân bổ, triệu tập đại biểu')).toBeTruthy();
+    expect(within(eleventh).getByText('Hạn: 03/01/2000')).toBeTruthy();
+    expect(within(eleventh).getAllByText(/^quá hạn \d+ ngày$/)).toHaveLength(1);
+    expect(within(eleventh).getByRole('button', { name: 'Đánh dấu mốc đã xong' })).toBeTruthy();
+    expect(within(screen.getByRole('region', { name: 'Bước 12: Bước thử 12' })).queryByText(/^Mốc:/)).toBeNull();
+    unmount();
+    view(false);
+    expect(screen.queryByRole('button', { name: 'Đánh dấu mốc đã xong' })).toBeNull();
+  });
 });

@@ -29,3 +29,8 @@ export function transition(
 ) {
   return unwrap(api.POST('/api/units/{id}/steps/{no}/actions', { params: { path: { id: unitId, no } }, body }));
 }
+
+/** Marks a step's milestone done or not done (step 11: delegate allocation, 30 working days before the congress). */
+export function setMilestone(unitId: number, no: number, done: boolean) {
+  return unwrap(api.PUT('/api/units/{id}/steps/{no}/milestone', { params: { path: { id: unitId, no } }, body: { done } }));
+}

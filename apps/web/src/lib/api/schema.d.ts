@@ -385,7 +385,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The unit's 15 steps with due dates, overdue flags and the actions the caller may take. */
+        /** The unit's steps (those its plan applies to its tier) with due dates, overdue flags and the actions the caller may take. */
         get: operations["WorkflowController_get"];
         put?: never;
         post?: never;
@@ -420,6 +420,26 @@ export interface paths {
          *     | merge / dissolve (reorganisation) | not_started, in_progress, awaiting_approval, returned | closed | an admin of a strict ancestor, through the reorganisation endpoints | terminal; the unit becomes read-only |
          */
         post: operations["WorkflowController_act"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/units/{id}/steps/{no}/milestone": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Marks the step's milestone done or not done (step 11: delegates allocated and the opening date
+         *     fixed, 30 working days before the congress): an editor of the unit or of a unit above it.
+         */
+        put: operations["WorkflowController_setMilestone"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -913,9 +933,21 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        MilestoneDto: {
+            titleVi: string;
+            titleEn: string;
+            /** @description tier → {date} or {daysFromCongress, workingDays}, like a step's deadlines. */
+            deadlines: {
+                [key: string]: unknown;
+            };
+        };
         PlanStepDto: {
             /** @description The approver's clock in working days from submission (null: none). */
             approvalWorkingDays: number | null;
+            /** @description The tiers whose units get this step; units of other tiers do not have it. */
+            appliesTo: ("central" | "province" | "district" | "grassroots" | "cell")[];
+            /** @description A dated point inside the step (step 11: delegate allocation), or null. */
+            milestone: components["schemas"]["MilestoneDto"] | null;
             no: number;
             code: string;
             /** @description Vietnamese title. */
@@ -946,6 +978,12 @@ export interface components {
             };
         };
         UpdatePlanStepDto: {
+            /**
+             * @description The tiers whose units get this step: a non-empty set of tiers. On an active plan, units of an
+             *     added tier get the step at once; units of a removed tier lose it while it is not started (409 if
+             *     one of them has already worked on it).
+             */
+            appliesTo?: ("central" | "province" | "district" | "grassroots" | "cell")[];
             /** @description tier → {date: "YYYY-MM-DD"} or {daysFromCongress, workingDays}; tiers not named keep their rule. */
             deadlines?: {
                 [key: string]: unknown;
@@ -1027,6 +1065,14 @@ export interface components {
             id: number;
             name: string;
         };
+        StepMilestoneDto: {
+            /** @description Null while the unit has no congress date (the rule counts from it). */
+            dueDate: string | null;
+            doneAt: string | null;
+            title: string;
+            done: boolean;
+            overdue: boolean;
+        };
         WorkflowStepDto: {
             /**
              * @description Where the due date comes from: `plan` (the plan's rule for the tier) or `unit` (the unit's own deadline, set by a superior).
@@ -1045,6 +1091,8 @@ export interface components {
             lastNote: string | null;
             /** @description The document reference of the step's last transition. */
             lastDocumentRef: string | null;
+            /** @description The step's milestone for this unit's tier (null: none). */
+            milestone: components["schemas"]["StepMilestoneDto"] | null;
             no: number;
             code: string;
             title: string;
@@ -1078,6 +1126,10 @@ export interface components {
             note?: string;
             /** @description Reference of the supporting document (number of a decision, a file link). */
             documentRef?: string;
+        };
+        PutMilestoneDto: {
+            /** @description true: the milestone is done; false: not done after all. */
+            done: boolean;
         };
         HistoryActorDto: {
             id: number;
@@ -1272,11 +1324,27 @@ export interface components {
             approvalDue: string;
             daysOverdue: number;
         };
+        MilestoneOverdueItemDto: {
+            parentName: string | null;
+            unitId: number;
+            code: string;
+            name: string;
+            /** @enum {string} */
+            tier: "central" | "province" | "district" | "grassroots" | "cell";
+            stepNo: number;
+            stepTitle: string;
+            /** @description The milestone's title. */
+            title: string;
+            dueDate: string;
+            daysOverdue: number;
+        };
         OverdueReportDto: {
             total: number;
             items: components["schemas"]["OverdueItemDto"][];
             /** @description The approvers' overdue items, apart from the units' own delays (at most 1,000, oldest deadline first). */
             approvalsOverdue: components["schemas"]["ApprovalOverdueItemDto"][];
+            /** @description Milestones overdue inside open steps (at most 1,000, oldest due date first). */
+            milestonesOverdue: components["schemas"]["MilestoneOverdueItemDto"][];
         };
         /**
          * @description The most urgent reason among the unit's steps.
@@ -2145,6 +2213,32 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WorkflowStepDto"];
+                };
+            };
+        };
+    };
+    WorkflowController_setMilestone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                no: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutMilestoneDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StepMilestoneDto"];
                 };
             };
         };

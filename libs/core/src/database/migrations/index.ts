@@ -9,6 +9,7 @@ import { ExactMoves1764000006500 } from './1764000006500-ExactMoves';
 import { UnitLifecycle1764000007000 } from './1764000007000-UnitLifecycle';
 import { OrdinaryRolePerformance1764000008000 } from './1764000008000-OrdinaryRolePerformance';
 import { Operations1764000009000 } from './1764000009000-Operations';
+import { StepApplicability1764000011000 } from './1764000011000-StepApplicability';
 import { CalendarDetails1764000012000 } from './1764000012000-CalendarDetails';
 import { CountersPerUnitLookup1764000014000 } from './1764000014000-CountersPerUnitLookup';
 import { SubtreeCounts1764000015000 } from './1764000015000-SubtreeCounts';
@@ -26,6 +27,7 @@ export const MIGRATIONS = [
   UnitLifecycle1764000007000,
   OrdinaryRolePerformance1764000008000,
   Operations1764000009000,
+  StepApplicability1764000011000,
   CalendarDetails1764000012000,
   CountersPerUnitLookup1764000014000,
   SubtreeCounts1764000015000,
