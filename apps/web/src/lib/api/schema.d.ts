@@ -2155,6 +2155,10 @@ export interface operations {
                 unitId?: number;
                 kind?: "reminder" | "escalation" | "submitted" | "returned" | "approved" | "digest" | "approval_overdue";
                 status?: "pending" | "sending" | "sent" | "failed" | "skipped" | "digested";
+                /** @description Created on or after this day (YYYY-MM-DD, Vietnam time). */
+                from?: string;
+                /** @description Created on or before this day (YYYY-MM-DD, Vietnam time). */
+                to?: string;
             };
             header?: never;
             path?: never;
