@@ -66,3 +66,14 @@ export class NotificationDto {
   createdAt: string;
   sentAt: string | null;
 }
+
+/** One page of the notification log and how many match the filters. */
+export class NotificationListDto {
+  total: number;
+  items: NotificationDto[];
+}
+
+/** How many failed notifications went back to the mail queue. */
+export class RequeuedDto {
+  requeued: number;
+}

@@ -1102,11 +1102,35 @@ export interface components {
             /** @description Applicable contents not done (or not recorded). */
             missing: number[];
         };
+        NotificationDto: {
+            id: string;
+            key: string;
+            kind: string;
+            unitId: number | null;
+            /** @description The unit's code and name (null for a notification without a unit). */
+            unitCode: string | null;
+            unitName: string | null;
+            recipients: string[];
+            status: string;
+            attempts: number;
+            messageId: string | null;
+            error: string | null;
+            payload: Record<string, never>;
+            createdAt: string;
+            sentAt: string | null;
+        };
+        NotificationListDto: {
+            total: number;
+            items: components["schemas"]["NotificationDto"][];
+        };
         ResendDto: {
             /** @description Which notifications to send again: only failed ones can be. */
             status: string;
             /** @description Only those created at or after this instant (ISO 8601 date or date-time). */
             since?: string;
+        };
+        RequeuedDto: {
+            requeued: number;
         };
         SweepDto: {
             /** @description Run the sweep as of this day (YYYY-MM-DD); today in Vietnam when absent. */
@@ -2170,7 +2194,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NotificationListDto"];
+                };
             };
         };
     };
@@ -2191,7 +2217,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RequeuedDto"];
+                };
             };
         };
     };
@@ -2210,7 +2238,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RequeuedDto"];
+                };
             };
         };
     };
