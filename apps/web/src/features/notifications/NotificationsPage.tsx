@@ -159,12 +159,12 @@ export default function NotificationsPage() {
               },
             }}
             columns={[
-              { title: N.createdAt, dataIndex: 'createdAt', width: 140, render: (v: string) => formatDateTime(v) },
-              { title: N.kind, dataIndex: 'kind', width: 170, render: (k: string) => KIND[k as NotificationKind] ?? k },
+              { title: N.createdAt, dataIndex: 'createdAt', width: 112, render: (v: string) => formatDateTime(v) },
+              { title: N.kind, dataIndex: 'kind', width: 120, render: (k: string) => KIND[k as NotificationKind] ?? k },
               {
                 title: N.unit,
                 dataIndex: 'unitName',
-                width: 220,
+                width: 170,
                 render: (_, n) =>
                   n.unitId !== null ? (
                     <Link to={`/units/${n.unitId}`}>{n.unitName ?? n.unitCode ?? n.unitId}</Link>
@@ -172,22 +172,26 @@ export default function NotificationsPage() {
                     <span className="muted">{N.noUnit}</span>
                   ),
               },
-              { title: N.recipients, dataIndex: 'recipients', width: 240, render: (r: string[]) => <Recipients list={r} /> },
+              { title: N.recipients, dataIndex: 'recipients', width: 190, render: (r: string[]) => <Recipients list={r} /> },
               {
                 title: N.status,
                 dataIndex: 'status',
-                width: 170,
-                render: (s: string) => {
+                width: 160,
+                render: (s: string, n) => {
                   const st = SEND_STATUS[s as NotificationStatus];
-                  return <Pill tone={st?.tone ?? 'default'}>{st?.text ?? s}</Pill>;
+                  return (
+                    <>
+                      <Pill tone={st?.tone ?? 'default'}>{st?.text ?? s}</Pill>
+                      {n.sentAt ? <div className="muted">{N.sentAtText(formatDateTime(n.sentAt))}</div> : null}
+                    </>
+                  );
                 },
               },
-              { title: N.attempts, dataIndex: 'attempts', width: 90, align: 'right', render: (n: number) => formatNumber(n) },
-              { title: N.sentAt, dataIndex: 'sentAt', width: 140, render: (v: string | null) => formatDateTime(v) },
+              { title: N.attempts, dataIndex: 'attempts', width: 64, align: 'right', render: (n: number) => formatNumber(n) },
               {
                 title: N.error,
                 dataIndex: 'error',
-                width: 220,
+                width: 150,
                 render: (e: string | null) =>
                   e ? (
                     <span className="notif-error" title={e}>
@@ -200,7 +204,7 @@ export default function NotificationsPage() {
                     {
                       title: N.actions,
                       key: 'actions',
-                      width: 110,
+                      width: 96,
                       render: (_: unknown, n: Notification) =>
                         n.status === 'failed' ? (
                           <Button

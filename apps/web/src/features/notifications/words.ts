@@ -23,7 +23,7 @@ export const N = {
   more: (n: number) => `và ${n} người khác`,
   status: 'Trạng thái',
   attempts: 'Số lần gửi',
-  sentAt: 'Gửi lúc',
+  sentAtText: (at: string) => `lúc ${at}`,
   error: 'Lỗi',
   actions: 'Thao tác',
   resend: 'Gửi lại',
