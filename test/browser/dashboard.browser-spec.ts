@@ -80,7 +80,25 @@ describe('"Theo dõi tiến độ" and the report tables in Chromium', () => {
     expect(await figure(page, 'Hoàn thành đủ nội dung đại hội')).toBe(contents.summary.completedAll);
     expect(await figure(page, 'Hoàn thành tất cả các bước')).toBe(doneAll);
     expect(await figure(page, 'Bước quá hạn')).toBe(overdue.total);
+    const approvalLate = progress.rows.reduce(
+      (n: number, r: any) => n + r.steps.reduce((m: number, s: any) => m + s.awaitingApprovalOverdue, 0),
+      0,
+    );
+    expect(await figure(page, 'Hồ sơ quá hạn phê duyệt')).toBe(approvalLate);
     expect(units).toBeGreaterThan(0);
+
+    // The headline figures by congress format: one line per format, as summary.byType says.
+    const byType = page.getByRole('table', { name: 'Bảng số liệu theo hình thức đại hội' });
+    const formats: [string, string][] = [
+      ['full', 'Đại hội 4 nội dung'],
+      ['three_contents', 'Đại hội 3 nội dung'],
+      ['two_contents', 'Đại hội 2 nội dung'],
+    ];
+    for (const [type, label] of formats) {
+      const cells = await byType.getByRole('row').filter({ hasText: label }).getByRole('cell').allInnerTexts();
+      const x = contents.summary.byType[type];
+      expect([type, ...cells.slice(1, 4).map(vnInt)]).toEqual([type, x.units, x.congressesHeld, x.completedAll]);
+    }
 
     // One line per child in the table beside the bar chart: units, finished all steps, overdue steps.
     const table = page.getByRole('table', { name: 'Bảng tiến độ theo đơn vị trực thuộc' });
@@ -141,6 +159,8 @@ describe('"Theo dõi tiến độ" and the report tables in Chromium', () => {
     await setStatus(t, ids['TB-1-2'], [7], 'returned');
     for (const code of ['TB-3-1', 'TB-3-2', 'TB-3-3-1', 'TB-2-4']) await setDue(t, ids[code], today, { 1: -5, 2: -2 });
     await setDue(t, ids['TB-1-1'], today, { 7: -1 });
+    // The submission of TB-2-1 has waited past the approver's deadline.
+    await t.db.query(`UPDATE unit_steps SET approval_due = $2::date - 3 WHERE unit_id = $1 AND step_no = 3`, [ids['TB-2-1'], today]);
     // Congresses held: two complete (one with content 3 not applying), one missing a content.
     // Content 3 does not apply only where the superior decided a congress without a committee election.
     const typed = await t.request('PATCH', `/api/units/${ids['TB-1-1-2']}`, {
@@ -186,6 +206,7 @@ describe('"Theo dõi tiến độ" and the report tables in Chromium', () => {
     await page.goto('/dashboard');
     await page.getByRole('heading', { name: 'Theo dõi tiến độ' }).waitFor();
     const progress = await expectFiguresEqualApi(page, ids.TB);
+    expect(await figure(page, 'Hồ sơ quá hạn phê duyệt')).toBe(1);
     await page.locator('[data-chart-ready="true"]').first().waitFor();
 
     // Worst first: the child with the smallest share of finished steps leads the table.
