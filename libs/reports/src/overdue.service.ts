@@ -1,11 +1,11 @@
 import { Injectable, StreamableFile } from '@nestjs/common';
 import { Clock } from '@app/core';
 import type { UnitRow } from '@app/org';
-import { OverdueItemDto, OverdueReportDto } from './dto/reports.dto';
+import { OverdueItemDto, OverdueReportDto, OverdueSort } from './dto/reports.dto';
 import { Column, CsvSeparator, exportFile, pages } from './export';
 import { STATUS_VI, TIER_VI } from './labels';
 import { ProgressService } from './progress.service';
-import { BUCKET_DEPTH, OVERDUE_FIRST, ReportsRepository } from './reports.repository';
+import { BUCKET_DEPTH, OVERDUE_FIRST, PageSort, ReportsRepository } from './reports.repository';
 
 const EXPORT_PAGE = 5000;
 const APPROVALS_OVERDUE_MAX = 1000;
@@ -31,13 +31,14 @@ export class OverdueService {
     private readonly clock: Clock,
   ) {}
 
-  async report(root: UnitRow, page: number, pageSize: number): Promise<OverdueReportDto> {
+  /** One page, oldest due date first, or sorted by a whitelisted column over all pages. */
+  async report(root: UnitRow, page: number, pageSize: number, sort?: PageSort<OverdueSort>): Promise<OverdueReportDto> {
     const today = this.clock.today();
     const fromCounters = root.depth <= BUCKET_DEPTH;
     if (fromCounters) await this.progress.rollOverdue(today);
     const [total, items, approvalsOverdue] = await Promise.all([
       fromCounters ? this.reports.overdueCountFromCounters(root.path) : this.reports.overdueCount(root.path, today),
-      this.reports.overduePage(root.path, today, OVERDUE_FIRST, pageSize, (page - 1) * pageSize),
+      this.reports.overduePage(root.path, today, OVERDUE_FIRST, pageSize, (page - 1) * pageSize, sort),
       this.reports.approvalsOverdue(root.path, today, APPROVALS_OVERDUE_MAX),
     ]);
     return { total, items, approvalsOverdue };

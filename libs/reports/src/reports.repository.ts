@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { COUNTER_BUCKET_DEPTH, type CongressType, FINISHED_SQL, Sql } from '@app/core';
-import type { ApprovalOverdueItemDto, OverdueItemDto } from './dto/reports.dto';
+import type { ApprovalOverdueItemDto, ContentsSort, OverdueItemDto, OverdueSort, SortOrder } from './dto/reports.dto';
 
 /**
  * The SQL of the reports. Progress roll-ups of roots above depth 2 read the counters kept by the
@@ -124,7 +124,7 @@ export const CONTENTS_SQL = {
            cr.completed_all AS "completedAll"
       FROM congress_records cr JOIN units u ON u.id = cr.unit_id LEFT JOIN units p ON p.id = u.parent_id
      WHERE ${CONTENT_FILTERS} AND ($6::boolean IS NULL OR cr.completed_all = $6) AND u.path > $7
-     ORDER BY u.path LIMIT $8 OFFSET $9`,
+     ORDER BY /*order*/ u.path LIMIT $8 OFFSET $9`,
 };
 
 /**
@@ -172,8 +172,36 @@ export const OVERDUE_SQL = {
       JOIN plan_steps ps ON ps.plan_id = us.plan_id AND ps.no = us.step_no
      WHERE us.status NOT IN ${FINISHED_SQL} AND us.due_date < $2::date AND u.path LIKE $1
        AND (us.due_date, us.unit_id, us.step_no) > ($3::date, $4::int, $5::int)
-     ORDER BY us.due_date, us.unit_id, us.step_no LIMIT $6 OFFSET $7`,
+     ORDER BY /*order*/ us.due_date, us.unit_id, us.step_no LIMIT $6 OFFSET $7`,
 };
+
+/**
+ * The whitelisted sort columns of the report pages as SQL (never the caller's text): a page sorted
+ * by one of them, the default order breaking ties. Names sort in the Vietnamese collation.
+ */
+const CONTENTS_ORDER: Record<ContentsSort, string> = {
+  code: 'u.code',
+  name: 'u.name COLLATE vi_vn',
+  parentName: 'p.name COLLATE vi_vn',
+  heldOn: 'cr.held_on',
+  completedAll: 'cr.completed_all',
+};
+const OVERDUE_ORDER: Record<OverdueSort, { sql: string; reverse?: boolean }> = {
+  code: { sql: 'u.code' },
+  name: { sql: 'u.name COLLATE vi_vn' },
+  parentName: { sql: 'p.name COLLATE vi_vn' },
+  stepNo: { sql: 'us.step_no' },
+  dueDate: { sql: 'us.due_date' },
+  // More days overdue = an earlier due date.
+  daysOverdue: { sql: 'us.due_date', reverse: true },
+};
+const DIR = (desc: boolean) => (desc ? 'DESC NULLS LAST' : 'ASC NULLS LAST');
+
+/** A page's sort: a whitelisted column and its direction. */
+export interface PageSort<C extends string> {
+  column: C;
+  order: SortOrder;
+}
 
 export interface CountRow {
   key: string | number;
@@ -320,8 +348,15 @@ export class ReportsRepository {
   }
 
   /** Congress records in path order after `afterPath` (keyset), then `offset` rows skipped. */
-  contentsPage(f: ContentsFilter, afterPath: string, limit: number, offset: number): Promise<ContentsPageRow[]> {
-    return this.sql.query(withStatus(CONTENTS_SQL.page, f), [...contentsParams(f), afterPath, limit, offset]);
+  contentsPage(
+    f: ContentsFilter,
+    afterPath: string,
+    limit: number,
+    offset: number,
+    sort?: PageSort<ContentsSort>,
+  ): Promise<ContentsPageRow[]> {
+    const order = sort ? `${CONTENTS_ORDER[sort.column]} ${DIR(sort.order === 'desc')},` : '';
+    return this.sql.query(withStatus(CONTENTS_SQL.page, f).replace('/*order*/', order), [...contentsParams(f), afterPath, limit, offset]);
   }
 
   /** Per child of the root (or per tier): submissions awaiting approval past the approver's deadline, per step. */
@@ -352,8 +387,17 @@ export class ReportsRepository {
     return total;
   }
 
-  overduePage(rootPath: string, today: string, after: OverdueAfter, limit: number, offset: number): Promise<OverdueItemDto[]> {
-    return this.sql.query(OVERDUE_SQL.page, [`${rootPath}%`, today, ...after, limit, offset]);
+  overduePage(
+    rootPath: string,
+    today: string,
+    after: OverdueAfter,
+    limit: number,
+    offset: number,
+    sort?: PageSort<OverdueSort>,
+  ): Promise<OverdueItemDto[]> {
+    const by = sort ? OVERDUE_ORDER[sort.column] : null;
+    const order = by ? `${by.sql} ${DIR((sort!.order === 'desc') !== !!by.reverse)},` : '';
+    return this.sql.query(OVERDUE_SQL.page.replace('/*order*/', order), [`${rootPath}%`, today, ...after, limit, offset]);
   }
 }
 

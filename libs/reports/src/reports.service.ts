@@ -7,7 +7,7 @@ import {
   ContentsQuery,
   ContentsReportDto,
   OverdueReportDto,
-  PagedReportQuery,
+  OverdueQuery,
   ProgressQuery,
   ProgressReportDto,
   ProgressRowDto,
@@ -116,10 +116,10 @@ export class ReportsService {
     return q.format === 'json' ? this.contentsReport.report(root, q) : this.contentsReport.export(root, q, q.format, separator(q.sep));
   }
 
-  async overdue(user: AuthUser, q: PagedReportQuery): Promise<OverdueReportDto | StreamableFile> {
+  async overdue(user: AuthUser, q: OverdueQuery): Promise<OverdueReportDto | StreamableFile> {
     const root = await this.root(user, q.rootId);
     return q.format === 'json'
-      ? this.overdueReport.report(root, q.page, q.pageSize)
+      ? this.overdueReport.report(root, q.page, q.pageSize, q.sort ? { column: q.sort, order: q.order ?? 'asc' } : undefined)
       : this.overdueReport.export(root, q.format, separator(q.sep));
   }
 

@@ -2276,6 +2276,9 @@ export interface operations {
                 tier?: "central" | "province" | "district" | "grassroots" | "cell";
                 heldFrom?: string;
                 heldTo?: string;
+                /** @description Sort the pages by this column (default: the tree's order). */
+                sort?: "code" | "name" | "parentName" | "heldOn" | "completedAll";
+                order?: "asc" | "desc";
                 /** @description The subtree's root; the caller's own unit when absent. Digits only, as the scope guard reads it. */
                 rootId?: number;
                 format: "json" | "csv" | "xlsx";
@@ -2341,6 +2344,9 @@ export interface operations {
             query: {
                 page?: number;
                 pageSize?: number;
+                /** @description Sort the pages by this column (default: due date, oldest first). */
+                sort?: "code" | "name" | "parentName" | "stepNo" | "dueDate" | "daysOverdue";
+                order?: "asc" | "desc";
                 /** @description The subtree's root; the caller's own unit when absent. Digits only, as the scope guard reads it. */
                 rootId?: number;
                 format: "json" | "csv" | "xlsx";
