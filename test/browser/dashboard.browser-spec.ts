@@ -281,6 +281,28 @@ describe('"Theo dõi tiến độ" and the report tables in Chromium', () => {
     for (const item of overdue.items.slice(0, 5))
       await list.getByRole('row').filter({ hasText: item.name }).filter({ hasText: item.parentName }).first().waitFor();
     await visit(page, 'reports-overdue');
+
+    // A click on a column header sorts on the server (every page): the request carries sort/order
+    // and the rows come in the API's order for that sort.
+    for (const [column, order] of [
+      ['name', 'asc'],
+      ['name', 'desc'],
+    ] as const) {
+      const [request] = await Promise.all([
+        page.waitForRequest(
+          (r) => r.url().includes('/api/reports/overdue') && r.url().includes(`sort=${column}`) && r.url().includes(`order=${order}`),
+        ),
+        list.locator('thead th', { hasText: /^Đơn vị$/ }).click(),
+      ]);
+      expect(new URL(request.url()).searchParams.get('page')).toBe('1');
+      const sorted = await api(`/api/reports/overdue?rootId=${ids.TB}&pageSize=20&sort=${column}&order=${order}`);
+      const want = sorted.items.map((i: any) => i.name);
+      const shown = () => list.locator('tbody tr.ant-table-row td:nth-child(2)').allInnerTexts();
+      // Until the new page has replaced the old one (a condition, not a timer).
+      for (let i = 0; i < 100 && JSON.stringify(await shown()) !== JSON.stringify(want); i++) await page.waitForTimeout(100);
+      const names = await shown();
+      expect(names).toEqual(want);
+    }
     const csv = parseCsv(await download(page, 'Tải CSV'), ';');
     expect(csv.header.slice(0, 3)).toEqual(['Mã đơn vị', 'Tên đơn vị', 'Đơn vị cấp trên']);
     expect(overdue.total).toBeLessThanOrEqual(20);

@@ -52,6 +52,7 @@ export const D = {
   stepTitle: 'Nội dung bước',
   rootUnit: 'Đơn vị',
   sortedByServer: 'Sắp xếp theo hạn hoàn thành (sớm nhất trước)',
+  sortedByColumn: 'Sắp xếp theo cột đã chọn, trên toàn bộ danh sách',
 } as const;
 
 /** The congress formats the superior decides (libs/core CONGRESS_TYPE_VI), in the reports' order. */
