@@ -308,5 +308,17 @@ describe('"Theo dõi tiến độ" and the report tables in Chromium', () => {
     expect(overdue.total).toBeLessThanOrEqual(20);
     expect(csv.rows).toHaveLength(overdue.total);
     expect(csv.rows.map((r) => [r[1], r[2]])).toEqual(overdue.items.map((i: any) => [i.name, i.parentName]));
+
+    // The step filter is the API's: the total and every row are that step's, and so is the download.
+    const step1 = await api(`/api/reports/overdue?rootId=${ids.TB}&pageSize=20&stepNo=1`);
+    expect(step1.total).toBeGreaterThan(0);
+    expect(step1.total).toBeLessThan(overdue.total);
+    await page.getByLabel('Bước', { exact: true }).click();
+    await page.locator('.ant-select-item-option', { hasText: /^Bước 1$/ }).click();
+    await page.getByText(`Tổng ${step1.total}`, { exact: true }).waitFor();
+    const steps = await list.locator('tbody tr.ant-table-row td:nth-child(5)').allInnerTexts();
+    expect(steps).toEqual(step1.items.map(() => '1'));
+    const csv1 = parseCsv(await download(page, 'Tải CSV'), ';');
+    expect(csv1.rows).toHaveLength(step1.total);
   });
 });

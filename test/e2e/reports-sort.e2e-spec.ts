@@ -1,5 +1,5 @@
 import { setDue } from '../factories/notifications';
-import { vietnamToday } from '../factories/reports';
+import { parseCsv, vietnamToday } from '../factories/reports';
 import type { ImportRow } from '../factories/tree';
 import { plannedTree } from '../factories/workflow';
 import { startTestApp, TestApp } from '../setup/test-app';
@@ -137,7 +137,32 @@ describe('report tables sorted on the server (sort, order)', () => {
     expect(await allItems('overdue', '&order=desc')).toEqual(overdue);
   });
 
+  it("stepNo keeps one step's overdue units: pages, total (counters and recount) and the export alike", async () => {
+    const all = await allItems('overdue', '');
+    for (const stepNo of [1, 2, 4, 15]) {
+      const want = all.filter((i) => i.stepNo === stepNo);
+      const got = await allItems('overdue', `&stepNo=${stepNo}&sort=name&order=desc`);
+      expect(got.map((i) => i.code).sort()).toEqual(want.map((i) => i.code).sort());
+      expect(got.every((i) => i.stepNo === stepNo)).toBe(true);
+      // The total from the province's counters, and from a direct count under a district.
+      const res = await t.request('GET', `/api/reports/overdue?rootId=${ids.TB}&stepNo=${stepNo}`, { token: t.adminToken });
+      expect(res.body.total).toBe(want.length);
+      const district = await t.request('GET', `/api/reports/overdue?rootId=${ids['TB-1']}&stepNo=${stepNo}`, { token: t.adminToken });
+      expect(district.body.total).toBe(want.filter((i) => i.code.startsWith('TB-1-')).length);
+      const csv = await t.request('GET', `/api/reports/overdue?rootId=${ids.TB}&stepNo=${stepNo}&format=csv`, { token: t.adminToken });
+      expect(csv.status).toBe(200);
+      expect(
+        parseCsv(Buffer.from(csv.body as string, 'utf8'))
+          .rows.map((r) => r[0])
+          .sort(),
+      ).toEqual(want.map((i) => i.code).sort());
+    }
+  });
+
   it.each([
+    ['overdue', 'stepNo=0'],
+    ['overdue', 'stepNo=16'],
+    ['overdue', 'stepNo=abc'],
     ['contents', 'sort=unitId'],
     ['contents', 'sort=stepNo'],
     ['contents', 'sort=name;DROP TABLE units'],
@@ -145,10 +170,10 @@ describe('report tables sorted on the server (sort, order)', () => {
     ['overdue', 'sort=heldOn'],
     ['overdue', 'sort=due_date'],
     ['overdue', 'sort=name&order=DESC'],
-  ])('an unknown sort column or order is a 400: %s?%s', async (report, query) => {
+  ])('an unknown sort column or order, or a step outside 1..15, is a 400: %s?%s', async (report, query) => {
     const res = await t.request('GET', `/api/reports/${report}?rootId=${ids.TB}&${query}`, { token: t.adminToken });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('VALIDATION_FAILED');
-    expect(JSON.stringify(res.body.details)).toMatch(/sort|order/);
+    expect(JSON.stringify(res.body.details)).toMatch(/sort|order|stepNo/);
   });
 });

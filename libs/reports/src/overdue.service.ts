@@ -31,23 +31,32 @@ export class OverdueService {
     private readonly clock: Clock,
   ) {}
 
-  /** One page, oldest due date first, or sorted by a whitelisted column over all pages. */
-  async report(root: UnitRow, page: number, pageSize: number, sort?: PageSort<OverdueSort>): Promise<OverdueReportDto> {
+  /** One page, oldest due date first, or sorted by a whitelisted column over all pages; one step's only with `stepNo`. */
+  async report(root: UnitRow, page: number, pageSize: number, sort?: PageSort<OverdueSort>, stepNo?: number): Promise<OverdueReportDto> {
     const today = this.clock.today();
     const fromCounters = root.depth <= BUCKET_DEPTH;
     if (fromCounters) await this.progress.rollOverdue(today);
+    const step = stepNo ?? null;
     const [total, items, approvalsOverdue] = await Promise.all([
-      fromCounters ? this.reports.overdueCountFromCounters(root.path) : this.reports.overdueCount(root.path, today),
-      this.reports.overduePage(root.path, today, OVERDUE_FIRST, pageSize, (page - 1) * pageSize, sort),
+      fromCounters ? this.reports.overdueCountFromCounters(root.path, step) : this.reports.overdueCount(root.path, today, step),
+      this.reports.overduePage(root.path, today, OVERDUE_FIRST, pageSize, (page - 1) * pageSize, sort, step),
       this.reports.approvalsOverdue(root.path, today, APPROVALS_OVERDUE_MAX),
     ]);
     return { total, items, approvalsOverdue };
   }
 
-  export(root: UnitRow, format: 'csv' | 'xlsx', sep: CsvSeparator = ','): StreamableFile {
+  export(root: UnitRow, format: 'csv' | 'xlsx', sep: CsvSeparator = ',', stepNo?: number): StreamableFile {
     const today = this.clock.today();
     const rows = pages<OverdueItemDto>((after) =>
-      this.reports.overduePage(root.path, today, after ? [after.dueDate, after.unitId, after.stepNo] : OVERDUE_FIRST, EXPORT_PAGE, 0),
+      this.reports.overduePage(
+        root.path,
+        today,
+        after ? [after.dueDate, after.unitId, after.stepNo] : OVERDUE_FIRST,
+        EXPORT_PAGE,
+        0,
+        undefined,
+        stepNo ?? null,
+      ),
     );
     const meta = {
       name: `danh-sach-qua-han-${root.code}`,

@@ -158,10 +158,11 @@ export const APPROVAL_OVERDUE_SQL = {
 export const OVERDUE_SQL = {
   /** The total from the counters (roots at depth <= 2, after the roll to today): no scan of every late step. */
   countFromCounters: `
-    SELECT coalesce(sum(sc.overdue), 0)::int AS total FROM step_counts sc JOIN units b ON b.id = sc.bucket_id WHERE b.path LIKE $1`,
+    SELECT coalesce(sum(sc.overdue), 0)::int AS total FROM step_counts sc JOIN units b ON b.id = sc.bucket_id
+     WHERE b.path LIKE $1 AND ($2::int IS NULL OR sc.step_no = $2)`,
   count: `
     SELECT count(*)::int AS total FROM unit_steps us JOIN units u ON u.id = us.unit_id
-     WHERE us.status NOT IN ${FINISHED_SQL} AND us.due_date < $2::date AND u.path LIKE $1`,
+     WHERE us.status NOT IN ${FINISHED_SQL} AND us.due_date < $2::date AND u.path LIKE $1 AND ($3::int IS NULL OR us.step_no = $3)`,
   // Oldest due date first; keyset ($3, $4, $5) = the last (due date, unit id, step) of the previous page.
   page: `
     SELECT u.id AS "unitId", u.code, u.name, u.tier, p.name AS "parentName", us.step_no AS "stepNo", ps.title_vi AS title,
@@ -171,7 +172,7 @@ export const OVERDUE_SQL = {
       LEFT JOIN units p ON p.id = u.parent_id
       JOIN plan_steps ps ON ps.plan_id = us.plan_id AND ps.no = us.step_no
      WHERE us.status NOT IN ${FINISHED_SQL} AND us.due_date < $2::date AND u.path LIKE $1
-       AND (us.due_date, us.unit_id, us.step_no) > ($3::date, $4::int, $5::int)
+       AND (us.due_date, us.unit_id, us.step_no) > ($3::date, $4::int, $5::int) AND ($8::int IS NULL OR us.step_no = $8)
      ORDER BY /*order*/ us.due_date, us.unit_id, us.step_no LIMIT $6 OFFSET $7`,
 };
 
@@ -377,13 +378,13 @@ export class ReportsRepository {
   }
 
   /** Open steps overdue under the root, from the counters (roots at the bucket depth or above, rolled to today). */
-  async overdueCountFromCounters(rootPath: string): Promise<number> {
-    const [{ total }]: { total: number }[] = await this.sql.query(OVERDUE_SQL.countFromCounters, [`${rootPath}%`]);
+  async overdueCountFromCounters(rootPath: string, stepNo: number | null = null): Promise<number> {
+    const [{ total }]: { total: number }[] = await this.sql.query(OVERDUE_SQL.countFromCounters, [`${rootPath}%`, stepNo]);
     return total;
   }
 
-  async overdueCount(rootPath: string, today: string): Promise<number> {
-    const [{ total }]: { total: number }[] = await this.sql.query(OVERDUE_SQL.count, [`${rootPath}%`, today]);
+  async overdueCount(rootPath: string, today: string, stepNo: number | null = null): Promise<number> {
+    const [{ total }]: { total: number }[] = await this.sql.query(OVERDUE_SQL.count, [`${rootPath}%`, today, stepNo]);
     return total;
   }
 
@@ -394,10 +395,11 @@ export class ReportsRepository {
     limit: number,
     offset: number,
     sort?: PageSort<OverdueSort>,
+    stepNo: number | null = null,
   ): Promise<OverdueItemDto[]> {
     const by = sort ? OVERDUE_ORDER[sort.column] : null;
     const order = by ? `${by.sql} ${DIR((sort!.order === 'desc') !== !!by.reverse)},` : '';
-    return this.sql.query(OVERDUE_SQL.page.replace('/*order*/', order), [`${rootPath}%`, today, ...after, limit, offset]);
+    return this.sql.query(OVERDUE_SQL.page.replace('/*order*/', order), [`${rootPath}%`, today, ...after, limit, offset, stepNo]);
   }
 }
 

@@ -119,8 +119,8 @@ export class ReportsService {
   async overdue(user: AuthUser, q: OverdueQuery): Promise<OverdueReportDto | StreamableFile> {
     const root = await this.root(user, q.rootId);
     return q.format === 'json'
-      ? this.overdueReport.report(root, q.page, q.pageSize, q.sort ? { column: q.sort, order: q.order ?? 'asc' } : undefined)
-      : this.overdueReport.export(root, q.format, separator(q.sep));
+      ? this.overdueReport.report(root, q.page, q.pageSize, q.sort ? { column: q.sort, order: q.order ?? 'asc' } : undefined, q.stepNo)
+      : this.overdueReport.export(root, q.format, separator(q.sep), q.stepNo);
   }
 
   private async root(user: AuthUser, rootId?: number): Promise<UnitRow> {

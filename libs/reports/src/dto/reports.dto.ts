@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { CONGRESS_TYPES, type CongressType, IsCalendarDate, IsDbInt, Paged, TIERS, Tier } from '@app/core';
 
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
@@ -40,6 +40,14 @@ export const SORT_ORDERS = ['asc', 'desc'] as const;
 export type SortOrder = (typeof SORT_ORDERS)[number];
 
 export class OverdueQuery extends PagedReportQuery {
+  /** Only this step's overdue units (1..15); all steps when absent. Pages, total and exports alike. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(15)
+  stepNo?: number;
+
   /** Sort the pages by this column (default: due date, oldest first). */
   @IsOptional()
   @IsIn(OVERDUE_SORTS, { message: `sort must be one of: ${OVERDUE_SORTS.join(', ')}` })

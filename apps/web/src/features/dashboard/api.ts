@@ -59,13 +59,21 @@ export function useContents(
   });
 }
 
-/** One page of the overdue list (oldest due date first unless sorted) and its total. */
-export function useOverdue(rootId: number | undefined, page: number, pageSize: number, sort: ServerSort<OverdueSort> = {}) {
+/** One page of the overdue list (oldest due date first unless sorted; one step's with `stepNo`) and its total. */
+export function useOverdue(
+  rootId: number | undefined,
+  page: number,
+  pageSize: number,
+  sort: ServerSort<OverdueSort> = {},
+  stepNo?: number,
+) {
   return useQuery({
-    queryKey: ['reports', 'overdue', rootId ?? 'me', page, pageSize, sort],
+    queryKey: ['reports', 'overdue', rootId ?? 'me', page, pageSize, sort, stepNo],
     queryFn: async () =>
       await unwrap(
-        api.GET('/api/reports/overdue', { params: { query: { rootId, page, pageSize, format: 'json', sep: 'comma', ...sort } } }),
+        api.GET('/api/reports/overdue', {
+          params: { query: { rootId, page, pageSize, format: 'json', sep: 'comma', stepNo, ...sort } },
+        }),
       ),
     placeholderData: keepPreviousData,
   });

@@ -172,7 +172,7 @@ export default function NotificationsPage() {
                     <span className="muted">{N.noUnit}</span>
                   ),
               },
-              { title: N.recipients, dataIndex: 'recipients', width: 190, render: (r: string[]) => <Recipients list={r} /> },
+              { title: N.recipients, dataIndex: 'recipients', width: 170, render: (r: string[]) => <Recipients list={r} /> },
               {
                 title: N.status,
                 dataIndex: 'status',
@@ -191,7 +191,7 @@ export default function NotificationsPage() {
               {
                 title: N.error,
                 dataIndex: 'error',
-                width: 150,
+                width: 130,
                 render: (e: string | null) =>
                   e ? (
                     <span className="notif-error" title={e}>

@@ -252,8 +252,9 @@ function ContentsTable({ rootId }: { rootId: number }) {
 function OverdueTable({ rootId }: { rootId: number }) {
   const table = useServerTable<OverdueSort>();
   const [step, setStep] = useState<number | ''>('');
-  const overdue = useOverdue(rootId, table.page, table.pageSize, table.sort);
-  const items = (overdue.data?.items ?? []).filter((i) => step === '' || i.stepNo === step);
+  // The step filter is the API's (stepNo): total, pages and downloads all count that step only.
+  const overdue = useOverdue(rootId, table.page, table.pageSize, table.sort, step === '' ? undefined : step);
+  const items = overdue.data?.items ?? [];
   return (
     <Card size="small">
       <Space wrap className="report-filters">
@@ -261,11 +262,14 @@ function OverdueTable({ rootId }: { rootId: number }) {
           aria-label={T.bulkStep}
           style={{ minWidth: 160 }}
           value={step}
-          onChange={setStep}
+          onChange={(v) => {
+            setStep(v);
+            table.firstPage();
+          }}
           options={[{ value: '', label: D.all }, ...Array.from({ length: 15 }, (_, i) => ({ value: i + 1, label: `${T.step} ${i + 1}` }))]}
         />
         <span className="muted">{table.sort.sort ? D.sortedByColumn : D.sortedByServer}</span>
-        <Downloads report="overdue" query={{ rootId }} />
+        <Downloads report="overdue" query={{ rootId, stepNo: step === '' ? undefined : step }} />
       </Space>
       {overdue.error ? <ErrorAlert error={overdue.error} onRetry={() => overdue.refetch()} /> : null}
       {/* A focusable scroll area (keyboard users scroll the wide table with the arrow keys, even when it is empty). */}

@@ -2344,6 +2344,8 @@ export interface operations {
             query: {
                 page?: number;
                 pageSize?: number;
+                /** @description Only this step's overdue units (1..15); all steps when absent. Pages, total and exports alike. */
+                stepNo?: number;
                 /** @description Sort the pages by this column (default: due date, oldest first). */
                 sort?: "code" | "name" | "parentName" | "stepNo" | "dueDate" | "daysOverdue";
                 order?: "asc" | "desc";
