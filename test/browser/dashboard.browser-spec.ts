@@ -313,7 +313,7 @@ describe('"Theo dõi tiến độ" and the report tables in Chromium', () => {
     const step1 = await api(`/api/reports/overdue?rootId=${ids.TB}&pageSize=20&stepNo=1`);
     expect(step1.total).toBeGreaterThan(0);
     expect(step1.total).toBeLessThan(overdue.total);
-    await page.getByLabel('Bước', { exact: true }).click();
+    await page.getByRole('combobox', { name: 'Bước', exact: true }).click();
     await page.locator('.ant-select-item-option', { hasText: /^Bước 1$/ }).click();
     await page.getByText(`Tổng ${step1.total}`, { exact: true }).waitFor();
     const steps = await list.locator('tbody tr.ant-table-row td:nth-child(5)').allInnerTexts();
