@@ -126,7 +126,11 @@ describe('"Nhật ký thông báo" in Chromium', () => {
     await smtp.waitFor('the resent Vũ Tiến reminder', () => smtp.to(FAILED_TO).length >= 1);
     await rowOf(page, 'Đảng ủy xã Vũ Tiến').getByText('Đã gửi').waitFor();
     expect(await rowOf(page, 'Đảng ủy xã Vũ Tiến').getAttribute('class')).not.toContain('notif-failed');
-    expect(await rowOf(page, 'Đảng ủy xã Vũ Tiến').getByRole('button', { name: /Gửi lại/ }).count()).toBe(0);
+    expect(
+      await rowOf(page, 'Đảng ủy xã Vũ Tiến')
+        .getByRole('button', { name: /Gửi lại/ })
+        .count(),
+    ).toBe(0);
     await settle(t);
     const [mail, ...more] = smtp.to(FAILED_TO);
     expect(more).toEqual([]);
