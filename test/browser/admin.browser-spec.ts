@@ -141,7 +141,20 @@ describe('administration pages in Chromium', () => {
       const path = join(files, 'mau.csv');
       await download.saveAs(path);
       const text = readFileSync(path, 'utf8');
-      expect(text.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe('code,name,tier,parentCode,contactEmails');
+      const lines = text.replace(/^\uFEFF/, '').split('\r\n');
+      expect(lines[0]).toBe('code,name,tier,parentCode,contactEmails,congressType,pilot,committeeName');
+      // The examples use the values the import takes.
+      const rows = lines.slice(1, -1).map((l) => l.split(','));
+      expect(rows.length).toBeGreaterThan(0);
+      for (const r of rows) {
+        expect(r).toHaveLength(8);
+        expect(['full', 'three_contents', 'two_contents']).toContain(r[5]);
+        expect(['true', 'false']).toContain(r[6]);
+      }
+      // The help names every column, the congress formats and what they mean.
+      const help = await page.getByRole('region', { name: 'Các cột của file nhập' }).innerText();
+      for (const word of ['congressType', 'full', 'three_contents', 'two_contents', 'pilot', 'committeeName', 'Đại hội điểm', 'Tên cấp ủy'])
+        expect(help).toContain(word);
     });
   });
 

@@ -80,7 +80,25 @@ describe('"Theo dõi tiến độ" and the report tables in Chromium', () => {
     expect(await figure(page, 'Hoàn thành đủ nội dung đại hội')).toBe(contents.summary.completedAll);
     expect(await figure(page, 'Hoàn thành tất cả các bước')).toBe(doneAll);
     expect(await figure(page, 'Bước quá hạn')).toBe(overdue.total);
+    const approvalLate = progress.rows.reduce(
+      (n: number, r: any) => n + r.steps.reduce((m: number, s: any) => m + s.awaitingApprovalOverdue, 0),
+      0,
+    );
+    expect(await figure(page, 'Hồ sơ quá hạn phê duyệt')).toBe(approvalLate);
     expect(units).toBeGreaterThan(0);
+
+    // The headline figures by congress format: one line per format, as summary.byType says.
+    const byType = page.getByRole('table', { name: 'Bảng số liệu theo hình thức đại hội' });
+    const formats: [string, string][] = [
+      ['full', 'Đại hội 4 nội dung'],
+      ['three_contents', 'Đại hội 3 nội dung'],
+      ['two_contents', 'Đại hội 2 nội dung'],
+    ];
+    for (const [type, label] of formats) {
+      const cells = await byType.getByRole('row').filter({ hasText: label }).getByRole('cell').allInnerTexts();
+      const x = contents.summary.byType[type];
+      expect([type, ...cells.slice(1, 4).map(vnInt)]).toEqual([type, x.units, x.congressesHeld, x.completedAll]);
+    }
 
     // One line per child in the table beside the bar chart: units, finished all steps, overdue steps.
     const table = page.getByRole('table', { name: 'Bảng tiến độ theo đơn vị trực thuộc' });
@@ -142,6 +160,8 @@ describe('"Theo dõi tiến độ" and the report tables in Chromium', () => {
     // Step 3, which cells have too (a cell has no step 2).
     for (const code of ['TB-3-1', 'TB-3-2', 'TB-3-3-1', 'TB-2-4']) await setDue(t, ids[code], today, { 1: -5, 3: -2 });
     await setDue(t, ids['TB-1-1'], today, { 7: -1 });
+    // The submission of TB-2-1 has waited past the approver's deadline.
+    await t.db.query(`UPDATE unit_steps SET approval_due = $2::date - 3 WHERE unit_id = $1 AND step_no = 3`, [ids['TB-2-1'], today]);
     // Congresses held: two complete (one with content 3 not applying), one missing a content.
     // Content 3 does not apply only where the superior decided a congress without a committee election.
     const typed = await t.request('PATCH', `/api/units/${ids['TB-1-1-2']}`, {
@@ -187,6 +207,7 @@ describe('"Theo dõi tiến độ" and the report tables in Chromium', () => {
     await page.goto('/dashboard');
     await page.getByRole('heading', { name: 'Theo dõi tiến độ' }).waitFor();
     const progress = await expectFiguresEqualApi(page, ids.TB);
+    expect(await figure(page, 'Hồ sơ quá hạn phê duyệt')).toBe(1);
     await page.locator('[data-chart-ready="true"]').first().waitFor();
 
     // Worst first: the child with the smallest share of finished steps leads the table.
@@ -261,10 +282,44 @@ describe('"Theo dõi tiến độ" and the report tables in Chromium', () => {
     for (const item of overdue.items.slice(0, 5))
       await list.getByRole('row').filter({ hasText: item.name }).filter({ hasText: item.parentName }).first().waitFor();
     await visit(page, 'reports-overdue');
+
+    // A click on a column header sorts on the server (every page): the request carries sort/order
+    // and the rows come in the API's order for that sort.
+    for (const [column, order] of [
+      ['name', 'asc'],
+      ['name', 'desc'],
+    ] as const) {
+      const [request] = await Promise.all([
+        page.waitForRequest(
+          (r) => r.url().includes('/api/reports/overdue') && r.url().includes(`sort=${column}`) && r.url().includes(`order=${order}`),
+        ),
+        list.locator('thead th', { hasText: /^Đơn vị$/ }).click(),
+      ]);
+      expect(new URL(request.url()).searchParams.get('page')).toBe('1');
+      const sorted = await api(`/api/reports/overdue?rootId=${ids.TB}&pageSize=20&sort=${column}&order=${order}`);
+      const want = sorted.items.map((i: any) => i.name);
+      const shown = () => list.locator('tbody tr.ant-table-row td:nth-child(2)').allInnerTexts();
+      // Until the new page has replaced the old one (a condition, not a timer).
+      for (let i = 0; i < 100 && JSON.stringify(await shown()) !== JSON.stringify(want); i++) await page.waitForTimeout(100);
+      const names = await shown();
+      expect(names).toEqual(want);
+    }
     const csv = parseCsv(await download(page, 'Tải CSV'), ';');
     expect(csv.header.slice(0, 3)).toEqual(['Mã đơn vị', 'Tên đơn vị', 'Đơn vị cấp trên']);
     expect(overdue.total).toBeLessThanOrEqual(20);
     expect(csv.rows).toHaveLength(overdue.total);
     expect(csv.rows.map((r) => [r[1], r[2]])).toEqual(overdue.items.map((i: any) => [i.name, i.parentName]));
+
+    // The step filter is the API's: the total and every row are that step's, and so is the download.
+    const step1 = await api(`/api/reports/overdue?rootId=${ids.TB}&pageSize=20&stepNo=1`);
+    expect(step1.total).toBeGreaterThan(0);
+    expect(step1.total).toBeLessThan(overdue.total);
+    await page.getByRole('combobox', { name: 'Bước', exact: true }).click();
+    await page.locator('.ant-select-item-option', { hasText: /^Bước 1$/ }).click();
+    await page.getByText(`Tổng ${step1.total}`, { exact: true }).waitFor();
+    const steps = await list.locator('tbody tr.ant-table-row td:nth-child(5)').allInnerTexts();
+    expect(steps).toEqual(step1.items.map(() => '1'));
+    const csv1 = parseCsv(await download(page, 'Tải CSV'), ';');
+    expect(csv1.rows).toHaveLength(step1.total);
   });
 });

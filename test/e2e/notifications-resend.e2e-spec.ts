@@ -61,6 +61,41 @@ describe('failed mails: visible, resendable, once', () => {
     expect(stack.smtp.messages).toEqual([]);
   });
 
+  it("the log filters by status, kind, unit and day (Vietnam time), within the caller's subtree, with the unit named", async () => {
+    const { t } = stack;
+    const today: string = (await t.db.query(`SELECT ((now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)::text AS d`)).rows[0].d;
+    const keys = (res: { body: { items: { key: string }[] } }) => res.body.items.map((n) => n.key).sort();
+    // D1's admin sees D1's two failed mails, not D2-1's.
+    const d1 = await listNotifications(t, `status=failed&kind=reminder&from=${today}&to=${today}`, adminD1);
+    expect(d1.status).toBe(200);
+    expect(d1.body.total).toBe(2);
+    expect(keys(d1)).toEqual([`reminder:${ids['D1-1']}:${asOf}`, `reminder:${ids['D1-2']}:${asOf}`].sort());
+    const one = await listNotifications(t, `unitId=${ids['D1-1']}`, adminD1);
+    expect(one.body.items).toHaveLength(1);
+    expect(one.body.items[0]).toMatchObject({ unitId: ids['D1-1'], unitCode: 'D1-1', status: 'failed' });
+    expect(one.body.items[0].unitName).toEqual(expect.any(String));
+    // Another kind, or days without mail, select nothing; the root's admin sees all three.
+    expect((await listNotifications(t, 'status=failed&kind=digest', adminD1)).body.total).toBe(0);
+    expect((await listNotifications(t, 'from=2099-01-01', adminD1)).body.total).toBe(0);
+    expect((await listNotifications(t, 'to=2000-01-01', adminD1)).body.total).toBe(0);
+    expect((await listNotifications(t, `status=failed&from=${today}`)).body.total).toBe(3);
+    // A notification without a unit belongs to the root's people, as for resend.
+    await t.db.query(
+      `INSERT INTO notifications (key, kind, unit_id, recipients, payload, status) VALUES ('test:unitless', 'digest', NULL, '{}', '{}', 'sent')`,
+    );
+    try {
+      expect(keys(await listNotifications(t, 'kind=digest'))).toEqual(['test:unitless']);
+      expect((await listNotifications(t, 'kind=digest', adminD1)).body.total).toBe(0);
+    } finally {
+      await t.db.query(`DELETE FROM notifications WHERE key = 'test:unitless'`);
+    }
+    // Checked query: real dates, in order; known statuses and kinds.
+    for (const query of ['from=2025-02-30', 'to=yesterday', 'from=2025-05-02&to=2025-05-01', 'status=lost', 'kind=sms']) {
+      const res = await listNotifications(t, query, adminD1);
+      expect([query, res.status, res.body.code]).toEqual([query, 400, 'VALIDATION_FAILED']);
+    }
+  });
+
   it('resend is for admins, within their subtree, with a checked body', async () => {
     const { t } = stack;
     const editor = await addUser(t, 'editor', ids.D1, 'editor.d1@test.vn');

@@ -33,6 +33,11 @@ describe('no 5xx on any input: the classes the probe found', () => {
     ['GET', '/api/units?q=a%00b'],
     ['GET', '/api/holidays?year=0000'],
     ['GET', '/api/reports/contents?heldFrom=2025-02-30'],
+    ['GET', '/api/reports/contents?sort=u.path'],
+    ['GET', '/api/reports/overdue?stepNo=2147483648'],
+    ['GET', '/api/reports/overdue?sort=name&order=1'],
+    ['GET', '/api/notifications?from=2025-02-30'],
+    ['GET', '/api/notifications?to=0000-01-01'],
     ['GET', '/api/plans/2147483648'],
     ['GET', '/api/units/1/steps/2147483648/history'],
   ])('%s %s → 400', async (method, path) => {

@@ -413,9 +413,14 @@ export interface ResendFilter {
 
 export interface NotificationFilter {
   scopePath: string;
+  /** The caller's unit is the tree's root: notifications without a unit are theirs too. */
+  atRoot: boolean;
   unitId: number | null;
   kind: string | null;
   status: string | null;
+  /** Created on or after / on or before these days (Vietnam time). */
+  from: string | null;
+  to: string | null;
   limit: number;
   offset: number;
 }
@@ -577,18 +582,20 @@ export class NotificationsRepository {
   }
 
   async list(f: NotificationFilter): Promise<{ total: number; items: NotificationDto[] }> {
-    const params = [`${f.scopePath}%`, f.unitId, f.kind, f.status];
-    const where = `(n.unit_id IS NULL OR u.path LIKE $1) AND ($2::int IS NULL OR n.unit_id = $2)
-      AND ($3::text IS NULL OR n.kind = $3) AND ($4::text IS NULL OR n.status = $4)`;
+    const params = [`${f.scopePath}%`, f.unitId, f.kind, f.status, f.atRoot, f.from, f.to];
+    const day = `(n.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date`;
+    const where = `(u.path LIKE $1 OR (n.unit_id IS NULL AND $5::boolean)) AND ($2::int IS NULL OR n.unit_id = $2)
+      AND ($3::text IS NULL OR n.kind = $3) AND ($4::text IS NULL OR n.status = $4)
+      AND ($6::date IS NULL OR ${day} >= $6::date) AND ($7::date IS NULL OR ${day} <= $7::date)`;
     const [{ total }]: { total: number }[] = await this.sql.query(
       `SELECT count(*)::int AS total FROM notifications n LEFT JOIN units u ON u.id = n.unit_id WHERE ${where}`,
       params,
     );
     const items: NotificationDto[] = await this.sql.query(
-      `SELECT n.id::text, n.key, n.kind, n.unit_id AS "unitId", n.recipients, n.status, n.attempts, n.message_id AS "messageId",
+      `SELECT n.id::text, n.key, n.kind, n.unit_id AS "unitId", u.code AS "unitCode", u.name AS "unitName", n.recipients, n.status, n.attempts, n.message_id AS "messageId",
               n.error, n.payload, n.created_at AS "createdAt", n.sent_at AS "sentAt"
          FROM notifications n LEFT JOIN units u ON u.id = n.unit_id WHERE ${where}
-        ORDER BY n.id DESC LIMIT $5 OFFSET $6`,
+        ORDER BY n.id DESC LIMIT $8 OFFSET $9`,
       [...params, f.limit, f.offset],
     );
     return { total, items };

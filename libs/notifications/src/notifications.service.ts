@@ -133,9 +133,18 @@ export class NotificationsService {
     }
   }
 
+  /**
+   * The log of the caller's subtree, newest first; notifications without a unit only for the root's
+   * people (as resend treats them). A `from` after `to` is refused.
+   */
   list(scopePath: string, query: ListNotificationsQuery): Promise<{ total: number; items: NotificationDto[] }> {
+    if (query.from && query.to && query.from > query.to)
+      throw DomainError.validation([{ field: 'from', reason: `must not be after to (${query.to})` }]);
     return this.notifications.list({
       scopePath,
+      atRoot: scopePath.split('/').filter(Boolean).length === 1,
+      from: query.from ?? null,
+      to: query.to ?? null,
       unitId: query.unitId ?? null,
       kind: query.kind ?? null,
       status: query.status ?? null,

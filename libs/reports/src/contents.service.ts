@@ -1,11 +1,11 @@
 import { Injectable, StreamableFile } from '@nestjs/common';
 import { contentsOutcome } from '@app/congress';
 import type { UnitRow } from '@app/org';
-import { ContentsItemDto, ContentsQuery, ContentsReportDto } from './dto/reports.dto';
+import { ContentsItemDto, ContentsQuery, ContentsReportDto, ContentsSort } from './dto/reports.dto';
 import { Clock, CONGRESS_TYPE_VI, CONGRESS_TYPES } from '@app/core';
 import { Column, CsvSeparator, exportFile, pages } from './export';
 import { CONTENT_NAMES, CONTENT_VI, KIND_VI, pilotSuffix, pilotTitle, TIER_VI } from './labels';
-import { ContentsFilter, ReportsRepository } from './reports.repository';
+import { ContentsFilter, PageSort, ReportsRepository } from './reports.repository';
 
 interface Row extends ContentsItemDto {
   path: string;
@@ -57,7 +57,7 @@ export class ContentsService {
       this.reports.contentsSummary(filters),
       this.reports.contentsByType(filters),
       this.reports.contentsCount(filters),
-      this.page(filters, '', q.pageSize, (q.page - 1) * q.pageSize),
+      this.page(filters, '', q.pageSize, (q.page - 1) * q.pageSize, q.sort ? { column: q.sort, order: q.order ?? 'asc' } : undefined),
     ]);
     return {
       summary: {
@@ -112,8 +112,14 @@ export class ContentsService {
     };
   }
 
-  private async page(filters: ContentsFilter, afterPath: string, limit: number, offset: number): Promise<Row[]> {
-    const rows = await this.reports.contentsPage(filters, afterPath, limit, offset);
+  private async page(
+    filters: ContentsFilter,
+    afterPath: string,
+    limit: number,
+    offset: number,
+    sort?: PageSort<ContentsSort>,
+  ): Promise<Row[]> {
+    const rows = await this.reports.contentsPage(filters, afterPath, limit, offset, sort);
     return rows.map((r) => {
       const notes = r.notes ?? {};
       return {

@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { COUNTER_BUCKET_DEPTH, type CongressType, FINISHED_SQL, OFF_UNIT_CLOCK_SQL, Sql } from '@app/core';
-import type { ApprovalOverdueItemDto, MilestoneOverdueItemDto, OverdueItemDto } from './dto/reports.dto';
+import type {
+  ApprovalOverdueItemDto,
+  ContentsSort,
+  MilestoneOverdueItemDto,
+  OverdueItemDto,
+  OverdueSort,
+  SortOrder,
+} from './dto/reports.dto';
 
 /**
  * The SQL of the reports. Progress roll-ups of roots above depth 2 read the counters kept by the
@@ -127,7 +134,7 @@ export const CONTENTS_SQL = {
            cr.completed_all AS "completedAll"
       FROM congress_records cr JOIN units u ON u.id = cr.unit_id LEFT JOIN units p ON p.id = u.parent_id
      WHERE ${CONTENT_FILTERS} AND ($6::boolean IS NULL OR cr.completed_all = $6) AND u.path > $7
-     ORDER BY u.path LIMIT $8 OFFSET $9`,
+     ORDER BY /*order*/ u.path LIMIT $8 OFFSET $9`,
 };
 
 /**
@@ -184,10 +191,11 @@ export const OVERDUE_SQL = {
    */
   countFromCounters: `
     SELECT coalesce(sum(sc.overdue), 0)::int AS total FROM step_counts sc JOIN units b ON b.id = sc.bucket_id
-     WHERE b.path LIKE $1 AND sc.status <> 'awaiting_approval'`,
+     WHERE b.path LIKE $1 AND sc.status <> 'awaiting_approval' AND ($2::int IS NULL OR sc.step_no = $2)`,
   count: `
     SELECT count(*)::int AS total FROM unit_steps us JOIN units u ON u.id = us.unit_id
-     WHERE us.status NOT IN ${OFF_UNIT_CLOCK_SQL} AND us.due_date < $2::date AND u.path LIKE $1 AND ${PILOT('$3')}`,
+     WHERE us.status NOT IN ${OFF_UNIT_CLOCK_SQL} AND us.due_date < $2::date AND u.path LIKE $1 AND ${PILOT('$3')}
+       AND ($4::int IS NULL OR us.step_no = $4)`,
   // Oldest due date first; keyset ($3, $4, $5) = the last (due date, unit id, step) of the previous page.
   page: `
     SELECT u.id AS "unitId", u.code, u.name, u.tier, p.name AS "parentName", us.step_no AS "stepNo", ps.title_vi AS title,
@@ -197,9 +205,44 @@ export const OVERDUE_SQL = {
       LEFT JOIN units p ON p.id = u.parent_id
       JOIN plan_steps ps ON ps.plan_id = us.plan_id AND ps.no = us.step_no
      WHERE us.status NOT IN ${OFF_UNIT_CLOCK_SQL} AND us.due_date < $2::date AND u.path LIKE $1 AND ${PILOT('$8')}
-       AND (us.due_date, us.unit_id, us.step_no) > ($3::date, $4::int, $5::int)
-     ORDER BY us.due_date, us.unit_id, us.step_no LIMIT $6 OFFSET $7`,
+       AND (us.due_date, us.unit_id, us.step_no) > ($3::date, $4::int, $5::int) AND ($9::int IS NULL OR us.step_no = $9)
+     ORDER BY /*order*/ us.due_date, us.unit_id, us.step_no LIMIT $6 OFFSET $7`,
 };
+
+/**
+ * The whitelisted sort columns of the report pages as SQL (never the caller's text): a page sorted
+ * by one of them, the default order breaking ties. Names sort in the Vietnamese collation.
+ */
+const CONTENTS_ORDER: Record<ContentsSort, string> = {
+  code: 'u.code',
+  name: 'u.name COLLATE vi_vn',
+  parentName: 'p.name COLLATE vi_vn',
+  heldOn: 'cr.held_on',
+  completedAll: 'cr.completed_all',
+};
+const OVERDUE_ORDER: Record<OverdueSort, { sql: string; reverse?: boolean }> = {
+  code: { sql: 'u.code' },
+  name: { sql: 'u.name COLLATE vi_vn' },
+  parentName: { sql: 'p.name COLLATE vi_vn' },
+  stepNo: { sql: 'us.step_no' },
+  dueDate: { sql: 'us.due_date' },
+  // More days overdue = an earlier due date.
+  daysOverdue: { sql: 'us.due_date', reverse: true },
+};
+const DIR = (desc: boolean) => (desc ? 'DESC NULLS LAST' : 'ASC NULLS LAST');
+
+/** A page's sort: a whitelisted column and its direction. */
+export interface PageSort<C extends string> {
+  column: C;
+  order: SortOrder;
+}
+
+/** The overdue list's filters: pilot units only (true) or the main wave (false); a sort over all pages; one step. */
+export interface OverdueFilter {
+  pilot?: boolean | null;
+  sort?: PageSort<OverdueSort>;
+  stepNo?: number | null;
+}
 
 export interface CountRow {
   key: string | number;
@@ -356,8 +399,15 @@ export class ReportsRepository {
   }
 
   /** Congress records in path order after `afterPath` (keyset), then `offset` rows skipped. */
-  contentsPage(f: ContentsFilter, afterPath: string, limit: number, offset: number): Promise<ContentsPageRow[]> {
-    return this.sql.query(withStatus(CONTENTS_SQL.page, f), [...contentsParams(f), afterPath, limit, offset]);
+  contentsPage(
+    f: ContentsFilter,
+    afterPath: string,
+    limit: number,
+    offset: number,
+    sort?: PageSort<ContentsSort>,
+  ): Promise<ContentsPageRow[]> {
+    const order = sort ? `${CONTENTS_ORDER[sort.column]} ${DIR(sort.order === 'desc')},` : '';
+    return this.sql.query(withStatus(CONTENTS_SQL.page, f).replace('/*order*/', order), [...contentsParams(f), afterPath, limit, offset]);
   }
 
   /** Per child of the root (or per tier): submissions awaiting approval past the approver's deadline, per step. */
@@ -384,13 +434,13 @@ export class ReportsRepository {
   }
 
   /** Open steps overdue under the root, from the counters (roots at the bucket depth or above, rolled to today). */
-  async overdueCountFromCounters(rootPath: string): Promise<number> {
-    const [{ total }]: { total: number }[] = await this.sql.query(OVERDUE_SQL.countFromCounters, [`${rootPath}%`]);
+  async overdueCountFromCounters(rootPath: string, stepNo: number | null = null): Promise<number> {
+    const [{ total }]: { total: number }[] = await this.sql.query(OVERDUE_SQL.countFromCounters, [`${rootPath}%`, stepNo]);
     return total;
   }
 
-  async overdueCount(rootPath: string, today: string, pilot: boolean | null = null): Promise<number> {
-    const [{ total }]: { total: number }[] = await this.sql.query(OVERDUE_SQL.count, [`${rootPath}%`, today, pilot]);
+  async overdueCount(rootPath: string, today: string, pilot: boolean | null = null, stepNo: number | null = null): Promise<number> {
+    const [{ total }]: { total: number }[] = await this.sql.query(OVERDUE_SQL.count, [`${rootPath}%`, today, pilot, stepNo]);
     return total;
   }
 
@@ -400,9 +450,12 @@ export class ReportsRepository {
     after: OverdueAfter,
     limit: number,
     offset: number,
-    pilot: boolean | null = null,
+    filter: OverdueFilter = {},
   ): Promise<OverdueItemDto[]> {
-    return this.sql.query(OVERDUE_SQL.page, [`${rootPath}%`, today, ...after, limit, offset, pilot]);
+    const { pilot = null, sort, stepNo = null } = filter;
+    const by = sort ? OVERDUE_ORDER[sort.column] : null;
+    const order = by ? `${by.sql} ${DIR((sort!.order === 'desc') !== !!by.reverse)},` : '';
+    return this.sql.query(OVERDUE_SQL.page.replace('/*order*/', order), [`${rootPath}%`, today, ...after, limit, offset, pilot, stepNo]);
   }
 }
 

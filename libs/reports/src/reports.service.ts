@@ -7,7 +7,7 @@ import {
   ContentsQuery,
   ContentsReportDto,
   OverdueReportDto,
-  PagedReportQuery,
+  OverdueQuery,
   ProgressQuery,
   ProgressReportDto,
   ProgressRowDto,
@@ -116,11 +116,15 @@ export class ReportsService {
     return q.format === 'json' ? this.contentsReport.report(root, q) : this.contentsReport.export(root, q, q.format, separator(q.sep));
   }
 
-  async overdue(user: AuthUser, q: PagedReportQuery): Promise<OverdueReportDto | StreamableFile> {
+  async overdue(user: AuthUser, q: OverdueQuery): Promise<OverdueReportDto | StreamableFile> {
     const root = await this.root(user, q.rootId);
     return q.format === 'json'
-      ? this.overdueReport.report(root, q.page, q.pageSize, q.pilot ?? null)
-      : this.overdueReport.export(root, q.format, separator(q.sep), q.pilot ?? null);
+      ? this.overdueReport.report(root, q.page, q.pageSize, {
+          pilot: q.pilot ?? null,
+          sort: q.sort ? { column: q.sort, order: q.order ?? 'asc' } : undefined,
+          stepNo: q.stepNo ?? null,
+        })
+      : this.overdueReport.export(root, q.format, separator(q.sep), { pilot: q.pilot ?? null, stepNo: q.stepNo ?? null });
   }
 
   private async root(user: AuthUser, rootId?: number): Promise<UnitRow> {

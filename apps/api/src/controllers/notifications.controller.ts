@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, MinRole, RootAdmin, UnitScope } from '@app/auth';
 import { DbIntPipe } from '@app/core';
-import { ListNotificationsQuery, NotificationDto, NotificationsService, ResendDto, SweepDto } from '@app/notifications';
+import { ListNotificationsQuery, NotificationListDto, NotificationsService, RequeuedDto, ResendDto, SweepDto } from '@app/notifications';
 
 @ApiTags('notifications')
 @ApiBearerAuth()
@@ -13,7 +13,7 @@ export class NotificationsController {
   /** The notification log of the caller's subtree, newest first. */
   @Get('notifications')
   @UnitScope({ query: 'unitId' })
-  list(@CurrentUser() user: AuthUser, @Query() query: ListNotificationsQuery): Promise<{ total: number; items: NotificationDto[] }> {
+  list(@CurrentUser() user: AuthUser, @Query() query: ListNotificationsQuery): Promise<NotificationListDto> {
     return this.notifications.list(user.unitPath, query);
   }
 
@@ -21,7 +21,7 @@ export class NotificationsController {
   @Post('notifications/resend')
   @MinRole('admin')
   @HttpCode(200)
-  resendFailed(@CurrentUser() user: AuthUser, @Body() dto: ResendDto): Promise<{ requeued: number }> {
+  resendFailed(@CurrentUser() user: AuthUser, @Body() dto: ResendDto): Promise<RequeuedDto> {
     return this.notifications.resend(user.unitPath, { since: dto.since });
   }
 
@@ -29,7 +29,7 @@ export class NotificationsController {
   @Post('notifications/:id/resend')
   @MinRole('admin')
   @HttpCode(200)
-  resendOne(@CurrentUser() user: AuthUser, @Param('id', DbIntPipe) id: number): Promise<{ requeued: number }> {
+  resendOne(@CurrentUser() user: AuthUser, @Param('id', DbIntPipe) id: number): Promise<RequeuedDto> {
     return this.notifications.resend(user.unitPath, { id: String(id) });
   }
 

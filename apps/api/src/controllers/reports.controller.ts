@@ -5,7 +5,7 @@ import {
   ContentsQuery,
   ContentsReportDto,
   OverdueReportDto,
-  PagedReportQuery,
+  OverdueQuery,
   ProgressQuery,
   ProgressReportDto,
   ReportsService,
@@ -43,7 +43,7 @@ export class ReportsController {
   @Get('overdue')
   @ApiProduces(...PRODUCES)
   @ApiOkResponse({ type: OverdueReportDto, description: 'JSON; format=csv|xlsx streams a file instead' })
-  overdue(@CurrentUser() user: AuthUser, @Query() q: PagedReportQuery): Promise<OverdueReportDto | StreamableFile> {
+  overdue(@CurrentUser() user: AuthUser, @Query() q: OverdueQuery): Promise<OverdueReportDto | StreamableFile> {
     return this.reports.overdue(user, q);
   }
 }

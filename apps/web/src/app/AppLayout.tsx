@@ -4,6 +4,7 @@ import {
   CheckSquareOutlined,
   DashboardOutlined,
   LogoutOutlined,
+  MailOutlined,
   MenuOutlined,
   SettingOutlined,
 } from '@ant-design/icons';
@@ -27,6 +28,7 @@ function selectedKey(pathname: string): string {
   if (pathname.startsWith('/approvals')) return '/approvals';
   if (pathname.startsWith('/dashboard')) return '/dashboard';
   if (pathname.startsWith('/reports')) return '/reports/contents';
+  if (pathname.startsWith('/notifications')) return '/notifications';
   if (pathname.startsWith('/admin')) return '/admin/users';
   return '/';
 }
@@ -74,6 +76,8 @@ export function AppLayout() {
     },
     { key: '/dashboard', icon: <DashboardOutlined />, label: <Link to="/dashboard">{NAV.dashboard}</Link> },
     { key: '/reports/contents', icon: <BarChartOutlined />, label: <Link to="/reports/contents">{NAV.reports}</Link> },
+    // The log of the caller's subtree: every role may read it (GET /api/notifications); resending is for admins.
+    { key: '/notifications', icon: <MailOutlined />, label: <Link to="/notifications">{NAV.notifications}</Link> },
     { key: '/admin/users', icon: <SettingOutlined />, label: <Link to="/admin/users">{NAV.admin}</Link> },
   ];
   const menu = (

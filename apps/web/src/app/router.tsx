@@ -1,7 +1,7 @@
 import { lazy, Suspense } from 'react';
 import { PageSpinner } from '../components/PageSpinner';
 import { createBrowserRouter } from 'react-router-dom';
-import { NAV, T } from '../lib/vi';
+import { NAV } from '../lib/vi';
 import { AppLayout } from './AppLayout';
 
 // Every page is its own chunk: the first load carries the layout only.
@@ -16,6 +16,7 @@ const ImportPage = lazy(() => import('../features/admin/ImportPage'));
 const UsersPage = lazy(() => import('../features/admin/UsersPage'));
 const PlanRoute = lazy(() => import('../features/admin/PlanPage'));
 const HolidaysPage = lazy(() => import('../features/admin/HolidaysPage'));
+const NotificationsPage = lazy(() => import('../features/notifications/NotificationsPage'));
 const NotFound = lazy(() => import('../components/NotFound'));
 
 export const router = createBrowserRouter([
@@ -35,7 +36,7 @@ export const router = createBrowserRouter([
       { path: 'approvals', element: <ApprovalsPage /> },
       { path: 'dashboard', element: <DashboardPage /> },
       { path: 'reports/*', element: <ReportsPage /> },
-      { path: 'notifications', element: <Placeholder title={T.notificationsLog} /> },
+      { path: 'notifications', element: <NotificationsPage /> },
       { path: 'admin/import', element: <ImportPage /> },
       { path: 'admin/users', element: <UsersPage /> },
       { path: 'admin/plans', element: <PlanRoute /> },

@@ -56,6 +56,7 @@ export const NAV = {
   approvals: 'Chờ phê duyệt',
   dashboard: 'Theo dõi tiến độ',
   reports: 'Báo cáo',
+  notifications: 'Nhật ký thông báo',
   admin: 'Quản trị',
 } as const;
 

@@ -19,6 +19,16 @@ export class ListNotificationsQuery extends PageQuery {
   @IsOptional()
   @IsIn(NOTIFICATION_STATUSES)
   status?: (typeof NOTIFICATION_STATUSES)[number];
+
+  /** Created on or after this day (YYYY-MM-DD, Vietnam time). */
+  @IsOptional()
+  @IsCalendarDate()
+  from?: string;
+
+  /** Created on or before this day (YYYY-MM-DD, Vietnam time). */
+  @IsOptional()
+  @IsCalendarDate()
+  to?: string;
 }
 
 export class ResendDto {
@@ -44,6 +54,9 @@ export class NotificationDto {
   key: string;
   kind: string;
   unitId: number | null;
+  /** The unit's code and name (null for a notification without a unit). */
+  unitCode: string | null;
+  unitName: string | null;
   recipients: string[];
   status: string;
   attempts: number;
@@ -52,4 +65,15 @@ export class NotificationDto {
   payload: object;
   createdAt: string;
   sentAt: string | null;
+}
+
+/** One page of the notification log and how many match the filters. */
+export class NotificationListDto {
+  total: number;
+  items: NotificationDto[];
+}
+
+/** How many failed notifications went back to the mail queue. */
+export class RequeuedDto {
+  requeued: number;
 }

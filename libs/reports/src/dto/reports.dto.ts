@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { CONGRESS_TYPES, type CongressType, IsCalendarDate, IsDbInt, Paged, TIERS, Tier } from '@app/core';
 
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
@@ -36,6 +36,34 @@ export class ReportQuery {
 /** A report listed page by page: pages of at most 1000 rows, 100 by default. */
 export class PagedReportQuery extends Paged(ReportQuery, { default: 100, max: 1000 }) {}
 
+/** The columns the contents report's pages sort by (server-side, over all pages); exports keep the tree order. */
+export const CONTENTS_SORTS = ['code', 'name', 'parentName', 'heldOn', 'completedAll'] as const;
+export type ContentsSort = (typeof CONTENTS_SORTS)[number];
+/** The columns the overdue list's pages sort by; exports keep the due-date order. */
+export const OVERDUE_SORTS = ['code', 'name', 'parentName', 'stepNo', 'dueDate', 'daysOverdue'] as const;
+export type OverdueSort = (typeof OVERDUE_SORTS)[number];
+export const SORT_ORDERS = ['asc', 'desc'] as const;
+export type SortOrder = (typeof SORT_ORDERS)[number];
+
+export class OverdueQuery extends PagedReportQuery {
+  /** Only this step's overdue units (1..15); all steps when absent. Pages, total and exports alike. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(15)
+  stepNo?: number;
+
+  /** Sort the pages by this column (default: due date, oldest first). */
+  @IsOptional()
+  @IsIn(OVERDUE_SORTS, { message: `sort must be one of: ${OVERDUE_SORTS.join(', ')}` })
+  sort?: OverdueSort;
+
+  @IsOptional()
+  @IsIn(SORT_ORDERS, { message: 'order must be asc or desc' })
+  order?: SortOrder;
+}
+
 export class ProgressQuery extends ReportQuery {
   @IsOptional()
   @IsIn(['child', 'tier'])
@@ -64,6 +92,15 @@ export class ContentsQuery extends PagedReportQuery {
   @IsOptional()
   @IsCalendarDate()
   heldTo?: string;
+
+  /** Sort the pages by this column (default: the tree's order). */
+  @IsOptional()
+  @IsIn(CONTENTS_SORTS, { message: `sort must be one of: ${CONTENTS_SORTS.join(', ')}` })
+  sort?: ContentsSort;
+
+  @IsOptional()
+  @IsIn(SORT_ORDERS, { message: 'order must be asc or desc' })
+  order?: SortOrder;
 }
 
 export class StepCountsDto {

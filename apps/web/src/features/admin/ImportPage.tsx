@@ -7,7 +7,7 @@ import { ApiError } from '../../lib/errors';
 import { formatNumber } from '../../lib/format';
 import { AdminPage } from './AdminTabs';
 import { uploadImport, useOperation, type Operation } from './operations';
-import { A, IMPORT_FIELD, importReason, TEMPLATE_CSV } from './words';
+import { A, IMPORT_COLUMNS, IMPORT_FIELD, importReason, TEMPLATE_CSV } from './words';
 
 interface RowError {
   row?: number;
@@ -126,6 +126,17 @@ export default function ImportPage() {
       <Card size="small">
         <Space orientation="vertical" style={{ width: '100%' }} size="middle">
           <Typography.Paragraph style={{ marginBottom: 0 }}>{A.importHint}</Typography.Paragraph>
+          <section aria-label={A.columnsTitle}>
+            <ul className="import-columns">
+              {IMPORT_COLUMNS.map((c) => (
+                <li key={c.column}>
+                  <code>{c.column}</code> ({IMPORT_FIELD[c.column]?.replace(/ \(.*\)$/, '') ?? c.column}
+                  {c.required ? ', bắt buộc' : ', không bắt buộc'}): {c.meaning}
+                </li>
+              ))}
+            </ul>
+            <Typography.Text type="secondary">{A.leftOutHint}</Typography.Text>
+          </section>
           <div>
             <Button icon={<DownloadOutlined />} onClick={downloadTemplate}>
               {A.template}

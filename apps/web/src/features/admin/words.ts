@@ -9,7 +9,9 @@ export const A = {
   queuesNav: 'Hàng đợi gửi thư',
   adminNav: 'Các trang quản trị',
   importHint:
-    'Tải lên file JSON, CSV hoặc XLSX với các cột code, name, tier, parentCode, contactEmails. Đơn vị có mã đã tồn tại được cập nhật; file có dòng lỗi thì không ghi gì. Dòng 1 là dòng dữ liệu đầu tiên (sau dòng tiêu đề).',
+    'Tải lên file JSON, CSV hoặc XLSX, mỗi dòng một đơn vị, với các cột dưới đây (dòng đầu là dòng tiêu đề, tên cột viết đúng như mẫu). Đơn vị có mã đã tồn tại được cập nhật; file có dòng lỗi thì không ghi gì. Dòng 1 là dòng dữ liệu đầu tiên (sau dòng tiêu đề).',
+  columnsTitle: 'Các cột của file nhập',
+  leftOutHint: 'Cột không bắt buộc nếu bỏ hẳn khỏi file thì giữ nguyên giá trị đang lưu của đơn vị đã có.',
   importDrop: 'Kéo file vào đây hoặc bấm để chọn file',
   importFormats: 'JSON, CSV (UTF-8) hoặc XLSX',
   chooseFile: 'Chọn file để nhập',
@@ -48,6 +50,7 @@ export const IMPORT_FIELD: Record<string, string> = {
   contactEmails: 'Email liên hệ (contactEmails)',
   committeeName: 'Tên cấp ủy (committeeName)',
   congressType: 'Loại đại hội (congressType)',
+  pilot: 'Đại hội điểm (pilot)',
   row: 'Dòng',
   rows: 'Các dòng',
   file: 'File',
@@ -98,11 +101,42 @@ export function importReason(reason: string | undefined): string {
   return 'Không hợp lệ';
 }
 
-/** The template people fill in: the columns of an import, with two example rows (UTF-8 with BOM so Excel reads the accents). */
+/** What each import column holds (the help of /admin/import; README "Importing units"). */
+export const IMPORT_COLUMNS: { column: string; required: boolean; meaning: string }[] = [
+  { column: 'code', required: true, meaning: 'mã đơn vị, không trùng (ví dụ mã thống kê); đơn vị có mã đã tồn tại được cập nhật' },
+  { column: 'name', required: true, meaning: 'tên đơn vị (tổ chức đảng), tối đa 300 ký tự' },
+  { column: 'tier', required: true, meaning: 'cấp: central, province, district, grassroots hoặc cell; thấp hơn cấp của đơn vị cấp trên' },
+  {
+    column: 'parentCode',
+    required: false,
+    meaning: 'mã đơn vị cấp trên, có trong file hoặc đã có trong hệ thống; để trống: gắn vào đơn vị gốc',
+  },
+  { column: 'contactEmails', required: false, meaning: 'email liên hệ, cách nhau bởi dấu phẩy, dấu chấm phẩy hoặc khoảng trắng' },
+  {
+    column: 'congressType',
+    required: false,
+    meaning:
+      'hình thức đại hội do cấp trên quyết định: full (đại hội 4 nội dung), three_contents (3 nội dung: không bầu cấp ủy), two_contents (2 nội dung: không bầu cấp ủy, không bầu đại biểu dự đại hội cấp trên); để trống: giữ giá trị đang lưu (đơn vị mới: full)',
+  },
+  {
+    column: 'pilot',
+    required: false,
+    meaning: 'đại hội điểm: true hoặc false (cũng nhận 1/0, có/không); để trống: giữ giá trị đang lưu (đơn vị mới: false)',
+  },
+  {
+    column: 'committeeName',
+    required: false,
+    meaning:
+      'tên cấp ủy đứng tên đơn vị, dùng để gửi thư (ví dụ "Huyện ủy Vũ Thư"); để trống thì hệ thống suy ra từ tên đơn vị ("Đảng bộ huyện Vũ Thư" → "Huyện ủy Vũ Thư")',
+  },
+];
+
+/** The template people fill in: every import column, with example rows (UTF-8 with BOM so Excel reads the accents). */
 export const TEMPLATE_CSV =
-  '\uFEFFcode,name,tier,parentCode,contactEmails\r\n' +
-  '344,Đảng bộ huyện Vũ Thư,district,,vanphong.vuthu@example.vn\r\n' +
-  '12433,Đảng bộ xã Vũ Hội,grassroots,344,\r\n';
+  '\uFEFFcode,name,tier,parentCode,contactEmails,congressType,pilot,committeeName\r\n' +
+  '344,Đảng bộ huyện Vũ Thư,district,,vanphong.vuthu@example.vn,full,false,Huyện ủy Vũ Thư\r\n' +
+  '12433,Đảng bộ xã Vũ Hội,grassroots,344,,full,true,\r\n' +
+  '12433-05,Chi bộ thôn Phú Mỹ,cell,12433,,three_contents,false,\r\n';
 
 export const U = {
   title: 'Quản lý người dùng',

@@ -13,7 +13,15 @@ import { useMe } from '../auth/session';
 import { useUnit } from '../units/api';
 import { exportUrl, type OverdueItem, useContents, useOverdue, useProgress } from './api';
 import { type ChildFigures, childFigures, COUNTED, type Counts, type SortOrder, sortChildren, stepMatrix, totals } from './figures';
-import { D } from './words';
+import { CONGRESS_TYPES, D } from './words';
+
+/** One congress format's figures in the contents report's summary (`summary.byType`). */
+interface TypeFigures {
+  units: number;
+  congressesHeld: number;
+  completedAll: number;
+  completedAllPct: number;
+}
 
 const pctText = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${formatNumber(v)}%`);
 
@@ -94,7 +102,7 @@ export default function DashboardPage() {
               <Statistic title={D.congressesHeld} value={s?.congressesHeld ?? 0} loading={!s} formatter={(v) => formatNumber(Number(v))} />
             </Card>
           </Col>
-          <Col xs={12} md={8} xl={5}>
+          <Col xs={12} md={8} xl={4}>
             <Card size="small">
               <Statistic
                 title={D.completedAllContents}
@@ -105,7 +113,7 @@ export default function DashboardPage() {
               />
             </Card>
           </Col>
-          <Col xs={12} md={8} xl={5}>
+          <Col xs={12} md={8} xl={4}>
             <Card size="small">
               <Statistic
                 title={D.completedAllSteps}
@@ -116,7 +124,7 @@ export default function DashboardPage() {
               />
             </Card>
           </Col>
-          <Col xs={12} md={8} xl={6}>
+          <Col xs={12} md={8} xl={4}>
             <Card size="small">
               <Statistic
                 title={D.overdueSteps}
@@ -127,7 +135,36 @@ export default function DashboardPage() {
               />
             </Card>
           </Col>
+          <Col xs={12} md={8} xl={4}>
+            <Card size="small">
+              <Statistic
+                title={D.approvalOverdue}
+                value={sum?.awaitingApprovalOverdue ?? 0}
+                loading={!sum}
+                formatter={(v) => formatNumber(Number(v))}
+                styles={{ content: { color: sum?.awaitingApprovalOverdue ? '#cf1322' : undefined } }}
+              />
+            </Card>
+          </Col>
         </GridRow>
+        {s && (
+          <Table
+            size="small"
+            className="dash-by-type"
+            aria-label={D.byTypeTable}
+            title={() => <h2 className="card-title">{D.byType}</h2>}
+            rowKey="type"
+            pagination={false}
+            dataSource={CONGRESS_TYPES.map(({ type, label }) => ({ type, label, ...(s.byType[type] as TypeFigures | undefined) }))}
+            columns={[
+              { title: D.congressType, dataIndex: 'label' },
+              { title: D.units, dataIndex: 'units', align: 'right', render: (n: number) => formatNumber(n) },
+              { title: D.congressesHeld, dataIndex: 'congressesHeld', align: 'right', render: (n: number) => formatNumber(n) },
+              { title: D.completedAllContents, dataIndex: 'completedAll', align: 'right', render: (n: number) => formatNumber(n) },
+              { title: D.completedAllPct, dataIndex: 'completedAllPct', align: 'right', render: (v: number) => pctText(v) },
+            ]}
+          />
+        )}
       </section>
 
       <Card

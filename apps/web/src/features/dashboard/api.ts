@@ -1,5 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api, unwrap, type Schemas } from '../../lib/api/client';
+import type { paths } from '../../lib/api/schema';
 
 export type ProgressReport = Schemas['ProgressReportDto'];
 export type ProgressRow = Schemas['ProgressRowDto'];
@@ -30,26 +31,56 @@ export interface ContentsFilter {
   pilot?: boolean;
 }
 
-/** The contents report (summary and one page of items). */
-export function useContents(rootId: number | undefined, page: number, pageSize: number, filter: ContentsFilter = {}) {
+type QueryOf<P extends keyof paths> = NonNullable<paths[P]['get'] extends { parameters: { query?: infer Q } } ? Q : never>;
+/** The columns the API sorts each report's pages by (whitelisted there). */
+export type ContentsSort = NonNullable<QueryOf<'/api/reports/contents'>['sort']>;
+export type OverdueSort = NonNullable<QueryOf<'/api/reports/overdue'>['sort']>;
+/** A server-side sort: a column and its direction; none = the report's default order. */
+export interface ServerSort<C extends string> {
+  sort?: C;
+  order?: 'asc' | 'desc';
+}
+
+/** The contents report (summary and one page of items, sorted by the server over all pages). */
+export function useContents(
+  rootId: number | undefined,
+  page: number,
+  pageSize: number,
+  filter: ContentsFilter = {},
+  sort: ServerSort<ContentsSort> = {},
+) {
   return useQuery({
-    queryKey: ['reports', 'contents', rootId ?? 'me', page, pageSize, filter],
+    queryKey: ['reports', 'contents', rootId ?? 'me', page, pageSize, filter, sort],
     queryFn: async () =>
       await unwrap(
         api.GET('/api/reports/contents', {
-          params: { query: { rootId, page, pageSize, format: 'json', sep: 'comma', ...filter } },
+          params: { query: { rootId, page, pageSize, format: 'json', sep: 'comma', ...filter, ...sort } },
         }),
       ),
     placeholderData: keepPreviousData,
   });
 }
 
-/** One page of the overdue list (oldest due date first) and its total. */
-export function useOverdue(rootId: number | undefined, page: number, pageSize: number, pilot?: boolean) {
+/**
+ * One page of the overdue list (oldest due date first unless sorted) and its total; one step's with
+ * `stepNo`, pilot units only (or the main wave) with `pilot`.
+ */
+export function useOverdue(
+  rootId: number | undefined,
+  page: number,
+  pageSize: number,
+  sort: ServerSort<OverdueSort> = {},
+  filter: { stepNo?: number; pilot?: boolean } = {},
+) {
+  const { stepNo, pilot } = filter;
   return useQuery({
-    queryKey: ['reports', 'overdue', rootId ?? 'me', page, pageSize, pilot],
+    queryKey: ['reports', 'overdue', rootId ?? 'me', page, pageSize, sort, stepNo, pilot],
     queryFn: async () =>
-      await unwrap(api.GET('/api/reports/overdue', { params: { query: { rootId, page, pageSize, format: 'json', sep: 'comma', pilot } } })),
+      await unwrap(
+        api.GET('/api/reports/overdue', {
+          params: { query: { rootId, page, pageSize, format: 'json', sep: 'comma', stepNo, pilot, ...sort } },
+        }),
+      ),
     placeholderData: keepPreviousData,
   });
 }

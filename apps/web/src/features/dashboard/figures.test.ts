@@ -28,7 +28,7 @@ const rows: Row[] = [
     name: 'B',
     units: 3,
     completedAllSteps: 0,
-    steps: [step(1, { inProgress: 3, overdue: 3 }), step(2, { notStarted: 3 })],
+    steps: [step(1, { inProgress: 3, overdue: 3 }), step(2, { notStarted: 1, awaitingApproval: 2, awaitingApprovalOverdue: 1 })],
   },
   { key: 'C', unitId: 3, name: 'C', units: 0, completedAllSteps: 0, steps: [step(1, {}), step(2, {})] },
   { key: 'D', unitId: 4, name: 'D', units: 3, completedAllSteps: 0, steps: [step(1, { notStarted: 3 }), step(2, { notStarted: 3 })] },
@@ -54,7 +54,13 @@ describe('dashboard figures', () => {
     const m = stepMatrix(rows);
     expect(m).toHaveLength(15);
     expect(m[0]).toMatchObject({ no: 1, completed: 2, inProgress: 3, notStarted: 3, overdue: 3 });
-    expect(m[1]).toMatchObject({ no: 2, notStarted: 7, skipped: 1, overdue: 1 });
-    expect(totals(rows)).toEqual({ units: 8, completedAllSteps: 1, completedAllStepsPct: 12.5, overdueSteps: 4 });
+    expect(m[1]).toMatchObject({ no: 2, notStarted: 5, awaitingApproval: 2, skipped: 1, overdue: 1 });
+    expect(totals(rows)).toEqual({
+      units: 8,
+      completedAllSteps: 1,
+      completedAllStepsPct: 12.5,
+      overdueSteps: 4,
+      awaitingApprovalOverdue: 1,
+    });
   });
 });

@@ -21,6 +21,8 @@ export interface Counts {
   completed: number;
   skipped: number;
   overdue: number;
+  /** Of awaitingApproval: waiting past the approver's deadline (absent in older answers: 0). */
+  awaitingApprovalOverdue?: number;
 }
 
 export interface Row {
@@ -112,6 +114,8 @@ export interface Totals {
   completedAllSteps: number;
   completedAllStepsPct: number | null;
   overdueSteps: number;
+  /** Submissions waiting for approval past the approver's deadline. */
+  awaitingApprovalOverdue: number;
 }
 
 /** The subtree's totals over its children (the root itself is not a child row). */
@@ -119,5 +123,6 @@ export function totals(rows: Row[]): Totals {
   const units = rows.reduce((n, r) => n + r.units, 0);
   const completedAllSteps = rows.reduce((n, r) => n + r.completedAllSteps, 0);
   const overdueSteps = rows.reduce((n, r) => n + r.steps.reduce((m, s) => m + s.overdue, 0), 0);
-  return { units, completedAllSteps, completedAllStepsPct: pct(completedAllSteps, units), overdueSteps };
+  const awaitingApprovalOverdue = rows.reduce((n, r) => n + r.steps.reduce((m, s) => m + (s.awaitingApprovalOverdue ?? 0), 0), 0);
+  return { units, completedAllSteps, completedAllStepsPct: pct(completedAllSteps, units), overdueSteps, awaitingApprovalOverdue };
 }

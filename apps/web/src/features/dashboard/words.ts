@@ -10,6 +10,11 @@ export const D = {
   completedAllContents: 'Hoàn thành đủ nội dung đại hội',
   completedAllSteps: 'Hoàn thành tất cả các bước',
   overdueSteps: 'Bước quá hạn',
+  approvalOverdue: 'Hồ sơ quá hạn phê duyệt',
+  byType: 'Theo hình thức đại hội',
+  byTypeTable: 'Bảng số liệu theo hình thức đại hội',
+  congressType: 'Hình thức đại hội',
+  completedAllPct: 'Tỷ lệ hoàn thành đủ nội dung',
   byChild: 'Tiến độ theo đơn vị trực thuộc',
   byChildChart: 'Biểu đồ tỷ lệ các bước theo trạng thái của từng đơn vị trực thuộc (số liệu ở bảng bên cạnh)',
   byChildTable: 'Bảng tiến độ theo đơn vị trực thuộc',
@@ -51,7 +56,15 @@ export const D = {
   stepTitle: 'Nội dung bước',
   rootUnit: 'Đơn vị',
   sortedByServer: 'Sắp xếp theo hạn hoàn thành (sớm nhất trước)',
+  sortedByColumn: 'Sắp xếp theo cột đã chọn, trên toàn bộ danh sách',
 } as const;
+
+/** The congress formats the superior decides (libs/core CONGRESS_TYPE_VI), in the reports' order. */
+export const CONGRESS_TYPES = [
+  { type: 'full', label: 'Đại hội 4 nội dung' },
+  { type: 'three_contents', label: 'Đại hội 3 nội dung' },
+  { type: 'two_contents', label: 'Đại hội 2 nội dung' },
+] as const;
 
 /** The 4 contents of a congress by name (BRIEF.md "Words"), as the exports name them. */
 export const CONTENT_NAMES = ['Báo cáo chính trị', 'Góp ý văn kiện cấp trên', 'Bầu cấp ủy khóa mới', 'Bầu đại biểu dự đại hội cấp trên'];

@@ -1,5 +1,6 @@
 import { DownloadOutlined } from '@ant-design/icons';
-import { Button, Card, DatePicker, Select, Space, Table, Tabs } from 'antd';
+import { Button, Card, DatePicker, Select, Space, Table, Tabs, type TablePaginationConfig } from 'antd';
+import type { SorterResult, SortOrder } from 'antd/es/table/interface';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router-dom';
@@ -9,7 +10,17 @@ import { formatDate, formatNumber } from '../../lib/format';
 import { NAV, STATUS, T, TIER, type StepStatus, type Tier } from '../../lib/vi';
 import { useMe } from '../auth/session';
 import { useUnit } from '../units/api';
-import { type ContentsFilter, type ContentsItem, exportUrl, type OverdueItem, useContents, useOverdue } from '../dashboard/api';
+import {
+  type ContentsFilter,
+  type ContentsItem,
+  type ContentsSort,
+  exportUrl,
+  type OverdueItem,
+  type OverdueSort,
+  type ServerSort,
+  useContents,
+  useOverdue,
+} from '../dashboard/api';
 import { CONTENT_NAMES, D } from '../dashboard/words';
 
 const CONTENT_STATUS: Record<string, string> = { done: 'Đã thực hiện', not_done: 'Chưa thực hiện', not_applicable: 'Không áp dụng' };
@@ -52,6 +63,42 @@ function Downloads({ report, query }: { report: 'contents' | 'overdue'; query: R
   );
 }
 
+/**
+ * A report table's page, page size and sort, kept here and sent to the API: the server sorts over
+ * all pages (not just the page loaded). A new sort or filter goes back to page 1.
+ */
+function useServerTable<C extends string>() {
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(20);
+  const [sort, setSort] = useState<ServerSort<C>>({});
+  return {
+    page,
+    pageSize,
+    sort,
+    /** Back to the first page (a filter changed). */
+    firstPage: () => setPage(1),
+    pagination: (total: number): TablePaginationConfig => ({
+      current: page,
+      pageSize,
+      total,
+      showSizeChanger: true,
+      showTotal: (n) => T.total(n),
+    }),
+    /** The column's sort arrow as the server sorts (controlled). */
+    sortOrder: (column: C): SortOrder => (sort.sort === column ? (sort.order === 'desc' ? 'descend' : 'ascend') : null),
+    onChange: <R,>(p: TablePaginationConfig, _filters: unknown, sorter: SorterResult<R> | SorterResult<R>[], extra: { action: string }) => {
+      if (extra.action === 'sort') {
+        const s = Array.isArray(sorter) ? sorter[0] : sorter;
+        setSort(s?.order && s.columnKey ? { sort: String(s.columnKey) as C, order: s.order === 'descend' ? 'desc' : 'asc' } : {});
+        setPage(1);
+        return;
+      }
+      setPage(p.current ?? 1);
+      setPageSize(p.pageSize ?? pageSize);
+    },
+  };
+}
+
 /** "Báo cáo": the two report tables as tabs (/reports/contents, /reports/overdue). */
 export default function ReportsPage() {
   const { pathname, search } = useLocation();
@@ -88,14 +135,13 @@ export default function ReportsPage() {
 }
 
 function ContentsTable({ rootId }: { rootId: number }) {
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
+  const table = useServerTable<ContentsSort>();
   const [filter, setFilter] = useState<ContentsFilter>({});
   const [held, setHeld] = useState<[Dayjs | null, Dayjs | null] | null>(null);
-  const contents = useContents(rootId, page, pageSize, filter);
+  const contents = useContents(rootId, table.page, table.pageSize, filter, table.sort);
   const update = (f: Partial<ContentsFilter>) => {
     setFilter((old) => ({ ...old, ...f }));
-    setPage(1);
+    table.firstPage();
   };
   const s = contents.data?.summary;
   return (
@@ -146,33 +192,35 @@ function ContentsTable({ rootId }: { rootId: number }) {
           rowKey="unitId"
           loading={contents.isFetching}
           dataSource={contents.data?.items ?? []}
-          pagination={{
-            current: page,
-            pageSize,
-            total: contents.data?.total ?? 0,
-            showSizeChanger: true,
-            showTotal: (n) => T.total(n),
-            onChange: (p, size) => {
-              setPage(p);
-              setPageSize(size);
-            },
-          }}
+          pagination={table.pagination(contents.data?.total ?? 0)}
+          onChange={table.onChange}
           columns={[
-            { title: T.code, dataIndex: 'code', width: 110, sorter: (a, b) => a.code.localeCompare(b.code) },
+            { title: T.code, dataIndex: 'code', key: 'code', width: 110, sorter: true, sortOrder: table.sortOrder('code') },
             {
               title: T.unit,
               dataIndex: 'name',
+              key: 'name',
               width: 220,
-              sorter: (a, b) => a.name.localeCompare(b.name, 'vi'),
+              sorter: true,
+              sortOrder: table.sortOrder('name'),
               render: (_, r) => <Link to={`/units/${r.unitId}`}>{r.name}</Link>,
             },
-            { title: T.parentUnit, dataIndex: 'parentName', width: 200 },
+            {
+              title: T.parentUnit,
+              dataIndex: 'parentName',
+              key: 'parentName',
+              width: 200,
+              sorter: true,
+              sortOrder: table.sortOrder('parentName'),
+            },
             { title: T.tier, dataIndex: 'tier', width: 120, render: (t: Tier) => TIER[t] },
             {
               title: D.heldOn,
               dataIndex: 'heldOn',
+              key: 'heldOn',
               width: 110,
-              sorter: (a, b) => a.heldOn.localeCompare(b.heldOn),
+              sorter: true,
+              sortOrder: table.sortOrder('heldOn'),
               render: (v: string) => formatDate(v),
             },
             { title: D.kind, dataIndex: 'kind', width: 140, render: (k: string) => KIND[k] ?? k },
@@ -196,12 +244,14 @@ function ContentsTable({ rootId }: { rootId: number }) {
               dataIndex: 'applicableContents',
               width: 100,
               align: 'right' as const,
-              sorter: (a, b) => a.applicableContents - b.applicableContents,
             },
             {
               title: D.completedYes,
               dataIndex: 'completedAll',
+              key: 'completedAll',
               width: 120,
+              sorter: true,
+              sortOrder: table.sortOrder('completedAll'),
               render: (v: boolean) => (v ? <Pill tone="green">{D.yes}</Pill> : <Pill tone="red">{D.no}</Pill>),
             },
             {
@@ -218,12 +268,13 @@ function ContentsTable({ rootId }: { rootId: number }) {
 }
 
 function OverdueTable({ rootId }: { rootId: number }) {
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
+  const table = useServerTable<OverdueSort>();
   const [step, setStep] = useState<number | ''>('');
   const [pilot, setPilot] = useState<boolean | undefined>(undefined);
-  const overdue = useOverdue(rootId, page, pageSize, pilot);
-  const items = (overdue.data?.items ?? []).filter((i) => step === '' || i.stepNo === step);
+  // The step filter is the API's (stepNo): total, pages and downloads all count that step only.
+  const stepNo = step === '' ? undefined : step;
+  const overdue = useOverdue(rootId, table.page, table.pageSize, table.sort, { stepNo, pilot });
+  const items = overdue.data?.items ?? [];
   return (
     <Card size="small">
       <Space wrap className="report-filters">
@@ -231,18 +282,21 @@ function OverdueTable({ rootId }: { rootId: number }) {
           aria-label={T.bulkStep}
           style={{ minWidth: 160 }}
           value={step}
-          onChange={setStep}
+          onChange={(v) => {
+            setStep(v);
+            table.firstPage();
+          }}
           options={[{ value: '', label: D.all }, ...Array.from({ length: 15 }, (_, i) => ({ value: i + 1, label: `${T.step} ${i + 1}` }))]}
         />
         <PilotFilter
           value={pilot}
           onChange={(v) => {
             setPilot(v);
-            setPage(1);
+            table.firstPage();
           }}
         />
-        <span className="muted">{D.sortedByServer}</span>
-        <Downloads report="overdue" query={{ rootId, pilot }} />
+        <span className="muted">{table.sort.sort ? D.sortedByColumn : D.sortedByServer}</span>
+        <Downloads report="overdue" query={{ rootId, stepNo, pilot }} />
       </Space>
       {overdue.error ? <ErrorAlert error={overdue.error} onRetry={() => overdue.refetch()} /> : null}
       {/* A focusable scroll area (keyboard users scroll the wide table with the arrow keys, even when it is empty). */}
@@ -253,47 +307,46 @@ function OverdueTable({ rootId }: { rootId: number }) {
           rowKey={(r) => `${r.unitId}-${r.stepNo}`}
           loading={overdue.isFetching}
           dataSource={items}
-          pagination={{
-            current: page,
-            pageSize,
-            total: overdue.data?.total ?? 0,
-            showSizeChanger: true,
-            showTotal: (n) => T.total(n),
-            onChange: (p, size) => {
-              setPage(p);
-              setPageSize(size);
-            },
-          }}
+          pagination={table.pagination(overdue.data?.total ?? 0)}
+          onChange={table.onChange}
           columns={[
-            { title: T.code, dataIndex: 'code', width: 110 },
+            { title: T.code, dataIndex: 'code', key: 'code', width: 110, sorter: true, sortOrder: table.sortOrder('code') },
             {
               title: T.unit,
               dataIndex: 'name',
+              key: 'name',
               width: 220,
-              sorter: (a, b) => a.name.localeCompare(b.name, 'vi'),
+              sorter: true,
+              sortOrder: table.sortOrder('name'),
               render: (_, r) => <Link to={`/units/${r.unitId}`}>{r.name}</Link>,
             },
             {
               title: T.parentUnit,
               dataIndex: 'parentName',
+              key: 'parentName',
               width: 200,
-              sorter: (a, b) => (a.parentName ?? '').localeCompare(b.parentName ?? '', 'vi'),
+              sorter: true,
+              sortOrder: table.sortOrder('parentName'),
             },
             { title: T.tier, dataIndex: 'tier', width: 120, render: (t: Tier) => TIER[t] },
-            { title: T.step, dataIndex: 'stepNo', width: 70, sorter: (a, b) => a.stepNo - b.stepNo },
+            { title: T.step, dataIndex: 'stepNo', key: 'stepNo', width: 70, sorter: true, sortOrder: table.sortOrder('stepNo') },
             { title: D.stepTitle, dataIndex: 'title', width: 260 },
             {
               title: T.dueDate,
               dataIndex: 'dueDate',
+              key: 'dueDate',
               width: 110,
               render: (v: string) => formatDate(v),
-              sorter: (a, b) => a.dueDate.localeCompare(b.dueDate),
+              sorter: true,
+              sortOrder: table.sortOrder('dueDate'),
             },
             {
               title: D.daysOverdue,
               dataIndex: 'daysOverdue',
+              key: 'daysOverdue',
               width: 140,
-              sorter: (a, b) => a.daysOverdue - b.daysOverdue,
+              sorter: true,
+              sortOrder: table.sortOrder('daysOverdue'),
               render: (n: number) => <Pill tone="red">{T.overdueDays(n)}</Pill>,
             },
             { title: T.status, dataIndex: 'status', width: 160, render: (s: StepStatus) => STATUS[s] ?? s },

@@ -1205,11 +1205,35 @@ export interface components {
             /** @description Applicable contents not done (or not recorded). */
             missing: number[];
         };
+        NotificationDto: {
+            id: string;
+            key: string;
+            kind: string;
+            unitId: number | null;
+            /** @description The unit's code and name (null for a notification without a unit). */
+            unitCode: string | null;
+            unitName: string | null;
+            recipients: string[];
+            status: string;
+            attempts: number;
+            messageId: string | null;
+            error: string | null;
+            payload: Record<string, never>;
+            createdAt: string;
+            sentAt: string | null;
+        };
+        NotificationListDto: {
+            total: number;
+            items: components["schemas"]["NotificationDto"][];
+        };
         ResendDto: {
             /** @description Which notifications to send again: only failed ones can be. */
             status: string;
             /** @description Only those created at or after this instant (ISO 8601 date or date-time). */
             since?: string;
+        };
+        RequeuedDto: {
+            requeued: number;
         };
         SweepDto: {
             /** @description Run the sweep as of this day (YYYY-MM-DD); today in Vietnam when absent. */
@@ -2319,6 +2343,10 @@ export interface operations {
                 unitId?: number;
                 kind?: "reminder" | "escalation" | "submitted" | "returned" | "approved" | "digest" | "approval_overdue";
                 status?: "pending" | "sending" | "sent" | "failed" | "skipped" | "digested";
+                /** @description Created on or after this day (YYYY-MM-DD, Vietnam time). */
+                from?: string;
+                /** @description Created on or before this day (YYYY-MM-DD, Vietnam time). */
+                to?: string;
             };
             header?: never;
             path?: never;
@@ -2330,7 +2358,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NotificationListDto"];
+                };
             };
         };
     };
@@ -2351,7 +2381,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RequeuedDto"];
+                };
             };
         };
     };
@@ -2370,7 +2402,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RequeuedDto"];
+                };
             };
         };
     };
@@ -2404,6 +2438,9 @@ export interface operations {
                 tier?: "central" | "province" | "district" | "grassroots" | "cell";
                 heldFrom?: string;
                 heldTo?: string;
+                /** @description Sort the pages by this column (default: the tree's order). */
+                sort?: "code" | "name" | "parentName" | "heldOn" | "completedAll";
+                order?: "asc" | "desc";
                 /** @description The subtree's root; the caller's own unit when absent. Digits only, as the scope guard reads it. */
                 rootId?: number;
                 format: "json" | "csv" | "xlsx";
@@ -2473,6 +2510,11 @@ export interface operations {
             query: {
                 page?: number;
                 pageSize?: number;
+                /** @description Only this step's overdue units (1..15); all steps when absent. Pages, total and exports alike. */
+                stepNo?: number;
+                /** @description Sort the pages by this column (default: due date, oldest first). */
+                sort?: "code" | "name" | "parentName" | "stepNo" | "dueDate" | "daysOverdue";
+                order?: "asc" | "desc";
                 /** @description The subtree's root; the caller's own unit when absent. Digits only, as the scope guard reads it. */
                 rootId?: number;
                 format: "json" | "csv" | "xlsx";
