@@ -46,7 +46,7 @@ describe('due tags', () => {
   it('names each urgency of the work list', () => {
     expect(urgencyTag('overdue')).toEqual({ color: 'red', text: 'Quá hạn' });
     expect(urgencyTag('due_soon').text).toBe('Sắp đến hạn');
-    expect(urgencyTag('returned').text).toBe('Bị trả lại');
+    expect(urgencyTag('returned').text).toBe('Trả lại, đề nghị hoàn thiện');
     expect(urgencyTag('approval').text).toBe('Chờ tôi phê duyệt');
   });
 });

@@ -43,7 +43,7 @@ describe('the tag of a step in Việc cần làm', () => {
     expect(workStepTag({ ...base, reason: 'overdue', daysOverdue: 4, daysLeft: -4 })).toEqual({ tone: 'red', text: 'quá hạn 4 ngày' });
     expect(workStepTag({ ...base, status: 'returned', reason: 'returned', daysOverdue: 0, daysLeft: 9 })).toEqual({
       tone: 'volcano',
-      text: 'Bị trả lại',
+      text: 'Trả lại, đề nghị hoàn thiện',
     });
     expect(workStepTag({ ...base, status: 'awaiting_approval', reason: 'awaiting_approval', daysOverdue: 0, daysLeft: null }).text).toBe(
       'Chờ tôi phê duyệt',

@@ -124,7 +124,7 @@ export const T = {
   workTitle: 'Việc cần làm',
   overdue: 'Quá hạn',
   dueSoon: 'Sắp đến hạn',
-  returned: 'Bị trả lại',
+  returned: 'Trả lại, đề nghị hoàn thiện',
   awaitingMyApproval: 'Chờ tôi phê duyệt',
   openUnit: 'Mở đơn vị',
   selectAll: 'Chọn tất cả',

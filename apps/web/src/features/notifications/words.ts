@@ -39,7 +39,7 @@ export const KIND: Record<NotificationKind, string> = {
   escalation: 'Báo quá hạn lên cấp trên',
   approval_overdue: 'Quá hạn phê duyệt',
   submitted: 'Trình duyệt',
-  returned: 'Bị trả lại',
+  returned: 'Trả lại, đề nghị hoàn thiện',
   approved: 'Đã phê duyệt',
   digest: 'Tổng hợp ngày',
 };

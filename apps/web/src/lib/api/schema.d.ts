@@ -410,7 +410,7 @@ export interface paths {
          *
          *     | action | from | to | who | rules |
          *     |---|---|---|---|---|
-         *     | start | not_started | in_progress | editor+ in scope | prerequisites completed or skipped |
+         *     | start | not_started | in_progress | editor+ in scope | prerequisites completed or skipped (a step the unit does not have counts as met) |
          *     | complete | in_progress | completed | editor+ in scope | steps without approval only; step 12 needs the 4 contents |
          *     | submit | in_progress, returned | awaiting_approval | editor+ in scope | approval steps only |
          *     | approve | awaiting_approval | completed | supervisor+ of a strict ancestor | on the tree's root: admin of the root records the outside decision, documentRef required |
