@@ -29,6 +29,8 @@ const TREE: ImportRow[] = [
   { code: 'QD-2-1', name: 'Chi bộ thôn QD-2-1', tier: 'cell', parentCode: 'QD-2' },
   { code: 'QD-3', name: 'Đảng bộ xã QD-3', tier: 'grassroots', parentCode: 'QD' },
 ];
+/** A cell has the steps that apply to its tier: 13 (no sub-committees, step 2, nor cadre-planning review, step 6). */
+const CELL_STEPS = 13;
 const DECISION = { effectiveOn: '2025-04-01', decisionRef: 'Quyết định số 9-QĐ/TW' };
 
 describe('plan steps follow a unit moved into or out of the subtree of an active plan', () => {
@@ -82,8 +84,8 @@ describe('plan steps follow a unit moved into or out of the subtree of an active
     expect(got.map((s) => [s.no, s.status, s.planId, s.due])).toEqual(
       (await steps(ids['PD-3'])).map((s) => [s.no, 'not_started', planId, s.due]),
     );
-    expect(await steps(ids['QD-1-1'])).toHaveLength(15);
-    expect(await steps(ids['QD-1-2'])).toHaveLength(15);
+    expect(await steps(ids['QD-1-1'])).toHaveLength(CELL_STEPS);
+    expect(await steps(ids['QD-1-2'])).toHaveLength(CELL_STEPS);
     await expectExact();
   });
 
@@ -112,7 +114,7 @@ describe('plan steps follow a unit moved into or out of the subtree of an active
       [2, 'in_progress'],
       [3, 'not_started'],
     ]);
-    expect(await steps(ids['PD-2-1'])).toHaveLength(15);
+    expect(await steps(ids['PD-2-1'])).toHaveLength(CELL_STEPS);
     await expectExact();
   });
 
@@ -141,7 +143,7 @@ describe('plan steps follow a unit moved into or out of the subtree of an active
       body: { sourceIds: [ids['QD-2']], into: { id: ids['PD-3'] }, ...DECISION },
     });
     expect(into.status).toBe(200);
-    expect(await steps(ids['QD-2-1'])).toHaveLength(15);
+    expect(await steps(ids['QD-2-1'])).toHaveLength(CELL_STEPS);
     await expectExact();
 
     // PD-1 (planned) merged into a new commune under Q: PD-1-1 loses its untouched steps.
@@ -187,7 +189,7 @@ describe('plan steps follow a unit moved into or out of the subtree of an active
     ).rows[0].n;
     // P's open steps were closed with it (P is no longer active); P2 has 15 of its own.
     expect(after).toBe(before - 15 + 15);
-    expect(await steps(ids['QD-1-1'])).toHaveLength(15);
+    expect(await steps(ids['QD-1-1'])).toHaveLength(CELL_STEPS);
     await expectExact();
   });
 });

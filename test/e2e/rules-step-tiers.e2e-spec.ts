@@ -225,7 +225,7 @@ describe('per-tier steps (appliesTo) and step milestones', () => {
       const up = await importJson(t, [{ code: 'NEW-K', name: 'Đơn vị NEW-K', tier: 'grassroots', parentCode: 'D1' }]);
       expect(up.status).toBe(200);
       expect(await stepsOfUnit(t, ids['NEW-K'])).toEqual(STEPS_OF.grassroots);
-      expect((await dueDates(t, ids['NEW-K']))[1]).toBe('2024-11-30');
+      expect((await dueDates(t, ids['NEW-K']))[1]).toBe('2024-12-02'); // 30/11/2024, a Saturday: moved to Monday
       await expectCountersExact();
       const down = await importJson(t, [{ code: 'NEW-K', name: 'Đơn vị NEW-K', tier: 'cell', parentCode: 'D1-1' }]);
       expect(down.status).toBe(200);

@@ -139,12 +139,13 @@ function applicabilitySql(units: string, steps: string) {
     add: `
       WITH added AS (
         INSERT INTO unit_steps (unit_id, step_no, plan_id, due_date, milestone_due)
-        SELECT u.id, ps.no, ps.plan_id, ${DUE_DATE_EXPR}, ${MILESTONE_DUE_EXPR}
+        SELECT u.id, ps.no, ps.plan_id, coalesce(ud.due_date, ${DUE_DATE_EXPR}), ${MILESTONE_DUE_EXPR}
           FROM (SELECT u.id, u.tier, u.congress_date, u.path FROM units u WHERE (${units}) AND u.status = 'active' ORDER BY u.id) u
           JOIN plans p ON p.status = 'active'
           JOIN units r ON r.id = p.root_unit_id AND u.path LIKE r.path || '%'
           JOIN plan_steps ps ON ps.plan_id = p.id AND ${APPLIES} AND (${steps})
           ${DUE_DATE_JOINS}
+          LEFT JOIN unit_deadlines ud ON ud.unit_id = u.id AND ud.step_no = ps.no
          WHERE NOT EXISTS (SELECT 1 FROM unit_steps o WHERE o.unit_id = u.id AND o.plan_id <> p.id)
         ORDER BY u.id, ps.no
         ON CONFLICT (unit_id, step_no) DO NOTHING

@@ -191,9 +191,12 @@ export class PlansService implements OnModuleInit {
    * the date was agreed with the unit; the admin clears or changes it first).
    */
   private async unitsReshaped(tx: Tx, unitIds: number[], sameTier: boolean): Promise<CongressDateProblem[]> {
+    // Moved into (or out of) the subtree of an active plan: the plan's steps that apply to each
+    // unit's tier follow, for the whole subtree.
+    await this.plans.syncUnitPlanSteps(tx, await this.plans.subtreeIds(tx, unitIds));
     if (!sameTier) {
-      // The unit's steps follow the plan's appliesTo for its (new) tier; a step it has worked on and
-      // that its new tier does not have refuses the change.
+      // A re-tiered unit's steps follow the plan's appliesTo for its new tier; a step it has worked
+      // on and that its new tier does not have refuses the change.
       const { blocked } = await this.plans.applyStepApplicability({ unitIds }, tx);
       if (blocked.length > 0) {
         return blocked.map((b) => ({
@@ -201,11 +204,8 @@ export class PlansService implements OnModuleInit {
           reason: `bước ${b.stepNo} không áp dụng cho cấp mới nhưng đơn vị đã thực hiện (trạng thái ${b.status}); hãy giữ cấp cũ hoặc điều chỉnh kế hoạch trước`,
         }));
       }
+      await this.plans.recomputeForUnits(unitIds, tx);
     }
-    // Moved into (or out of) the subtree of an active plan: the plan's steps that apply to each
-    // unit's tier follow, for the whole subtree.
-    await this.plans.syncUnitPlanSteps(tx, await this.plans.subtreeIds(tx, unitIds));
-    if (!sameTier) await this.plans.recomputeForUnits(unitIds, tx);
     const outside = await this.plans.congressDatesOutsideWindow(unitIds, tx);
     return outside.map((o) => ({
       unitId: o.unitId,
