@@ -356,6 +356,9 @@ export class PlansRepository {
     const steps = await executeCounted(tx, DUE_DATES_SQL.activateUnder, [planId, `${rootPath}%`]);
     await tx.query(`SELECT set_config('ct.step_counts', 'immediate', true)`);
     await tx.query(`SELECT step_counts_add_subtree($1)`, [`${rootPath}%`]);
+    // Millions of new rows: fresh planner statistics (a bounded sample) for the reports and lists
+    // that read them next, rather than plans made for the table before the activation.
+    await tx.query(`ANALYZE unit_steps`);
     // Every unit under the root got every step (a duplicate would have failed the INSERT).
     const [{ units }]: { units: number }[] = await tx.query(`SELECT count(*)::int AS units FROM units WHERE path LIKE $1`, [
       `${rootPath}%`,

@@ -196,8 +196,29 @@ export const OVERDUE_SQL = {
     SELECT count(*)::int AS total FROM unit_steps us JOIN units u ON u.id = us.unit_id
      WHERE us.status NOT IN ${OFF_UNIT_CLOCK_SQL} AND us.due_date < $2::date AND u.path LIKE $1 AND ${PILOT('$3')}
        AND ($4::int IS NULL OR us.step_no = $4)`,
-  // Oldest due date first; keyset ($3, $4, $5) = the last (due date, unit id, step) of the previous page.
+  /**
+   * Oldest due date first; keyset ($3, $4, $5) = the last (due date, unit id, step) of the previous
+   * page. The page's steps are taken first, in the order of unit_steps_open_due_idx, stopping at the
+   * page size (the units' filter as a semi-join per step); only those are joined to their names. As
+   * one join the planner could read and sort every remaining overdue step for each page: an export
+   * of the national list (page after page) then grew with the square of its length.
+   */
   page: `
+    WITH page AS MATERIALIZED (
+      SELECT us.unit_id, us.step_no, us.plan_id, us.due_date, us.status FROM unit_steps us
+       WHERE us.status NOT IN ${OFF_UNIT_CLOCK_SQL} AND us.due_date < $2::date
+         AND (us.due_date, us.unit_id, us.step_no) > ($3::date, $4::int, $5::int) AND ($9::int IS NULL OR us.step_no = $9)
+         AND EXISTS (SELECT 1 FROM units u WHERE u.id = us.unit_id AND u.path LIKE $1 AND ${PILOT('$8')})
+       ORDER BY us.due_date, us.unit_id, us.step_no LIMIT $6 OFFSET $7)
+    SELECT u.id AS "unitId", u.code, u.name, u.tier, p.name AS "parentName", us.step_no AS "stepNo", ps.title_vi AS title,
+           to_char(us.due_date, 'YYYY-MM-DD') AS "dueDate", ($2::date - us.due_date) AS "daysOverdue", us.status
+      FROM page us
+      JOIN units u ON u.id = us.unit_id
+      LEFT JOIN units p ON p.id = u.parent_id
+      JOIN plan_steps ps ON ps.plan_id = us.plan_id AND ps.no = us.step_no
+     ORDER BY us.due_date, us.unit_id, us.step_no`,
+  /** A page sorted by a whitelisted column (put at the order marker) over every page (OFFSET), ties in the default order. */
+  sortedPage: `
     SELECT u.id AS "unitId", u.code, u.name, u.tier, p.name AS "parentName", us.step_no AS "stepNo", ps.title_vi AS title,
            to_char(us.due_date, 'YYYY-MM-DD') AS "dueDate", ($2::date - us.due_date) AS "daysOverdue", us.status
       FROM unit_steps us
@@ -453,9 +474,13 @@ export class ReportsRepository {
     filter: OverdueFilter = {},
   ): Promise<OverdueItemDto[]> {
     const { pilot = null, sort, stepNo = null } = filter;
-    const by = sort ? OVERDUE_ORDER[sort.column] : null;
-    const order = by ? `${by.sql} ${DIR((sort!.order === 'desc') !== !!by.reverse)},` : '';
-    return this.sql.query(OVERDUE_SQL.page.replace('/*order*/', order), [`${rootPath}%`, today, ...after, limit, offset, pilot, stepNo]);
+    const params = [`${rootPath}%`, today, ...after, limit, offset, pilot, stepNo];
+    if (!sort) return this.sql.query(OVERDUE_SQL.page, params);
+    const by = OVERDUE_ORDER[sort.column];
+    return this.sql.query(
+      OVERDUE_SQL.sortedPage.replace('/*order*/', `${by.sql} ${DIR((sort.order === 'desc') !== !!by.reverse)},`),
+      params,
+    );
   }
 }
 
