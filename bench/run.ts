@@ -319,8 +319,8 @@ async function main(): Promise<void> {
     };
     const national = await timeApi(`/api/reports/progress?rootId=${root.id}`);
     const nationalRaw = await timeSql([
-      [PROGRESS_SQL.directByChild, [`${root.path}%`, root.id, 0, today, false]],
-      [PROGRESS_SQL.directUnitsByChild, [`${root.path}%`, root.id, 0, false]],
+      [PROGRESS_SQL.directByChild, [`${root.path}%`, root.id, 0, today, false, null]],
+      [PROGRESS_SQL.directUnitsByChild, [`${root.path}%`, root.id, 0, false, null]],
     ]);
     record(
       '4a. national progress roll-up (20 calls) vs full scan',
@@ -334,8 +334,8 @@ async function main(): Promise<void> {
     const districtApi = await timeApi(`/api/reports/progress?rootId=${district.id}`);
     const districtRaw = await timeSql(
       [
-        [PROGRESS_SQL.directByChild, [`${district.path}%`, district.id, district.depth, today, false]],
-        [PROGRESS_SQL.directUnitsByChild, [`${district.path}%`, district.id, district.depth, false]],
+        [PROGRESS_SQL.directByChild, [`${district.path}%`, district.id, district.depth, today, false, null]],
+        [PROGRESS_SQL.directUnitsByChild, [`${district.path}%`, district.id, district.depth, false, null]],
       ],
       20,
     );
