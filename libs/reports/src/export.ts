@@ -40,6 +40,8 @@ export type CsvSeparator = ',' | ';';
 
 /** Rows above the header in the XLSX file: the title, then the subtree and the as-of date. */
 export const XLSX_TITLE_ROWS = 2;
+/** Data rows an XLSX sheet can take: 1,048,576 rows in all, less the title rows, the header and the totals row. */
+export const XLSX_MAX_DATA_ROWS = 1_048_576 - XLSX_TITLE_ROWS - 2;
 export const TOTALS_LABEL = 'Tổng cộng';
 
 const TYPES = {
