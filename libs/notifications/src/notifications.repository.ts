@@ -67,6 +67,17 @@ const LETTER_UNIT = (a: string) =>
 const ROOT_UNIT = `(SELECT jsonb_build_object('name', r.name, 'tier', r.tier, 'committeeName', r.committee_name) FROM units r WHERE r.parent_id IS NULL)`;
 
 /**
+ * A due date on the reminder cadence as of $1: D-k (k in $2), the day itself, or overdue on day 1
+ * and then every $3 days. The first bound lets the partial index on open due dates serve.
+ */
+function onReminderCadence(due: string): string {
+  return `${due} <= $1::date + (SELECT max(k) FROM unnest($2::int[]) k)
+     AND ((${due} - $1::date) = ANY($2::int[])
+          OR ${due} = $1::date
+          OR (${due} < $1::date AND ($1::date - ${due} - 1) % $3 = 0))`;
+}
+
+/**
  * Open steps due in D-k (k in $2), due today, or overdue on the reminder cadence (day 1, then every
  * $3 days), as of $1. Uses the partial index on open steps' due dates.
  */
@@ -76,10 +87,7 @@ const DUE_STEPS = `
    -- Not finished, and not awaiting approval: a submitted step waits for the approver, not the unit
    -- (the approver's clock reminds them), even past its own due date.
    WHERE us.status NOT IN ${OFF_UNIT_CLOCK_SQL}
-     AND us.due_date <= $1::date + (SELECT max(k) FROM unnest($2::int[]) k)
-     AND ((us.due_date - $1::date) = ANY($2::int[])
-          OR us.due_date = $1::date
-          OR (us.due_date < $1::date AND ($1::date - us.due_date - 1) % $3 = 0))`;
+     AND ${onReminderCadence('us.due_date')}`;
 
 /**
  * Step milestones (step 11: delegate allocation) on the same cadence, while not marked done and the
@@ -90,10 +98,7 @@ const DUE_MILESTONES = `
     FROM unit_steps us
    WHERE us.milestone_due IS NOT NULL AND us.milestone_done_at IS NULL
      AND us.status NOT IN ${OFF_UNIT_CLOCK_SQL}
-     AND us.milestone_due <= $1::date + (SELECT max(k) FROM unnest($2::int[]) k)
-     AND ((us.milestone_due - $1::date) = ANY($2::int[])
-          OR us.milestone_due = $1::date
-          OR (us.milestone_due < $1::date AND ($1::date - us.milestone_due - 1) % $3 = 0))`;
+     AND ${onReminderCadence('us.milestone_due')}`;
 
 export const SWEEP_SQL = {
   // A unit's reminder lists its due steps and its due milestones (titled by the milestone).

@@ -183,6 +183,16 @@ export const MILESTONE_OVERDUE_SQL = {
      ORDER BY us.milestone_due, us.unit_id, us.step_no LIMIT $3`,
 };
 
+/** The overdue list's rows (OverdueItemDto) for the steps of `steps` (unit_steps, or a page of its rows), as of $2. */
+function overdueItems(steps: string): string {
+  return `SELECT u.id AS "unitId", u.code, u.name, u.tier, p.name AS "parentName", us.step_no AS "stepNo", ps.title_vi AS title,
+           to_char(us.due_date, 'YYYY-MM-DD') AS "dueDate", ($2::date - us.due_date) AS "daysOverdue", us.status
+      FROM ${steps} us
+      JOIN units u ON u.id = us.unit_id
+      LEFT JOIN units p ON p.id = u.parent_id
+      JOIN plan_steps ps ON ps.plan_id = us.plan_id AND ps.no = us.step_no`;
+}
+
 export const OVERDUE_SQL = {
   /**
    * The total from the counters (roots at depth <= 2, after the roll to today): no scan of every late
@@ -210,21 +220,11 @@ export const OVERDUE_SQL = {
          AND (us.due_date, us.unit_id, us.step_no) > ($3::date, $4::int, $5::int) AND ($9::int IS NULL OR us.step_no = $9)
          AND EXISTS (SELECT 1 FROM units u WHERE u.id = us.unit_id AND u.path LIKE $1 AND ${PILOT('$8')})
        ORDER BY us.due_date, us.unit_id, us.step_no LIMIT $6 OFFSET $7)
-    SELECT u.id AS "unitId", u.code, u.name, u.tier, p.name AS "parentName", us.step_no AS "stepNo", ps.title_vi AS title,
-           to_char(us.due_date, 'YYYY-MM-DD') AS "dueDate", ($2::date - us.due_date) AS "daysOverdue", us.status
-      FROM page us
-      JOIN units u ON u.id = us.unit_id
-      LEFT JOIN units p ON p.id = u.parent_id
-      JOIN plan_steps ps ON ps.plan_id = us.plan_id AND ps.no = us.step_no
+    ${overdueItems('page')}
      ORDER BY us.due_date, us.unit_id, us.step_no`,
   /** A page sorted by a whitelisted column (put at the order marker) over every page (OFFSET), ties in the default order. */
   sortedPage: `
-    SELECT u.id AS "unitId", u.code, u.name, u.tier, p.name AS "parentName", us.step_no AS "stepNo", ps.title_vi AS title,
-           to_char(us.due_date, 'YYYY-MM-DD') AS "dueDate", ($2::date - us.due_date) AS "daysOverdue", us.status
-      FROM unit_steps us
-      JOIN units u ON u.id = us.unit_id
-      LEFT JOIN units p ON p.id = u.parent_id
-      JOIN plan_steps ps ON ps.plan_id = us.plan_id AND ps.no = us.step_no
+    ${overdueItems('unit_steps')}
      WHERE us.status NOT IN ${OFF_UNIT_CLOCK_SQL} AND us.due_date < $2::date AND u.path LIKE $1 AND ${PILOT('$8')}
        AND (us.due_date, us.unit_id, us.step_no) > ($3::date, $4::int, $5::int) AND ($9::int IS NULL OR us.step_no = $9)
      ORDER BY /*order*/ us.due_date, us.unit_id, us.step_no LIMIT $6 OFFSET $7`,
