@@ -4,7 +4,8 @@
  * It measures and prints; it asserts nothing.
  *
  *   npm run bench                      (builds, then runs this file; BENCH_UNITS=20000 for a quick run;
- *                                       BENCH_ONLY=activation stops after the import and the activation)
+ *                                       BENCH_ONLY=activation stops after the import and the activation,
+ *                                       BENCH_ONLY=transitions after the transitions and the bulk action)
  *
  * The API and the worker run as separate processes from dist/ (as in production), against a
  * database and a Redis prefix of their own that are removed at the end. Everything talks to
@@ -294,6 +295,8 @@ async function main(): Promise<void> {
       `${(bulkMs / rawBulkMs).toFixed(1)}× raw`,
     );
     results.bulk = { ms: bulkMs, status: bulk.status, ok: bulkOk, items: bulkItems.length, rawMs: rawBulkMs };
+    // BENCH_ONLY=transitions: up to the transitions and the bulk action (with BENCH_KEEP_DB=1, a database to profile them on).
+    if (process.env.BENCH_ONLY === 'transitions') return;
 
     // 4. Reports: the product vs the raw full-scan SQL for the same numbers.
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
