@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type Role, Sql } from '@app/core';
+import { prepared, PreparedSql, type Role, Sql } from '@app/core';
 import type { AuthUser } from './auth-user';
 import type { AdminUserDto, UserDto } from './dto/auth.dto';
 
@@ -14,10 +14,20 @@ export interface NewUser {
   unitId: number;
 }
 
+/** The caller as now ($1; null when missing or disabled) and the path of the unit $2 (null when none or missing). */
+const AUTH_USER_AND_UNIT = prepared(
+  'auth_user_and_unit',
+  `SELECT ${USER_COLUMNS}, un.path AS "unitPath", (SELECT t.path FROM units t WHERE t.id = $2) AS "targetPath"
+     FROM users u JOIN units un ON un.id = u.unit_id WHERE u.id = $1 AND u.disabled_at IS NULL`,
+);
+
 /** The SQL of users. Emails are stored lower-case; the caller lowers them. */
 @Injectable()
 export class UsersRepository {
-  constructor(private readonly sql: Sql) {}
+  constructor(
+    private readonly sql: Sql,
+    private readonly prepared: PreparedSql,
+  ) {}
 
   /** The new user, or null when the email is taken (ON CONFLICT DO NOTHING). */
   async insert(user: NewUser): Promise<UserDto | null> {
@@ -49,11 +59,7 @@ export class UsersRepository {
 
   /** The caller and, in the same round trip, the path of the unit a request names (null when none or missing). */
   async findAuthUserAndUnit(id: number, unitId: number | null): Promise<{ user: AuthUser; unitPath: string | null } | null> {
-    const rows: (AuthUser & { targetPath: string | null })[] = await this.sql.query(
-      `SELECT ${USER_COLUMNS}, un.path AS "unitPath", (SELECT t.path FROM units t WHERE t.id = $2) AS "targetPath"
-         FROM users u JOIN units un ON un.id = u.unit_id WHERE u.id = $1 AND u.disabled_at IS NULL`,
-      [id, unitId],
-    );
+    const rows = await this.prepared.query<AuthUser & { targetPath: string | null }>(AUTH_USER_AND_UNIT, [id, unitId]);
     if (!rows[0]) return null;
     const { targetPath, ...user } = rows[0];
     return { user, unitPath: targetPath };

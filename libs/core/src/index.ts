@@ -10,6 +10,7 @@ export * from './committee';
 export * from './redis/redis.module';
 export * from './dto/page.query';
 export * from './database/transactions';
+export * from './database/prepared';
 export * from './database/progress-counters';
 export * from './locks';
 export * from './random';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { FINISHED_SQL, Sql, type StepEventPayload, type StepTopic } from '@app/core';
+import { FINISHED_SQL, prepared, PreparedSql, Sql, type StepEventPayload, type StepTopic } from '@app/core';
 import type { HistoryEntryDto } from './dto/workflow.dto';
 import type { Action, StepStatus } from './transition-table';
 
@@ -59,9 +59,62 @@ interface StepFacts {
   closedOn: string | null;
 }
 
+/** The step with what its transition rules need ($1 unit, $2 step): see stepWithFacts. */
+const STEP_WITH_FACTS = prepared(
+  'workflow_step_with_facts',
+  `SELECT ${STEP_COLUMNS}, u.status AS "unitStatus", to_char(u.closed_on, 'YYYY-MM-DD') AS "closedOn",
+           ARRAY(SELECT p.step_no::int FROM unit_steps p
+                  WHERE p.unit_id = us.unit_id AND p.step_no = ANY(ps.depends_on) AND p.status NOT IN ${FINISHED_SQL}
+                  ORDER BY 1) AS pending,
+           (SELECT ARRAY[c.content1, c.content2, c.content3, c.content4] FROM congress_records c WHERE c.unit_id = us.unit_id) AS contents,
+           u.parent_id IS NULL AS "atRoot"
+      FROM ${STEP_FROM} JOIN units u ON u.id = us.unit_id
+     WHERE us.unit_id = $1 AND us.step_no = $2`,
+);
+
+/** The transition's one statement: see apply. */
+const APPLY_TRANSITION = prepared(
+  'workflow_apply_transition',
+  `WITH prerequisite AS (
+         SELECT status FROM unit_steps WHERE unit_id = $1 AND step_no = ANY($11::int[]) FOR SHARE
+       ), open_unit AS (
+         -- Share-locked: a merge or dissolution of the unit waits for the transition, or the transition sees it closed.
+         SELECT 1 FROM units WHERE id = $1 AND status = 'active' FOR SHARE
+       ), moved AS (
+         UPDATE unit_steps SET status = $4, version = version + 1, updated_at = now(), updated_by = $6,
+                -- The approver's clock: N working days from the submission (plan_steps.approval_working_days).
+                approval_due = CASE WHEN $4 = 'awaiting_approval' THEN (
+                  SELECT c1.day FROM plan_steps ps
+                    JOIN calendar_days c0 ON c0.day = $14::date
+                    JOIN calendar_days c1 ON c1.is_working AND c1.work_index = c0.work_index + ps.approval_working_days
+                   WHERE ps.plan_id = unit_steps.plan_id AND ps.no = unit_steps.step_no) END
+          WHERE unit_id = $1 AND step_no = $2 AND version = $3
+            AND NOT EXISTS (SELECT 1 FROM prerequisite WHERE status NOT IN ${FINISHED_SQL})
+            AND EXISTS (SELECT 1 FROM open_unit)
+            AND (NOT $12::boolean OR EXISTS (
+                  SELECT 1 FROM congress_records c WHERE c.unit_id = $1 AND c.content1 IS NOT NULL
+                     AND c.content2 IS NOT NULL AND c.content3 IS NOT NULL AND c.content4 IS NOT NULL))
+         RETURNING unit_id, step_no, version, updated_at, approval_due
+       ), event AS (
+         INSERT INTO step_events (unit_id, step_no, actor_id, action, from_status, to_status, note, document_ref)
+         SELECT unit_id, step_no, $6, $7, $5, $4, $8, $9 FROM moved
+         RETURNING id, at
+       ), published AS (
+         INSERT INTO outbox (topic, payload)
+         SELECT $10, $13::jsonb || jsonb_build_object('eventId', event.id, 'at', event.at)
+           FROM event WHERE $10::text IS NOT NULL
+         RETURNING id
+       )
+       SELECT moved.version, moved.updated_at AS "updatedAt", event.id::text AS "eventId",
+              to_char(moved.approval_due, 'YYYY-MM-DD') AS "approvalDue" FROM moved, event`,
+);
+
 @Injectable()
 export class WorkflowRepository {
-  constructor(private readonly sql: Sql) {}
+  constructor(
+    private readonly sql: Sql,
+    private readonly prepared: PreparedSql,
+  ) {}
 
   steps(unitId: number): Promise<ViewStepRow[]> {
     return this.sql.query(
@@ -80,17 +133,7 @@ export class WorkflowRepository {
    * row here and so counts as met; apply() reads the prerequisites the same way.
    */
   async stepWithFacts(unitId: number, stepNo: number): Promise<(StepRow & StepFacts) | null> {
-    const rows: (StepRow & StepFacts)[] = await this.sql.query(
-      `SELECT ${STEP_COLUMNS}, u.status AS "unitStatus", to_char(u.closed_on, 'YYYY-MM-DD') AS "closedOn",
-              ARRAY(SELECT p.step_no::int FROM unit_steps p
-                     WHERE p.unit_id = us.unit_id AND p.step_no = ANY(ps.depends_on) AND p.status NOT IN ${FINISHED_SQL}
-                     ORDER BY 1) AS pending,
-              (SELECT ARRAY[c.content1, c.content2, c.content3, c.content4] FROM congress_records c WHERE c.unit_id = us.unit_id) AS contents,
-              u.parent_id IS NULL AS "atRoot"
-         FROM ${STEP_FROM} JOIN units u ON u.id = us.unit_id
-        WHERE us.unit_id = $1 AND us.step_no = $2`,
-      [unitId, stepNo],
-    );
+    const rows = await this.prepared.query<StepRow & StepFacts>(STEP_WITH_FACTS, [unitId, stepNo]);
     return rows[0] ?? null;
   }
 
@@ -127,39 +170,8 @@ export class WorkflowRepository {
       actorId: t.actorId,
       note: t.note,
     };
-    const rows: { version: number; updatedAt: Date; eventId: string; approvalDue: string | null }[] = await this.sql.query(
-      `WITH prerequisite AS (
-         SELECT status FROM unit_steps WHERE unit_id = $1 AND step_no = ANY($11::int[]) FOR SHARE
-       ), open_unit AS (
-         -- Share-locked: a merge or dissolution of the unit waits for the transition, or the transition sees it closed.
-         SELECT 1 FROM units WHERE id = $1 AND status = 'active' FOR SHARE
-       ), moved AS (
-         UPDATE unit_steps SET status = $4, version = version + 1, updated_at = now(), updated_by = $6,
-                -- The approver's clock: N working days from the submission (plan_steps.approval_working_days).
-                approval_due = CASE WHEN $4 = 'awaiting_approval' THEN (
-                  SELECT c1.day FROM plan_steps ps
-                    JOIN calendar_days c0 ON c0.day = $14::date
-                    JOIN calendar_days c1 ON c1.is_working AND c1.work_index = c0.work_index + ps.approval_working_days
-                   WHERE ps.plan_id = unit_steps.plan_id AND ps.no = unit_steps.step_no) END
-          WHERE unit_id = $1 AND step_no = $2 AND version = $3
-            AND NOT EXISTS (SELECT 1 FROM prerequisite WHERE status NOT IN ${FINISHED_SQL})
-            AND EXISTS (SELECT 1 FROM open_unit)
-            AND (NOT $12::boolean OR EXISTS (
-                  SELECT 1 FROM congress_records c WHERE c.unit_id = $1 AND c.content1 IS NOT NULL
-                     AND c.content2 IS NOT NULL AND c.content3 IS NOT NULL AND c.content4 IS NOT NULL))
-         RETURNING unit_id, step_no, version, updated_at, approval_due
-       ), event AS (
-         INSERT INTO step_events (unit_id, step_no, actor_id, action, from_status, to_status, note, document_ref)
-         SELECT unit_id, step_no, $6, $7, $5, $4, $8, $9 FROM moved
-         RETURNING id, at
-       ), published AS (
-         INSERT INTO outbox (topic, payload)
-         SELECT $10, $13::jsonb || jsonb_build_object('eventId', event.id, 'at', event.at)
-           FROM event WHERE $10::text IS NOT NULL
-         RETURNING id
-       )
-       SELECT moved.version, moved.updated_at AS "updatedAt", event.id::text AS "eventId",
-              to_char(moved.approval_due, 'YYYY-MM-DD') AS "approvalDue" FROM moved, event`,
+    const rows = await this.prepared.query<{ version: number; updatedAt: Date; eventId: string; approvalDue: string | null }>(
+      APPLY_TRANSITION,
       [
         t.unitId,
         t.stepNo,

@@ -4,6 +4,7 @@ import type { Pool, PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 import { Env } from '../config/env';
 import { dataSourceOptions, runMigrations } from './data-source';
+import { PreparedSql } from './prepared';
 import { SQL_PROVIDER, Sql, Transactions } from './transactions';
 
 class MigrateOnStart implements OnModuleInit {
@@ -52,7 +53,8 @@ class ConnectionErrors implements OnModuleInit {
     { provide: MigrateOnStart, inject: [DataSource, Env], useFactory: (ds: DataSource, env: Env) => new MigrateOnStart(ds, env) },
     Transactions,
     SQL_PROVIDER,
+    PreparedSql,
   ],
-  exports: [Transactions, Sql],
+  exports: [Transactions, Sql, PreparedSql],
 })
 export class DatabaseModule {}
