@@ -31,6 +31,7 @@ import { escapeLike, unitSearchCondition } from '@app/org/units.repository';
 import { PROGRESS_SQL } from '@app/reports/reports.repository';
 import { WORK_PAGE_SQL } from '@app/workflow/work.repository';
 import { apiClient, createBenchDatabase, SPREAD_CONGRESS_DATES_SQL, median, printTable, watchdog } from './setup';
+import { cpuPerOperation, cpuSample, formatCpu, statementStats } from './cpu-split';
 import { nationalTree, toCsv } from './national-tree';
 import { deletePrefix, prefixBytes } from './redis-usage';
 
@@ -226,6 +227,10 @@ async function main(): Promise<void> {
     // 3. Transitions: the API with 16 clients vs the same transaction over pg with 16 connections.
     const { rows: pool } = await pg.query(`${ELIGIBLE_STEPS_SQL} LIMIT 400000`);
     const half = Math.floor(pool.length / 2);
+    // Where the CPU goes (and, with BENCH_PG_STATS=1, on which statements), the API's load and the raw one apart.
+    const admin = new Pool({ connectionString: db.url, max: 1 });
+    await statementStats(admin, db.name, true);
+    let cpuBefore = cpuSample(api.pid!);
     const apiLoad = await load(pool.slice(0, half), async (p) => {
       const r = await call('POST', `/api/units/${p.unitId}/steps/${p.stepNo}/actions`, token, {
         action: 'start',
@@ -233,8 +238,10 @@ async function main(): Promise<void> {
       });
       return r.status === 200;
     });
+    const apiCpu = cpuPerOperation(cpuBefore, cpuSample(api.pid!), apiLoad.ok);
+    const apiStatements = await statementStats(admin, db.name, true);
     const {
-      rows: [admin],
+      rows: [adminUser],
     } = await pg.query(`SELECT id FROM users WHERE email = $1`, [ADMIN.email]);
     // The same transaction as the API's transition, issued with pg (one connection per call).
     const rawStart = async (p: { unitId: number; stepNo: number; version: number }) => {
@@ -244,11 +251,11 @@ async function main(): Promise<void> {
         const u = await c.query(
           `UPDATE unit_steps SET status = 'in_progress', version = version + 1, updated_at = now(), updated_by = $4
             WHERE unit_id = $1 AND step_no = $2 AND version = $3`,
-          [p.unitId, p.stepNo, p.version, admin.id],
+          [p.unitId, p.stepNo, p.version, adminUser.id],
         );
         await c.query(
           `INSERT INTO step_events (unit_id, step_no, actor_id, action, from_status, to_status) VALUES ($1, $2, $3, 'start', 'not_started', 'in_progress')`,
-          [p.unitId, p.stepNo, admin.id],
+          [p.unitId, p.stepNo, adminUser.id],
         );
         await c.query(`INSERT INTO outbox (topic, payload) VALUES ('bench', jsonb_build_object('unitId', $1::int))`, [p.unitId]);
         await c.query('COMMIT');
@@ -260,7 +267,11 @@ async function main(): Promise<void> {
         c.release();
       }
     };
+    cpuBefore = cpuSample(api.pid!);
     const rawLoad = await load(pool.slice(half), rawStart);
+    const rawCpu = cpuPerOperation(cpuBefore, cpuSample(api.pid!), rawLoad.ok);
+    const rawStatements = await statementStats(admin, db.name, false);
+    await admin.end();
     // The raw side's outbox rows are not events of the product: keep them away from the worker.
     await pg.query(`UPDATE outbox SET published_at = now() WHERE topic = 'bench'`);
     record(
@@ -269,7 +280,13 @@ async function main(): Promise<void> {
       `${rawLoad.perSecond.toFixed(0)}/s p50 ${ms(rawLoad.p50)} p99 ${ms(rawLoad.p99)}`,
       `${(apiLoad.perSecond / rawLoad.perSecond).toFixed(2)}× raw throughput`,
     );
-    results.transitions = { api: apiLoad, raw: rawLoad, pool: pool.length };
+    console.log(`    API: ${formatCpu(apiCpu)}\n    raw: ${formatCpu(rawCpu)}`);
+    for (const [side, rows] of [['API', apiStatements], ['raw', rawStatements]] as const) {
+      if (!rows) continue;
+      console.log(`    PostgreSQL statements during the ${side} load (per call: execution + planning, ms):`);
+      for (const r of rows) console.log(`      ${r.calls} × ${r.execMs} + ${r.planMs}${r.toplevel ? '' : ' (nested)'}  ${r.query}`);
+    }
+    results.transitions = { api: apiLoad, raw: rawLoad, pool: pool.length, cpu: { api: apiCpu, raw: rawCpu }, apiStatements, rawStatements };
 
     // 3b. Bulk actions: 1,000 starts in one request vs the same 1,000 transactions over pg, 4 at a time (as the product runs them).
     const { rows: bulkPool } = await pg.query(`${ELIGIBLE_STEPS_SQL} LIMIT 2000`);
