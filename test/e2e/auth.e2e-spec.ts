@@ -93,6 +93,23 @@ describe('auth and users', () => {
       expect(res.body.message).toMatch(/expired/i);
     });
 
+    it('refuses a token that expires after it was accepted (a verified token is remembered only until its exp)', async () => {
+      const token = signToken({ sub: adminId, role: 'admin', unitId: t.rootUnitId }, TEST_JWT_SECRET, 2);
+      expect((await t.request('GET', '/api/me', { token })).status).toBe(200);
+      expect((await t.request('GET', '/api/me', { token })).status).toBe(200);
+      await new Promise((r) => setTimeout(r, 2100));
+      const res = await t.request('GET', '/api/me', { token });
+      expectError(res, 401, 'UNAUTHENTICATED');
+      expect(res.body.message).toMatch(/expired/i);
+    });
+
+    it('refuses a tampered copy of a token it has already accepted', async () => {
+      const token = signToken({ sub: adminId, role: 'admin', unitId: t.rootUnitId }, TEST_JWT_SECRET);
+      expect((await t.request('GET', '/api/me', { token })).status).toBe(200);
+      const forged = tamperPayload(token, (c) => ({ ...c, role: 'admin', sub: c.sub, unitId: c.unitId, x: 1 }));
+      expectError(await t.request('GET', '/api/me', { token: forged }), 401, 'UNAUTHENTICATED');
+    });
+
     it('refuses a token signed with another secret', async () => {
       const token = signToken({ sub: adminId, role: 'admin', unitId: t.rootUnitId }, 'some-other-secret-of-enough-length');
       expectError(await t.request('GET', '/api/me', { token }), 401, 'UNAUTHENTICATED');

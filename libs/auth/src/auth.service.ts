@@ -11,8 +11,13 @@ import { LoginLimiter } from './login-limiter';
 import { csrfMatches, csrfTokenFor } from './session';
 import { hashPassword, UsersService } from './users.service';
 
+/** Tokens whose signature was checked, kept until they expire (the oldest forgotten first): the signature is not checked again. */
+const VERIFIED_TOKENS_KEPT = 2000;
+
 @Injectable()
 export class AuthService {
+  /** Keyed by the whole token, signature included: only the exact token verified before matches. */
+  private readonly verified = new Map<string, { claims: TokenClaims; exp: number }>();
   // Verified against when the email is unknown, so both refusals take the same time.
   private readonly dummyHash = hashPassword(randomUUID());
 
@@ -68,6 +73,9 @@ export class AuthService {
 
   /** The claims of a token this API signed; anything else (including a signed token with claims we never issue) is 401. */
   async verify(token: string): Promise<TokenClaims> {
+    // The same token comes back with every request of a session (twice per write: before the body and in the guard).
+    const known = this.verified.get(token);
+    if (known && known.exp * 1000 > Date.now()) return known.claims;
     let claims: TokenClaims;
     try {
       claims = await this.jwt.verifyAsync<TokenClaims>(token);
@@ -78,6 +86,11 @@ export class AuthService {
     const { sub, role } = claims as { sub: unknown; role: unknown };
     if (typeof sub !== 'number' || !Number.isInteger(sub) || sub < 1 || sub > INT4_MAX || !(ROLES as readonly unknown[]).includes(role)) {
       throw new DomainError('UNAUTHENTICATED', 'Invalid token');
+    }
+    const exp = (claims as { exp?: unknown }).exp;
+    if (typeof exp === 'number') {
+      if (this.verified.size >= VERIFIED_TOKENS_KEPT) this.verified.delete(this.verified.keys().next().value as string);
+      this.verified.set(token, { claims, exp });
     }
     return claims;
   }
