@@ -11,7 +11,7 @@
  *   BENCH_UNITS=20000 … for a quick run (the province is then the one closest to 5,000 × 20,000/300,000 units)
  *
  * Its own database (dropped at the end) and Redis prefix (deleted at the end); the API in this process.
- * `mergeProvince` is also row 8 of bench/run.ts.
+ * `mergeProvince` is also row 7 of bench/run.ts (`npm run bench`).
  */
 import 'reflect-metadata';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';

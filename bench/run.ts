@@ -34,6 +34,7 @@ import { apiClient, createBenchDatabase, SPREAD_CONGRESS_DATES_SQL, median, prin
 import { cpuPerOperation, cpuSample, formatCpu, statementStats } from './cpu-split';
 import { nationalTree, toCsv } from './national-tree';
 import { deletePrefix, prefixBytes } from './redis-usage';
+import { mergeProvince, pickProvinces } from './reorg-province';
 
 const TOTAL = Number(process.env.BENCH_UNITS ?? 300_000);
 const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 20);
@@ -281,12 +282,22 @@ async function main(): Promise<void> {
       `${(apiLoad.perSecond / rawLoad.perSecond).toFixed(2)}× raw throughput`,
     );
     console.log(`    API: ${formatCpu(apiCpu)}\n    raw: ${formatCpu(rawCpu)}`);
-    for (const [side, rows] of [['API', apiStatements], ['raw', rawStatements]] as const) {
+    for (const [side, rows] of [
+      ['API', apiStatements],
+      ['raw', rawStatements],
+    ] as const) {
       if (!rows) continue;
       console.log(`    PostgreSQL statements during the ${side} load (per call: execution + planning, ms):`);
       for (const r of rows) console.log(`      ${r.calls} × ${r.execMs} + ${r.planMs}${r.toplevel ? '' : ' (nested)'}  ${r.query}`);
     }
-    results.transitions = { api: apiLoad, raw: rawLoad, pool: pool.length, cpu: { api: apiCpu, raw: rawCpu }, apiStatements, rawStatements };
+    results.transitions = {
+      api: apiLoad,
+      raw: rawLoad,
+      pool: pool.length,
+      cpu: { api: apiCpu, raw: rawCpu },
+      apiStatements,
+      rawStatements,
+    };
 
     // 3b. Bulk actions: 1,000 starts in one request vs the same 1,000 transactions over pg, 4 at a time (as the product runs them).
     const { rows: bulkPool } = await pg.query(`${ELIGIBLE_STEPS_SQL} LIMIT 2000`);
@@ -553,9 +564,20 @@ async function main(): Promise<void> {
     results.mail = { mails: smtp.count(), ms: mailMs };
     worker.kill('SIGTERM');
 
-    // 7. The API process' memory at the end of the load.
+    // 7. Reorganisation: a province of ~5,000 units merged into another through the API (bench/reorg-province.ts).
+    const provinces = await pickProvinces(pg, Math.round((5000 * TOTAL) / 300_000));
+    const merged = await mergeProvince(call, pg, token, provinces.source, provinces.target);
+    record(
+      `7. a province of ${merged.units} units merged into another (${merged.calls} API calls)`,
+      `${s(merged.ms)} (${(merged.ms / merged.calls).toFixed(0)} ms/call; the province merge itself ${merged.perCall.provinceMerge.toFixed(0)} ms)`,
+      `counter rows deleted: ${merged.counterRowsDeleted}`,
+      `counters equal a recount: ${merged.countersExact ? 'yes' : 'NO'}`,
+    );
+    results.provinceMerge = merged;
+
+    // 8. The API process' memory at the end of the run (the merge included).
     const memory = memoryOf(api.pid!);
-    record('7. API process RSS at the end', `${memory.rssMb.toFixed(0)} MB (peak ${memory.peakMb.toFixed(0)} MB)`);
+    record('8. API process RSS at the end', `${memory.rssMb.toFixed(0)} MB (peak ${memory.peakMb.toFixed(0)} MB)`);
     results.apiMemory = memory;
   } finally {
     clearTimeout(timer);
