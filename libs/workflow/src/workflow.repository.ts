@@ -72,28 +72,31 @@ const STEP_WITH_FACTS = prepared(
      WHERE us.unit_id = $1 AND us.step_no = $2`,
 );
 
-/** The transition's one statement: see apply. */
-const APPLY_TRANSITION = prepared(
-  'workflow_apply_transition',
-  `WITH prerequisite AS (
+/**
+ * The transition's one statement (see apply), prepared in two forms so that PostgreSQL can keep one
+ * plan for each: with the congress contents' condition (the congress step's completion) or without.
+ * (One form with the condition behind a parameter was re-planned on every call, 0.5 ms, because its
+ * generic plan priced in the parts a call does not use.)
+ */
+function applyTransitionSql(contents: string): string {
+  return `WITH prerequisite AS (
          SELECT status FROM unit_steps WHERE unit_id = $1 AND step_no = ANY($11::int[]) FOR SHARE
        ), open_unit AS (
          -- Share-locked: a merge or dissolution of the unit waits for the transition, or the transition sees it closed.
          SELECT 1 FROM units WHERE id = $1 AND status = 'active' FOR SHARE
+       ), approval AS (
+         -- The approver's clock: N working days from the submission (plan_steps.approval_working_days of plan $14).
+         SELECT c1.day FROM plan_steps ps
+           JOIN calendar_days c0 ON c0.day = $13::date
+           JOIN calendar_days c1 ON c1.is_working AND c1.work_index = c0.work_index + ps.approval_working_days
+          WHERE $4 = 'awaiting_approval' AND ps.plan_id = $14 AND ps.no = $2
        ), moved AS (
          UPDATE unit_steps SET status = $4, version = version + 1, updated_at = now(), updated_by = $6,
-                -- The approver's clock: N working days from the submission (plan_steps.approval_working_days).
-                approval_due = CASE WHEN $4 = 'awaiting_approval' THEN (
-                  SELECT c1.day FROM plan_steps ps
-                    JOIN calendar_days c0 ON c0.day = $14::date
-                    JOIN calendar_days c1 ON c1.is_working AND c1.work_index = c0.work_index + ps.approval_working_days
-                   WHERE ps.plan_id = unit_steps.plan_id AND ps.no = unit_steps.step_no) END
+                approval_due = (SELECT day FROM approval)
           WHERE unit_id = $1 AND step_no = $2 AND version = $3
             AND NOT EXISTS (SELECT 1 FROM prerequisite WHERE status NOT IN ${FINISHED_SQL})
             AND EXISTS (SELECT 1 FROM open_unit)
-            AND (NOT $12::boolean OR EXISTS (
-                  SELECT 1 FROM congress_records c WHERE c.unit_id = $1 AND c.content1 IS NOT NULL
-                     AND c.content2 IS NOT NULL AND c.content3 IS NOT NULL AND c.content4 IS NOT NULL))
+            AND plan_id = $14${contents}
          RETURNING unit_id, step_no, version, updated_at, approval_due
        ), event AS (
          INSERT INTO step_events (unit_id, step_no, actor_id, action, from_status, to_status, note, document_ref)
@@ -101,13 +104,18 @@ const APPLY_TRANSITION = prepared(
          RETURNING id, at
        ), published AS (
          INSERT INTO outbox (topic, payload)
-         SELECT $10, $13::jsonb || jsonb_build_object('eventId', event.id, 'at', event.at)
+         SELECT $10, $12::jsonb || jsonb_build_object('eventId', event.id, 'at', event.at)
            FROM event WHERE $10::text IS NOT NULL
          RETURNING id
        )
        SELECT moved.version, moved.updated_at AS "updatedAt", event.id::text AS "eventId",
-              to_char(moved.approval_due, 'YYYY-MM-DD') AS "approvalDue" FROM moved, event`,
-);
+              to_char(moved.approval_due, 'YYYY-MM-DD') AS "approvalDue" FROM moved, event`;
+}
+const CONGRESS_CONTENTS_RECORDED = `
+            AND EXISTS (SELECT 1 FROM congress_records c WHERE c.unit_id = $1 AND c.content1 IS NOT NULL
+                          AND c.content2 IS NOT NULL AND c.content3 IS NOT NULL AND c.content4 IS NOT NULL)`;
+const APPLY_TRANSITION = prepared('workflow_apply_transition', applyTransitionSql(''));
+const APPLY_CONGRESS_TRANSITION = prepared('workflow_apply_congress_transition', applyTransitionSql(CONGRESS_CONTENTS_RECORDED));
 
 @Injectable()
 export class WorkflowRepository {
@@ -157,6 +165,8 @@ export class WorkflowRepository {
     topic: StepTopic | null;
     prerequisites: number[];
     needsContents: boolean;
+    /** The step's plan (its approval_working_days set the approver's clock). */
+    planId: number;
     /** Today (Vietnam): a submission's approval deadline counts from it. */
     today: string;
   }): Promise<{ version: number; updatedAt: Date; eventId: string; approvalDue: string | null } | null> {
@@ -171,7 +181,7 @@ export class WorkflowRepository {
       note: t.note,
     };
     const rows = await this.prepared.query<{ version: number; updatedAt: Date; eventId: string; approvalDue: string | null }>(
-      APPLY_TRANSITION,
+      t.needsContents ? APPLY_CONGRESS_TRANSITION : APPLY_TRANSITION,
       [
         t.unitId,
         t.stepNo,
@@ -184,9 +194,9 @@ export class WorkflowRepository {
         t.documentRef,
         t.topic,
         t.prerequisites,
-        t.needsContents,
         JSON.stringify(payload),
         t.today,
+        t.planId,
       ],
     );
     return rows[0] ?? null;

@@ -88,6 +88,7 @@ export class WorkflowService {
       topic: t.emits ?? null,
       prerequisites: t.needsPrerequisites ? step.dependsOn : [],
       needsContents: Boolean(t.needsContents) && stepNo === CONGRESS_STEP_NO,
+      planId: step.planId,
       today: this.clock.today(),
     });
     if (!applied) {
