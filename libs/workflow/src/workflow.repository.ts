@@ -72,15 +72,19 @@ const STEP_WITH_FACTS = prepared(
      WHERE us.unit_id = $1 AND us.step_no = $2`,
 );
 
+const CONGRESS_CONTENTS_RECORDED = `
+            AND EXISTS (SELECT 1 FROM congress_records c WHERE c.unit_id = $1 AND c.content1 IS NOT NULL
+                          AND c.content2 IS NOT NULL AND c.content3 IS NOT NULL AND c.content4 IS NOT NULL)`;
+
 /**
- * The transition's one statement (see apply), prepared in two forms so that PostgreSQL can keep one
- * plan for each: with the congress contents' condition (the congress step's completion) or without.
- * (One form with the condition behind a parameter was re-planned on every call, 0.5 ms, because its
- * generic plan priced in the parts a call does not use.)
+ * The transition's one statement (see apply), prepared in four forms so that PostgreSQL keeps one
+ * plan for each: with or without the prerequisites' condition, with or without the congress
+ * contents' (the congress step's completion). One form with these parts behind parameters was
+ * re-planned on every call (0.5 ms at 300,000 units): its generic plan priced in parts a call does not use.
  */
-function applyTransitionSql(contents: string): string {
+function applyTransitionSql(form: { prerequisites: boolean; contents: boolean }): string {
   return `WITH prerequisite AS (
-         SELECT status FROM unit_steps WHERE unit_id = $1 AND step_no = ANY($11::int[]) FOR SHARE
+         SELECT status FROM unit_steps WHERE ${form.prerequisites ? 'unit_id = $1 AND step_no = ANY($11::int[])' : 'false AND $11::int[] IS NULL'} FOR SHARE
        ), open_unit AS (
          -- Share-locked: a merge or dissolution of the unit waits for the transition, or the transition sees it closed.
          SELECT 1 FROM units WHERE id = $1 AND status = 'active' FOR SHARE
@@ -96,7 +100,7 @@ function applyTransitionSql(contents: string): string {
           WHERE unit_id = $1 AND step_no = $2 AND version = $3
             AND NOT EXISTS (SELECT 1 FROM prerequisite WHERE status NOT IN ${FINISHED_SQL})
             AND EXISTS (SELECT 1 FROM open_unit)
-            AND plan_id = $14${contents}
+            AND plan_id = $14${form.contents ? CONGRESS_CONTENTS_RECORDED : ''}
          RETURNING unit_id, step_no, version, updated_at, approval_due
        ), event AS (
          INSERT INTO step_events (unit_id, step_no, actor_id, action, from_status, to_status, note, document_ref)
@@ -111,11 +115,13 @@ function applyTransitionSql(contents: string): string {
        SELECT moved.version, moved.updated_at AS "updatedAt", event.id::text AS "eventId",
               to_char(moved.approval_due, 'YYYY-MM-DD') AS "approvalDue" FROM moved, event`;
 }
-const CONGRESS_CONTENTS_RECORDED = `
-            AND EXISTS (SELECT 1 FROM congress_records c WHERE c.unit_id = $1 AND c.content1 IS NOT NULL
-                          AND c.content2 IS NOT NULL AND c.content3 IS NOT NULL AND c.content4 IS NOT NULL)`;
-const APPLY_TRANSITION = prepared('workflow_apply_transition', applyTransitionSql(''));
-const APPLY_CONGRESS_TRANSITION = prepared('workflow_apply_congress_transition', applyTransitionSql(CONGRESS_CONTENTS_RECORDED));
+/** The four forms, by whether the transition needs its prerequisites finished and the congress contents recorded. */
+const APPLY_TRANSITION = {
+  plain: prepared('workflow_apply', applyTransitionSql({ prerequisites: false, contents: false })),
+  prerequisites: prepared('workflow_apply_prerequisites', applyTransitionSql({ prerequisites: true, contents: false })),
+  contents: prepared('workflow_apply_contents', applyTransitionSql({ prerequisites: false, contents: true })),
+  both: prepared('workflow_apply_prerequisites_contents', applyTransitionSql({ prerequisites: true, contents: true })),
+};
 
 @Injectable()
 export class WorkflowRepository {
@@ -181,7 +187,7 @@ export class WorkflowRepository {
       note: t.note,
     };
     const rows = await this.prepared.query<{ version: number; updatedAt: Date; eventId: string; approvalDue: string | null }>(
-      t.needsContents ? APPLY_CONGRESS_TRANSITION : APPLY_TRANSITION,
+      APPLY_TRANSITION[t.prerequisites.length > 0 ? (t.needsContents ? 'both' : 'prerequisites') : t.needsContents ? 'contents' : 'plain'],
       [
         t.unitId,
         t.stepNo,
