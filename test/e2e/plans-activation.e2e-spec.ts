@@ -131,6 +131,124 @@ describe('plan activation', () => {
     expect(rows[0].n).toBe(0);
   });
 
+  /** `fn` inside a transaction of its own on one connection, always rolled back. */
+  const inTransaction = async (begin: string, fn: (q: (sql: string, params?: unknown[]) => Promise<any>) => Promise<void>) => {
+    const client = await t.db.connect();
+    try {
+      await client.query(begin);
+      await fn((sql, params) => client.query(sql, params));
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
+  };
+
+  it('under a SHARE lock on units the unit check locks no unit row, and a missing unit fails alike', async () => {
+    const [{ max }] = (await t.db.query(`SELECT max(id) + 1000 AS max FROM units`)).rows;
+    const fk = { code: '23503', constraint: 'unit_steps_unit_id_fkey' };
+    for (const lock of ['SHARE', 'SHARE ROW EXCLUSIVE', null]) {
+      await inTransaction('BEGIN', async (q) => {
+        if (lock) await q(`LOCK TABLE units IN ${lock} MODE`);
+        await q('SAVEPOINT s');
+        await expect(
+          q(`INSERT INTO unit_steps (unit_id, step_no, plan_id) VALUES ($1, 1, $2), ($3, 1, $2)`, [ids['T1-2'], planId, max]),
+        ).rejects.toMatchObject(fk);
+        await q('ROLLBACK TO SAVEPOINT s');
+        // A valid insert: with the table lock the unit is not row-locked (another transaction may
+        // lock its row FOR UPDATE: neither may delete it before this one ends); without it, it is (FOR KEY SHARE).
+        await q(`INSERT INTO unit_steps (unit_id, step_no, plan_id) VALUES ($1, 1, $2)`, [ids['T1-2'], planId]);
+        const other = await t.db.connect();
+        try {
+          await other.query('BEGIN');
+          const locking = other.query(`SELECT 1 FROM units WHERE id = $1 FOR UPDATE NOWAIT`, [ids['T1-2']]);
+          if (lock) await expect(locking).resolves.toMatchObject({ rowCount: 1 });
+          else await expect(locking).rejects.toMatchObject({ code: '55P03' });
+        } finally {
+          await other.query('ROLLBACK');
+          other.release();
+        }
+      });
+    }
+    // Under REPEATABLE READ the snapshot may predate the lock: the row locks are kept.
+    await inTransaction('BEGIN ISOLATION LEVEL REPEATABLE READ', async (q) => {
+      await q(`LOCK TABLE units IN SHARE MODE`);
+      await q(`INSERT INTO unit_steps (unit_id, step_no, plan_id) VALUES ($1, 1, $2)`, [ids['T1-2'], planId]);
+      const other = await t.db.connect();
+      try {
+        await expect(other.query(`SELECT 1 FROM units WHERE id = $1 FOR UPDATE NOWAIT`, [ids['T1-2']])).rejects.toMatchObject({
+          code: '55P03',
+        });
+      } finally {
+        other.release();
+      }
+    });
+    const { rows } = await t.db.query(`SELECT count(*)::int AS n FROM unit_steps WHERE unit_id = $1`, [ids['T1-2']]);
+    expect(rows[0].n).toBe(0);
+  });
+
+  it("a step's updated_by and milestone_done_by are existing users, checked without per-row foreign keys", async () => {
+    const [{ missing }] = (await t.db.query(`SELECT max(id) + 1000 AS missing FROM users`)).rows;
+    const {
+      rows: [{ id: user }],
+    } = await t.db.query(
+      `INSERT INTO users (email, name, password_hash, role, unit_id) VALUES ('steps-user@test.vn', 'Người dùng', 'x', 'editor', $1) RETURNING id`,
+      [ids['T1-1']],
+    );
+    const { rows: fks } = await t.db.query(
+      `SELECT conname FROM pg_constraint WHERE conrelid = 'unit_steps'::regclass AND contype = 'f' ORDER BY conname`,
+    );
+    expect(fks).toEqual([]);
+    for (const column of ['updated_by', 'milestone_done_by']) {
+      const fk = { code: '23503', constraint: `unit_steps_${column}_fkey` };
+      // On insert (statement check), with and without the SHARE lock on units.
+      for (const lock of [true, false]) {
+        await inTransaction('BEGIN', async (q) => {
+          if (lock) await q(`LOCK TABLE units IN SHARE MODE`);
+          await expect(
+            q(`INSERT INTO unit_steps (unit_id, step_no, plan_id, ${column}) VALUES ($1, 1, $2, $3), ($1, 3, $2, $4)`, [
+              ids['T1-2'],
+              planId,
+              user,
+              missing,
+            ]),
+          ).rejects.toMatchObject(fk);
+        });
+      }
+      // On update (row check, only when the column changes).
+      await expect(
+        t.db.query(`UPDATE unit_steps SET ${column} = $1 WHERE unit_id = $2 AND step_no = 1`, [missing, ids['T1-1']]),
+      ).rejects.toMatchObject(fk);
+      // An existing user is accepted and locked FOR KEY SHARE, as by the foreign key: a concurrent delete would wait.
+      await inTransaction('BEGIN', async (q) => {
+        await q(`UPDATE unit_steps SET ${column} = $1 WHERE unit_id = $2 AND step_no = 1`, [user, ids['T1-1']]);
+        const other = await t.db.connect();
+        try {
+          await other.query('BEGIN');
+          await expect(other.query(`SELECT 1 FROM users WHERE id = $1 FOR UPDATE NOWAIT`, [user])).rejects.toMatchObject({
+            code: '55P03',
+          });
+        } finally {
+          await other.query('ROLLBACK');
+          other.release();
+        }
+      });
+      // A referenced user cannot be deleted, renumbered or truncated away.
+      await t.db.query(`UPDATE unit_steps SET ${column} = $1 WHERE unit_id = $2 AND step_no = 1`, [user, ids['T1-1']]);
+      await expect(t.db.query(`DELETE FROM users WHERE id = $1`, [user])).rejects.toMatchObject(fk);
+      await expect(t.db.query(`UPDATE users SET id = $1 WHERE id = $2`, [missing, user])).rejects.toMatchObject(fk);
+      await expect(t.db.query(`TRUNCATE users CASCADE`)).rejects.toThrow(/TRUNCATE users is not allowed/);
+      await t.db.query(`UPDATE unit_steps SET ${column} = NULL WHERE unit_id = $1 AND step_no = 1`, [ids['T1-1']]);
+    }
+    // Under REPEATABLE READ the check could miss a writer that committed after the snapshot: refused.
+    await inTransaction('BEGIN ISOLATION LEVEL REPEATABLE READ', async (q) => {
+      await expect(q(`DELETE FROM users WHERE id = $1`, [user])).rejects.toMatchObject({ code: '23503' });
+    });
+    // A user nothing refers to may still be deleted, as with the foreign keys.
+    await t.db.query(`DELETE FROM users WHERE id = $1`, [user]);
+    const { rows } = await t.db.query(`SELECT count(*)::int AS n FROM users WHERE id = $1`, [user]);
+    expect(rows[0].n).toBe(0);
+  });
+
   it('TRUNCATE cannot remove the steps of an active plan either', async () => {
     await expect(t.db.query(`TRUNCATE plan_steps`)).rejects.toThrow(/keeps its steps/);
     await expect(t.db.query(`TRUNCATE plans CASCADE`)).rejects.toThrow(/keeps its steps/);

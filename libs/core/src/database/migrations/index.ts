@@ -13,6 +13,7 @@ import { StepApplicability1764000011000 } from './1764000011000-StepApplicabilit
 import { CalendarDetails1764000012000 } from './1764000012000-CalendarDetails';
 import { CountersPerUnitLookup1764000014000 } from './1764000014000-CountersPerUnitLookup';
 import { SubtreeCounts1764000015000 } from './1764000015000-SubtreeCounts';
+import { ActivationChecks1764000016000 } from './1764000016000-ActivationChecks';
 
 /** Every migration, in order. Listed explicitly so the same array works from source and from dist. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   CalendarDetails1764000012000,
   CountersPerUnitLookup1764000014000,
   SubtreeCounts1764000015000,
+  ActivationChecks1764000016000,
 ];
