@@ -16,7 +16,7 @@
  * Env: BENCH_UNITS (20000; 300000 for the national figure), BENCH_MEMORY_CSV=0 (skip the CSV
  * re-import), BENCH_HEAP_SNAPSHOT=1 (the API writes a heap snapshot on SIGUSR2, sent after each
  * phase; files in bench/results), BENCH_EXPOSE_GC=1 (a full GC after each phase, to tell
- * retained memory from garbage), BENCH_API_SCRIPT (another build's dist/apps/api/src/main.js), NODE_OPTIONS for the API (e.g. --max-semi-space-size).
+ * retained memory from garbage), BENCH_NODE_FLAGS (node or V8 flags for the API, e.g. --max-semi-space-size=8), BENCH_API_SCRIPT (another build's dist/apps/api/src/main.js), NODE_OPTIONS.
  * Writes bench/results/api-memory.json.
  */
 import 'reflect-metadata';
@@ -59,6 +59,7 @@ function startApi(env: Record<string, string>) {
     resolve(__dirname, 'memory-probe.cjs'),
     ...(HEAP_SNAPSHOT ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${resolve(__dirname, 'results')}`] : []),
     ...(EXPOSE_GC ? ['--expose-gc'] : []),
+    ...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean),
   ];
   const child: ChildProcess = spawn(process.execPath, [...flags, API_SCRIPT], {
     env: { ...process.env, ...env },
