@@ -30,7 +30,7 @@ import { DUE_DATES_SQL } from '@app/plan/plans.repository';
 import { escapeLike, unitSearchCondition } from '@app/org/units.repository';
 import { PROGRESS_SQL } from '@app/reports/reports.repository';
 import { WORK_PAGE_SQL } from '@app/workflow/work.repository';
-import { apiClient, createBenchDatabase, SPREAD_CONGRESS_DATES_SQL, median, printTable, watchdog } from './setup';
+import { apiClient, createBenchDatabase, median, printTable, setRealisticState, watchdog } from './setup';
 import { cpuPerOperation, cpuSample, formatCpu, statementStats } from './cpu-split';
 import { nationalTree, toCsv } from './national-tree';
 import { deletePrefix, prefixBytes } from './redis-usage';
@@ -222,7 +222,7 @@ async function main(): Promise<void> {
     // A realistic day (set with SQL): congress dates in the tier windows, steps due before AS_OF+8
     // completed except ~10% of units behind, ~7.5% with steps due this week open; a few thousand congress records.
     t0 = performance.now();
-    await setRealisticState(pg);
+    await setRealisticState(pg, AS_OF);
     console.log(`  (state set in ${s(performance.now() - t0)})`);
 
     // 3. Transitions: the API with 16 clients vs the same transaction over pg with 16 connections.
@@ -644,35 +644,6 @@ async function load<T>(items: T[], op: (item: T) => Promise<boolean>) {
   );
   const seconds = (performance.now() - started) / 1000;
   return { ok, errors, perSecond: ok / seconds, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99) };
-}
-
-async function setRealisticState(pg: Pool): Promise<void> {
-  await pg.query(SPREAD_CONGRESS_DATES_SQL);
-  await pg.query(DUE_DATES_SQL.recomputeAll);
-  await pg.query(
-    `UPDATE unit_steps us SET status = CASE
-        WHEN us.due_date < $1::date AND us.due_date >= $1::date - 40 AND abs(hashint4(us.unit_id + 7919)) % 100 < 10
-          THEN CASE WHEN us.step_no IN (7, 10, 13) THEN 'awaiting_approval' WHEN us.step_no % 4 = 0 THEN 'returned' ELSE 'in_progress' END
-        WHEN us.due_date >= $1::date AND us.due_date <= $1::date + 7 AND abs(hashint4(us.unit_id)) % 1000 < 75 THEN 'in_progress'
-        WHEN us.due_date < $1::date + 8 THEN 'completed'
-        ELSE 'not_started' END
-      WHERE us.status = 'not_started'`,
-    [AS_OF],
-  );
-  // Congress records: every cell whose congress was before AS_OF, a mix of 4-, 3- and 2-content congresses.
-  await pg.query(
-    `INSERT INTO congress_records (unit_id, held_on, kind, content1, content2, content3, content4, content_notes,
-       committee_size, women, young, ethnic_minority, newly_elected, min_vote_pct, delegates_allocated, delegates_elected)
-     SELECT u.id, u.congress_date, 'members', 'done', 'done',
-            CASE WHEN u.id % 10 = 0 THEN 'not_applicable' ELSE 'done' END,
-            CASE WHEN u.id % 25 = 0 THEN 'not_applicable' WHEN u.id % 40 = 0 THEN 'not_done' ELSE 'done' END,
-            CASE WHEN u.id % 10 = 0 THEN '{"3":"khó khăn về nhân sự"}'::jsonb ELSE '{}'::jsonb END,
-            5, 1 + u.id % 2, u.id % 2, u.id % 3 / 2, 2, 90 + u.id % 10, 3, 3 - (u.id % 40 = 0)::int
-       FROM units u WHERE u.tier = 'cell' AND u.congress_date < $1::date AND u.id % 20 = 0`,
-    [AS_OF],
-  );
-  await pg.query(`VACUUM ANALYZE unit_steps`);
-  await pg.query(`ANALYZE units`);
 }
 
 /** Measured Redis bytes of one delayed BullMQ job per deadline, on a sample under a prefix of its own. */

@@ -6,8 +6,9 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
-import { Client } from 'pg';
+import { Client, Pool } from 'pg';
 import { migrateDatabase } from '@app/core';
+import { DUE_DATES_SQL } from '@app/plan/plans.repository';
 import { createApp } from '../apps/api/src/create-app';
 
 /** The server the benchmarks create their databases on (a maintenance database URL). */
@@ -175,6 +176,40 @@ export const SPREAD_CONGRESS_DATES_SQL = `
                    ('district', date '2025-07-01', date '2025-08-31'), ('province', date '2025-09-01', date '2025-10-31'),
                    ('central', date '2026-01-19', date '2026-01-23')) w(tier, f, t)
      WHERE w.tier = u.tier`;
+
+/**
+ * A realistic day (set with SQL) as of `asOf`: congress dates in the tier windows, steps due before
+ * asOf+8 completed except ~10% of units behind, ~7.5% with steps due this week open; a few thousand
+ * congress records.
+ */
+export async function setRealisticState(pg: Pool, asOf: string): Promise<void> {
+  await pg.query(SPREAD_CONGRESS_DATES_SQL);
+  await pg.query(DUE_DATES_SQL.recomputeAll);
+  await pg.query(
+    `UPDATE unit_steps us SET status = CASE
+        WHEN us.due_date < $1::date AND us.due_date >= $1::date - 40 AND abs(hashint4(us.unit_id + 7919)) % 100 < 10
+          THEN CASE WHEN us.step_no IN (7, 10, 13) THEN 'awaiting_approval' WHEN us.step_no % 4 = 0 THEN 'returned' ELSE 'in_progress' END
+        WHEN us.due_date >= $1::date AND us.due_date <= $1::date + 7 AND abs(hashint4(us.unit_id)) % 1000 < 75 THEN 'in_progress'
+        WHEN us.due_date < $1::date + 8 THEN 'completed'
+        ELSE 'not_started' END
+      WHERE us.status = 'not_started'`,
+    [asOf],
+  );
+  // Congress records: every cell whose congress was before AS_OF, a mix of 4-, 3- and 2-content congresses.
+  await pg.query(
+    `INSERT INTO congress_records (unit_id, held_on, kind, content1, content2, content3, content4, content_notes,
+       committee_size, women, young, ethnic_minority, newly_elected, min_vote_pct, delegates_allocated, delegates_elected)
+     SELECT u.id, u.congress_date, 'members', 'done', 'done',
+            CASE WHEN u.id % 10 = 0 THEN 'not_applicable' ELSE 'done' END,
+            CASE WHEN u.id % 25 = 0 THEN 'not_applicable' WHEN u.id % 40 = 0 THEN 'not_done' ELSE 'done' END,
+            CASE WHEN u.id % 10 = 0 THEN '{"3":"khó khăn về nhân sự"}'::jsonb ELSE '{}'::jsonb END,
+            5, 1 + u.id % 2, u.id % 2, u.id % 3 / 2, 2, 90 + u.id % 10, 3, 3 - (u.id % 40 = 0)::int
+       FROM units u WHERE u.tier = 'cell' AND u.congress_date < $1::date AND u.id % 20 = 0`,
+    [asOf],
+  );
+  await pg.query(`VACUUM ANALYZE unit_steps`);
+  await pg.query(`ANALYZE units`);
+}
 
 /** Runs a script's main and exits: 0 when it resolves (open handles do not keep it alive), 1 with the error otherwise. */
 export function runMain(main: () => Promise<void>): void {

@@ -1,5 +1,5 @@
 import { StreamableFile } from '@nestjs/common';
-import { stringify } from 'csv-stringify';
+import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { once } from 'node:events';
 import { PassThrough, Writable } from 'node:stream';
@@ -101,20 +101,62 @@ function xlsxCell(value: string | number | null, type: ColumnType | undefined): 
 
 const NUM_FMT: Record<ColumnType, string | undefined> = { text: undefined, number: '#,##0', date: 'dd/mm/yyyy', percent: '0.00%' };
 
-async function write(stream: Writable, chunk: unknown): Promise<void> {
-  if (!stream.write(chunk)) await once(stream, 'drain');
+/** CSV lines formatted and written as one chunk: a few hundred kB, not one stream write per row. */
+const CSV_BATCH_ROWS = 1000;
+
+/**
+ * Waits until `stream` drains, or the download is gone (`out` closed: the client went away, and
+ * Fastify destroyed the stream it was sending), so that an abandoned export never waits forever.
+ */
+async function drained(stream: NodeJS.EventEmitter, out: Writable): Promise<void> {
+  if (out.destroyed) return;
+  const stop = new AbortController();
+  try {
+    await Promise.race([once(stream, 'drain', { signal: stop.signal }), once(out, 'close', { signal: stop.signal })]);
+  } finally {
+    stop.abort();
+  }
+}
+
+/** Writes a chunk and waits while the reader is behind; false once the download is gone. */
+async function send(out: PassThrough, chunk: string): Promise<boolean> {
+  if (out.destroyed) return false;
+  if (!out.write(chunk)) await drained(out, out);
+  return !out.destroyed;
 }
 
 async function writeCsv<T>(out: PassThrough, columns: Column<T>[], rows: AsyncIterable<T>, delimiter: CsvSeparator): Promise<void> {
-  out.write('\uFEFF');
-  const csv = stringify({ header: true, delimiter, columns: columns.map((c) => c.header) });
-  csv.pipe(out);
-  for await (const row of rows)
-    await write(
-      csv,
-      columns.map((c) => csvCell(c.value(row), c.type)),
-    );
-  csv.end();
+  const headers = columns.map((c) => c.header);
+  let header = true;
+  let batch: (string | number)[][] = [];
+  const flush = () => {
+    const text = stringify(batch, { header, delimiter, columns: headers });
+    header = false;
+    batch = [];
+    return send(out, text);
+  };
+  if (!(await send(out, '\uFEFF'))) return;
+  for await (const row of rows) {
+    batch.push(columns.map((c) => csvCell(c.value(row), c.type)));
+    if (batch.length >= CSV_BATCH_ROWS && !(await flush())) return;
+  }
+  if (await flush()) out.end();
+}
+
+/**
+ * The zip entry ExcelJS writes a sheet's XML into. Its writer (StreamBuf) pushes into it without
+ * looking at backpressure, so when compression is slower than the rows come, the XML piles up
+ * there (tens of MB for a national list): the rows wait for it to drain instead. ExcelJS 4's and
+ * archiver's internals (`_stream.pipes`, a readable-stream PassThrough, not a core Writable); when
+ * they are not there, only the output's backpressure applies.
+ */
+function sheetEntry(sheet: ExcelJS.Worksheet): ZipEntry | undefined {
+  const entry = (sheet as unknown as { _stream?: { pipes?: unknown[] } })._stream?.pipes?.[0] as Partial<ZipEntry> | undefined;
+  return typeof entry?._writableState?.needDrain === 'boolean' && typeof entry.once === 'function' ? (entry as ZipEntry) : undefined;
+}
+
+interface ZipEntry extends NodeJS.EventEmitter {
+  _writableState: { needDrain: boolean };
 }
 
 /** A1-style column letters of the 1-based column n. */
@@ -168,7 +210,10 @@ async function writeXlsx<T>(out: PassThrough, meta: ExportMeta, columns: Column<
     });
     count++;
     sheet.addRow(values).commit();
-    if (out.writableNeedDrain) await once(out, 'drain');
+    const entry = sheetEntry(sheet);
+    if (entry?._writableState.needDrain) await drained(entry, out);
+    if (out.writableNeedDrain) await drained(out, out);
+    if (out.destroyed) return;
   }
 
   // The totals row: SUBTOTAL formulas (they follow the autofilter) with their values cached for readers that do not compute.

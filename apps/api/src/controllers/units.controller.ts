@@ -88,12 +88,16 @@ export class UnitsController {
     }
     // A JSON array, streamed element by element (see streamJsonBodies); read only now, after the guards.
     if (req.body instanceof StreamedJsonBody) {
-      const elements = readJsonArray(req.body.stream, req.body.limitBytes);
-      if (!query.async) return this.importer.import(elements, user.unitPath, true);
-      // The request ends before the work does: read the array (within the route's limit) now.
-      const rows: RawUnitRow[] = [];
-      for await (const row of elements) rows.push(row);
-      return started(await this.importer.importInBackground(() => rows, actor, true));
+      const { stream, limitBytes } = req.body;
+      if (!query.async) return this.importer.import(readJsonArray(stream, limitBytes), user.unitPath, true);
+      // The request ends before the work does: keep the body as it came (within the route's limit,
+      // as the multipart upload above), read through once now so that a malformed array is a 400
+      // here, and parsed again by the background work, never held as 300,000 objects.
+      const chunks: Buffer[] = [];
+      for await (const _row of readJsonArray(keepChunks(stream, chunks), limitBytes)) {
+        // each element is checked and dropped
+      }
+      return started(await this.importer.importInBackground(() => readJsonArray(Readable.from(chunks), limitBytes), actor, true));
     }
     if (!Array.isArray(req.body)) {
       throw DomainError.validation([{ field: 'body', reason: 'must be a JSON array of units, or a multipart CSV/XLSX upload' }]);
@@ -160,6 +164,14 @@ export class UnitsController {
   @UnitScope({ param: 'id' })
   update(@Param('id', DbIntPipe) id: number, @Body() dto: UpdateUnitDto, @CurrentUser() user: AuthUser): Promise<UnitDto> {
     return this.units.update(id, dto, user);
+  }
+}
+
+/** The chunks of a stream as they pass, kept in `into`. */
+async function* keepChunks(stream: AsyncIterable<Buffer>, into: Buffer[]): AsyncIterable<Buffer> {
+  for await (const chunk of stream) {
+    into.push(chunk);
+    yield chunk;
   }
 }
 

@@ -187,8 +187,6 @@ export const IMPORT_SQL = {
       FROM graph g WHERE NOT EXISTS (SELECT 1 FROM reached x WHERE x.code = g.code) ORDER BY g.row_no`,
 } as const;
 
-const STAGE_BATCH = 20_000;
-
 export interface RowRef {
   row: number;
   code: string;
@@ -220,22 +218,29 @@ export interface ParentLink {
  */
 @Injectable()
 export class UnitImportRepository {
-  async stage(tx: Tx, staged: StagedRows): Promise<void> {
+  /** The staging table of this import (temporary, dropped with the transaction, committed or not). */
+  async createStaging(tx: Tx): Promise<void> {
     await tx.query(IMPORT_SQL.createStaging);
-    for (let i = 0; i < staged.length; i += STAGE_BATCH) {
-      const slice = <T>(a: T[]) => a.slice(i, i + STAGE_BATCH);
-      await tx.query(IMPORT_SQL.stageBatch, [
-        slice(staged.rowNo),
-        slice(staged.code),
-        slice(staged.name),
-        slice(staged.tier),
-        slice(staged.parentCode),
-        slice(staged.emails),
-        slice(staged.congressType),
-        slice(staged.pilot),
-        slice(staged.committeeName),
-      ]);
-    }
+  }
+
+  /** One batch of rows into the staging table, as they are read: the file is never held whole. */
+  async stageBatch(tx: Tx, staged: StagedRows): Promise<void> {
+    if (staged.length === 0) return;
+    await tx.query(IMPORT_SQL.stageBatch, [
+      staged.rowNo,
+      staged.code,
+      staged.name,
+      staged.tier,
+      staged.parentCode,
+      staged.emails,
+      staged.congressType,
+      staged.pilot,
+      staged.committeeName,
+    ]);
+  }
+
+  /** Once every row is staged (and the tree locked): the index the checks use, and the parents a file left out. */
+  async finishStaging(tx: Tx): Promise<void> {
     await tx.query(IMPORT_SQL.indexStaging);
     await tx.query(IMPORT_SQL.keepParents);
   }

@@ -4,7 +4,7 @@ import { IMPORT_COLUMNS, RawUnitRow } from './unit-import.parsers';
 
 export const CODE_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 
-/** The rows of one import, column by column: compact in memory and ready for `unnest`. */
+/** A batch of an import's rows, column by column: compact in memory and ready for `unnest`. */
 export class StagedRows {
   rowNo: number[] = [];
   code: string[] = [];
@@ -22,6 +22,64 @@ export class StagedRows {
 
   get length(): number {
     return this.rowNo.length;
+  }
+}
+
+/**
+ * The problems of one import, in bounded memory: a refusal lists the first MAX_LISTED_ERRORS by
+ * row (in the order they were found within a row) and gives the totals, so only those are kept,
+ * with the count and which rows have any (one bit per row), whatever the size of a bad file.
+ */
+export class ImportProblems {
+  private kept: FieldError[] = [];
+  private rows = new Uint8Array(1024);
+  private withoutRow = false;
+  private distinctRows = 0;
+  total = 0;
+
+  constructor(private readonly listed: number) {}
+
+  get length(): number {
+    return this.total;
+  }
+
+  push(error: FieldError): void {
+    this.total++;
+    this.markRow(error.row);
+    this.kept.push(error);
+    if (this.kept.length >= 2 * this.listed) this.kept = this.sorted().slice(0, this.listed);
+  }
+
+  /** How many rows have a problem (problems without a row count as one). */
+  get rowCount(): number {
+    return this.distinctRows + (this.withoutRow ? 1 : 0);
+  }
+
+  /** The first problems by row (a stable sort: a row's problems in the order found). */
+  first(): FieldError[] {
+    return this.sorted().slice(0, this.listed);
+  }
+
+  private sorted(): FieldError[] {
+    return this.kept.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
+  }
+
+  private markRow(row: number | undefined): void {
+    if (row === undefined) {
+      this.withoutRow = true;
+      return;
+    }
+    const byte = row >>> 3;
+    if (byte >= this.rows.length) {
+      const grown = new Uint8Array(Math.max(byte + 1, this.rows.length * 2));
+      grown.set(this.rows);
+      this.rows = grown;
+    }
+    const bit = 1 << (row & 7);
+    if ((this.rows[byte] & bit) === 0) {
+      this.rows[byte] |= bit;
+      this.distinctRows++;
+    }
   }
 }
 
@@ -43,7 +101,13 @@ function emailList(value: unknown): string[] {
  * Checks what one row can tell on its own (formats, tier, emails) and stages it.
  * Rows whose code is unusable are not staged: they cannot take part in the tree checks.
  */
-export function stageRow(raw: RawUnitRow, rowNo: number, staged: StagedRows, errors: FieldError[], strictFields: boolean): void {
+export function stageRow(
+  raw: RawUnitRow,
+  rowNo: number,
+  staged: StagedRows,
+  errors: { push(error: FieldError): void },
+  strictFields: boolean,
+): void {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     errors.push({ row: rowNo, field: 'row', reason: 'must be an object with code, name, tier, parentCode' });
     return;

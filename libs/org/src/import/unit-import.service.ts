@@ -4,7 +4,7 @@ import { UnitHooks } from '../unit-hooks';
 import { UnitsRepository } from '../units.repository';
 import { RawUnitRow } from './unit-import.parsers';
 import { ParentLink, UnitImportRepository } from './unit-import.repository';
-import { StagedRows, stageRow } from './unit-import.rows';
+import { ImportProblems, StagedRows, stageRow } from './unit-import.rows';
 
 export interface ImportResult {
   created: number;
@@ -16,7 +16,8 @@ export interface ImportResult {
  * Upserts units by code from a file, all or nothing: every bad row is reported (row, field,
  * reason) and nothing is written unless every row is good. The tree checks (duplicates,
  * unknown parents, tiers, cycles, scope) and the writes are set-based SQL over a staged copy
- * of the file, so 300,000 rows import in one request.
+ * of the file, so 300,000 rows import in one request. The file is staged as it is read, in
+ * batches: the API's memory does not grow with its size.
  */
 @Injectable()
 export class UnitImportService {
@@ -46,32 +47,24 @@ export class UnitImportService {
     strictFields = false,
     report?: (progress: OperationProgress) => Promise<void>,
   ): Promise<ImportResult> {
-    const staged = new StagedRows();
-    const errors: FieldError[] = [];
-    let rowNo = 0;
-    try {
-      for await (const raw of rows) {
-        stageRow(raw, ++rowNo, staged, errors, strictFields);
-        if (report && rowNo % PROGRESS_EVERY_ROWS === 0) await report({ phase: 'reading', done: rowNo });
-      }
-    } catch (error) {
-      // A CSV, XLSX or multipart stream that cannot be read is the file's fault, not the server's.
-      if (error instanceof DomainError) throw error;
-      const status = (error as { statusCode?: number }).statusCode;
-      if (status === 413) throw new DomainError('PAYLOAD_TOO_LARGE', 'The upload is over the import limit');
-      throw DomainError.validation([
-        { field: 'file', reason: `the file could not be read (${String((error as Error).message).slice(0, 200)})` },
-      ]);
-    }
-    if (rowNo === 0) throw DomainError.validation([{ field: 'rows', reason: 'the import has no rows' }], 'Nothing to import');
-    await report?.({ phase: 'checking', done: rowNo, total: rowNo });
-
     return this.transactions.run(async (tx) => {
+      const errors = new ImportProblems(MAX_LISTED_ERRORS);
+      // The rows go into the staging table batch by batch as they are read (the file is never held
+      // whole, nor its rows); a file refused on the way rolls the staging back with the transaction.
+      await this.repo.createStaging(tx);
+      const { read, staged } = await this.stageAll(tx, rows, errors, strictFields, report);
+      if (read === 0) throw DomainError.validation([{ field: 'rows', reason: 'the import has no rows' }], 'Nothing to import');
+      await report?.({ phase: 'checking', done: read, total: read });
+
+      // The tree is locked only now that the upload is read: a slow upload holds up no other writer.
       await this.units.lockTree(tx);
-      await this.repo.stage(tx, staged);
+      await this.repo.finishStaging(tx);
       append(errors, await this.checkTree(tx));
       // A cycle of parents always breaks the tier order too, so the walk below never gets to see one: find them here.
-      if (errors.length > 0) throw invalid([...errors, ...cycleErrors(await this.repo.unreachedByCode(tx), true)]);
+      if (errors.length > 0) {
+        append(errors, cycleErrors(await this.repo.unreachedByCode(tx), true));
+        throw invalid(errors);
+      }
 
       await this.repo.walkProposedTree(tx, await this.rootCode(tx));
       append(errors, cycleErrors(await this.repo.unreachedRows(tx), false));
@@ -99,7 +92,7 @@ export class UnitImportService {
         );
       }
 
-      await report?.({ phase: 'writing', done: rowNo, total: rowNo });
+      await report?.({ phase: 'writing', done: read, total: read });
       const { created, updated, newIds, reshaped } = await this.repo.write(tx);
       await this.hooks.unitsCreated(tx, newIds);
       // Moved or re-tiered units: due dates for their tier, and a congress date that must still fit
@@ -110,10 +103,64 @@ export class UnitImportService {
       );
       if (problems.length > 0) {
         const rowOf = new Map(reshaped.map((r) => [r.id, r.row]));
-        throw invalid(problems.map((p) => ({ row: rowOf.get(p.unitId), field: 'tier', reason: p.reason })));
+        const refused = new ImportProblems(MAX_LISTED_ERRORS);
+        append(
+          refused,
+          problems.map((p) => ({ row: rowOf.get(p.unitId), field: 'tier', reason: p.reason })),
+        );
+        throw invalid(refused);
       }
-      return { created, updated, unchanged: staged.length - created - updated };
+      return { created, updated, unchanged: staged - created - updated };
     });
+  }
+
+  /**
+   * Reads the rows, checks each on its own and stages it: a batch is written while the next one is
+   * read (one in flight), so memory holds two batches at most. Returns the rows read and staged.
+   */
+  private async stageAll(
+    tx: Tx,
+    rows: AsyncIterable<RawUnitRow> | Iterable<RawUnitRow>,
+    errors: ImportProblems,
+    strictFields: boolean,
+    report?: (progress: OperationProgress) => Promise<void>,
+  ): Promise<{ read: number; staged: number }> {
+    let batch = new StagedRows();
+    let writing: Promise<void> | null = null;
+    let read = 0;
+    let staged = 0;
+    const flush = async () => {
+      const previous = writing;
+      writing = null;
+      // A failed write is the database's error, not the file's: it is not turned into a 400 below.
+      await previous?.catch((error: unknown) => {
+        throw new StagingFailed(error);
+      });
+      staged += batch.length;
+      writing = this.repo.stageBatch(tx, batch);
+      batch = new StagedRows();
+    };
+    try {
+      for await (const raw of rows) {
+        stageRow(raw, ++read, batch, errors, strictFields);
+        if (batch.length >= STAGE_BATCH_ROWS) await flush();
+        if (report && read % PROGRESS_EVERY_ROWS === 0) await report({ phase: 'reading', done: read });
+      }
+      await flush();
+      await (writing as Promise<void> | null);
+    } catch (error) {
+      // Nothing may be left running on the transaction's connection when it rolls back.
+      await (writing as Promise<void> | null)?.catch(() => undefined);
+      if (error instanceof StagingFailed) throw error.cause;
+      // A JSON, CSV, XLSX or multipart stream that cannot be read is the file's fault, not the server's.
+      if (error instanceof DomainError) throw error;
+      const status = (error as { statusCode?: number }).statusCode;
+      if (status === 413) throw new DomainError('PAYLOAD_TOO_LARGE', 'The upload is over the import limit');
+      throw DomainError.validation([
+        { field: 'file', reason: `the file could not be read (${String((error as Error).message).slice(0, 200)})` },
+      ]);
+    }
+    return { read, staged };
   }
 
   /** The root's code: the existing root unit, or the one file row without a parent on a fresh tree. */
@@ -202,6 +249,16 @@ export const OWN_FORMAT_REASON =
 export const OWN_PILOT_REASON =
   'Đại hội điểm do cấp ủy cấp trên quyết định; không thể tự thay đổi đại hội điểm của đơn vị mình (để trống để giữ nguyên)';
 
+/** Rows staged per INSERT while the file is read (nine array parameters whatever the size). */
+const STAGE_BATCH_ROWS = 5000;
+
+/** A staging write that failed (a database error), told apart from a file that cannot be read. */
+class StagingFailed extends Error {
+  constructor(override readonly cause: unknown) {
+    super('staging failed');
+  }
+}
+
 /** A background import reports the rows read every this many rows. */
 const PROGRESS_EVERY_ROWS = 5000;
 
@@ -209,18 +266,17 @@ const PROGRESS_EVERY_ROWS = 5000;
 export const MAX_LISTED_ERRORS = 1000;
 
 /** errors.push(...more) without spreading: a spread of 200,000 arguments overflows the call stack. */
-function append(errors: FieldError[], more: FieldError[]): void {
+function append(errors: { push(error: FieldError): void }, more: FieldError[]): void {
   for (const e of more) errors.push(e);
 }
 
-function invalid(errors: FieldError[]): DomainError {
-  errors.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
-  const rows = new Set(errors.map((e) => e.row)).size;
-  const listed = errors.slice(0, MAX_LISTED_ERRORS);
-  if (errors.length > MAX_LISTED_ERRORS) {
+function invalid(errors: ImportProblems): DomainError {
+  const rows = errors.rowCount;
+  const listed = errors.first();
+  if (errors.total > MAX_LISTED_ERRORS) {
     listed.push({
       field: 'rows',
-      reason: `${errors.length} problems on ${rows} rows in all; only the first ${MAX_LISTED_ERRORS} are listed`,
+      reason: `${errors.total} problems on ${rows} rows in all; only the first ${MAX_LISTED_ERRORS} are listed`,
     });
   }
   return DomainError.validation(listed, `${rows} invalid row(s); nothing was imported`);
