@@ -1,6 +1,7 @@
 // Preloaded into the API by bench/api-memory.ts (`node --require`): samples process.memoryUsage()
 // every MEMORY_PROBE_MS (50) and answers the parent over IPC, so a phase's peak of the V8 heap,
 // `external` and `arrayBuffers` stands next to the kernel's RSS peak (VmHWM). Benchmark only.
+/* global setInterval, global */
 'use strict';
 if (typeof process.send === 'function') {
   const KEYS = ['rss', 'heapTotal', 'heapUsed', 'external', 'arrayBuffers'];
