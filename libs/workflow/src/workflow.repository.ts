@@ -77,12 +77,12 @@ const CONGRESS_CONTENTS_RECORDED = `
                           AND c.content2 IS NOT NULL AND c.content3 IS NOT NULL AND c.content4 IS NOT NULL)`;
 
 /**
- * The transition's one statement (see apply), prepared in four forms so that PostgreSQL keeps one
- * plan for each: with or without the prerequisites' condition, with or without the congress
- * contents' (the congress step's completion). One form with these parts behind parameters was
+ * The transition's one statement (see apply), prepared in eight forms so that PostgreSQL keeps one
+ * plan for each: with or without the prerequisites' condition, the congress contents' (the congress
+ * step's completion) and the approver's clock (a submission). One form with these parts behind parameters was
  * re-planned on every call (0.5 ms at 300,000 units): its generic plan priced in parts a call does not use.
  */
-function applyTransitionSql(form: { prerequisites: boolean; contents: boolean }): string {
+function applyTransitionSql(form: ApplyForm): string {
   return `WITH prerequisite AS (
          SELECT status FROM unit_steps WHERE ${form.prerequisites ? 'unit_id = $1 AND step_no = ANY($11::int[])' : 'false AND $11::int[] IS NULL'} FOR SHARE
        ), open_unit AS (
@@ -93,10 +93,10 @@ function applyTransitionSql(form: { prerequisites: boolean; contents: boolean })
          SELECT c1.day FROM plan_steps ps
            JOIN calendar_days c0 ON c0.day = $13::date
            JOIN calendar_days c1 ON c1.is_working AND c1.work_index = c0.work_index + ps.approval_working_days
-          WHERE $4 = 'awaiting_approval' AND ps.plan_id = $14 AND ps.no = $2
+          WHERE ${form.approval ? 'true' : 'false'} AND ps.plan_id = $14 AND ps.no = $2
        ), moved AS (
          UPDATE unit_steps SET status = $4, version = version + 1, updated_at = now(), updated_by = $6,
-                approval_due = (SELECT day FROM approval)
+                approval_due = ${form.approval ? '(SELECT day FROM approval)' : 'NULL::date'}
           WHERE unit_id = $1 AND step_no = $2 AND version = $3
             AND NOT EXISTS (SELECT 1 FROM prerequisite WHERE status NOT IN ${FINISHED_SQL})
             AND EXISTS (SELECT 1 FROM open_unit)
@@ -115,13 +115,27 @@ function applyTransitionSql(form: { prerequisites: boolean; contents: boolean })
        SELECT moved.version, moved.updated_at AS "updatedAt", event.id::text AS "eventId",
               to_char(moved.approval_due, 'YYYY-MM-DD') AS "approvalDue" FROM moved, event`;
 }
-/** The four forms, by whether the transition needs its prerequisites finished and the congress contents recorded. */
-const APPLY_TRANSITION = {
-  plain: prepared('workflow_apply', applyTransitionSql({ prerequisites: false, contents: false })),
-  prerequisites: prepared('workflow_apply_prerequisites', applyTransitionSql({ prerequisites: true, contents: false })),
-  contents: prepared('workflow_apply_contents', applyTransitionSql({ prerequisites: false, contents: true })),
-  both: prepared('workflow_apply_prerequisites_contents', applyTransitionSql({ prerequisites: true, contents: true })),
-};
+/** Which parts of the transition's statement a call needs (see applyTransitionSql). */
+interface ApplyForm {
+  /** The step's prerequisites must be finished (share-locked meanwhile). */
+  prerequisites: boolean;
+  /** The congress step's completion: the four contents must be recorded. */
+  contents: boolean;
+  /** A submission: the approver's clock starts (approval_due); any other transition clears it. */
+  approval: boolean;
+}
+const formKey = (f: ApplyForm) => `${Number(f.prerequisites)}${Number(f.contents)}${Number(f.approval)}`;
+/** Every form, prepared under its own name. */
+const APPLY_TRANSITION = new Map(
+  [false, true].flatMap((prerequisites) =>
+    [false, true].flatMap((contents) =>
+      [false, true].map((approval) => {
+        const form = { prerequisites, contents, approval };
+        return [formKey(form), prepared(`workflow_apply_${formKey(form)}`, applyTransitionSql(form))] as const;
+      }),
+    ),
+  ),
+);
 
 @Injectable()
 export class WorkflowRepository {
@@ -187,7 +201,9 @@ export class WorkflowRepository {
       note: t.note,
     };
     const rows = await this.prepared.query<{ version: number; updatedAt: Date; eventId: string; approvalDue: string | null }>(
-      APPLY_TRANSITION[t.prerequisites.length > 0 ? (t.needsContents ? 'both' : 'prerequisites') : t.needsContents ? 'contents' : 'plain'],
+      APPLY_TRANSITION.get(
+        formKey({ prerequisites: t.prerequisites.length > 0, contents: t.needsContents, approval: t.to === 'awaiting_approval' }),
+      )!,
       [
         t.unitId,
         t.stepNo,
