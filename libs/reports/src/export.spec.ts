@@ -48,9 +48,20 @@ describe('exports stream with backpressure', () => {
         received += chunk.length;
         if (received > 64 * 1024) stream.pause();
       });
-      await new Promise((r) => setTimeout(r, 500));
+      // The buffers between the rows and the paused reader fill up, then the rows stop being read: wait
+      // until no row has been read for 600 ms (on a busy machine filling takes longer than any fixed
+      // wait); without backpressure the count never settles and the deadline fails the test.
+      const settleBy = Date.now() + 15_000;
+      let last = -1;
+      let still = 0;
+      while (still < 3 && Date.now() < settleBy) {
+        await new Promise((r) => setTimeout(r, 200));
+        still = state.taken === last ? still + 1 : 0;
+        last = state.taken;
+      }
+      expect(still).toBe(3);
       const takenWhilePaused = state.taken;
-      await new Promise((r) => setTimeout(r, 500));
+      await new Promise((r) => setTimeout(r, 1000));
       // Paused: no more rows are read than the buffers between the rows and the reader hold.
       expect(state.taken - takenWhilePaused).toBeLessThanOrEqual(500);
       expect(state.taken).toBeLessThan(200_000);
