@@ -23,12 +23,11 @@ import 'reflect-metadata';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import Redis from 'ioredis';
 import { Pool } from 'pg';
-import { apiClient, createBenchDatabase, printTable, runMain, setRealisticState, watchdog } from './setup';
+import { apiClient, createBenchDatabase, freePort, printTable, runMain, setRealisticState, waitFor, watchdog } from './setup';
 import { nationalTree, toCsv } from './national-tree';
 import { deletePrefix } from './redis-usage';
 
@@ -282,25 +281,6 @@ async function main(): Promise<void> {
       2,
     ),
   );
-}
-
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => ok(port));
-    });
-    server.on('error', fail);
-  });
-}
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check().catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms`);
 }
 
 runMain(main);

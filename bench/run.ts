@@ -16,7 +16,6 @@ import 'reflect-metadata';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
@@ -30,7 +29,7 @@ import { DUE_DATES_SQL } from '@app/plan/plans.repository';
 import { escapeLike, unitSearchCondition } from '@app/org/units.repository';
 import { PROGRESS_SQL } from '@app/reports/reports.repository';
 import { WORK_PAGE_SQL } from '@app/workflow/work.repository';
-import { apiClient, createBenchDatabase, median, printTable, setRealisticState, watchdog } from './setup';
+import { apiClient, createBenchDatabase, freePort, median, printTable, setRealisticState, waitFor, watchdog } from './setup';
 import { cpuPerOperation, cpuSample, formatCpu, statementStats } from './cpu-split';
 import { nationalTree, toCsv } from './national-tree';
 import { deletePrefix, prefixBytes } from './redis-usage';
@@ -73,16 +72,6 @@ const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const ms = (v: number) => `${v.toFixed(1)} ms`;
 const quantile = (values: number[], q: number) =>
   [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))];
-
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => ok(port));
-    });
-    server.on('error', fail);
-  });
-}
 
 function start(script: string, env: Record<string, string>): ChildProcess {
   const child = spawn(process.execPath, [resolve(ROOT, script)], {
@@ -696,15 +685,6 @@ function mailSink() {
     },
     close: () => new Promise<void>((ok) => server.close(() => ok())),
   };
-}
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check().catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms`);
 }
 
 main().catch((e) => {
